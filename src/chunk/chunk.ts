@@ -1,0 +1,103 @@
+// Chunk: one compiled unit — ops, constant and name pools, line table,
+// subroutine entries, block ranges, nested sub-chunks. Immutable once built.
+
+import type { Instr } from '../ops/op.js';
+import type { Value } from '../values/value.js';
+import { chunkFromJSON, chunkToJSON } from './json.js';
+
+export interface ChunkParts {
+  ops: readonly Instr[];
+  constants: readonly Value[];
+  names: readonly string[];
+  lines: readonly number[];
+  /** (name index, op index) of each compiled subroutine. */
+  subEntries: readonly (readonly [number, number])[];
+  /** (start op, end op) of each block for the higher-order ops. */
+  blockRanges: readonly (readonly [number, number])[];
+  subChunks: readonly Chunk[];
+  source: string;
+  /** Native tiers check integer overflow and deopt instead of wrapping. */
+  intOverflowDeopt?: boolean;
+  /** Ahead-of-time slot (upstream's AOT; carried, not used here). */
+  nativeId?: number;
+  /** Leading slots the caller seeds before the chunk runs. */
+  aotSeededSlots?: number;
+  /** Slot names per subroutine entry: (entry op index, names). */
+  subSlotNames?: readonly (readonly [number, readonly string[]])[];
+}
+
+export class Chunk {
+  readonly ops: readonly Instr[];
+  readonly constants: readonly Value[];
+  readonly names: readonly string[];
+  readonly lines: readonly number[];
+  readonly subEntries: readonly (readonly [number, number])[];
+  readonly blockRanges: readonly (readonly [number, number])[];
+  readonly subChunks: readonly Chunk[];
+  readonly source: string;
+  readonly intOverflowDeopt: boolean;
+  readonly nativeId: number;
+  readonly aotSeededSlots: number;
+  readonly subSlotNames: readonly (readonly [number, readonly string[]])[];
+  #hash: string | undefined;
+  #subIndex: Map<number, number> | undefined;
+
+  constructor(p: ChunkParts) {
+    this.ops = p.ops;
+    this.constants = p.constants;
+    this.names = p.names;
+    this.lines = p.lines;
+    this.subEntries = p.subEntries;
+    this.blockRanges = p.blockRanges;
+    this.subChunks = p.subChunks;
+    this.source = p.source;
+    this.intOverflowDeopt = p.intOverflowDeopt ?? false;
+    this.nativeId = p.nativeId ?? 0;
+    this.aotSeededSlots = p.aotSeededSlots ?? 0;
+    this.subSlotNames = p.subSlotNames ?? [];
+  }
+
+  /** Entry op index of the subroutine named by `nameIdx`, if one is registered
+   *  (the first registration wins, as upstream's linear search does). */
+  findSub(nameIdx: number): number | undefined {
+    if (!this.#subIndex) {
+      this.#subIndex = new Map();
+      for (const [n, ip] of this.subEntries) if (!this.#subIndex.has(n)) this.#subIndex.set(n, ip);
+    }
+    return this.#subIndex.get(nameIdx);
+  }
+
+  /** Source line of op `ip` (0 when the line table is short). */
+  lineAt(ip: number): number {
+    return this.lines[ip] ?? 0;
+  }
+
+  /** A content hash over ops, pools and metadata (hex, 64-bit FNV-1a of the
+   *  upstream JSON form): equal chunks hash equal, so compiled-code caches
+   *  can key on it. Computed on first use. */
+  get hash(): string {
+    if (this.#hash === undefined) this.#hash = fnv1a64(chunkToJSON(this));
+    return this.#hash;
+  }
+
+  static fromJSON(text: string | object): Chunk {
+    return chunkFromJSON(text);
+  }
+
+  /** Upstream's serde-JSON form (integers exact). */
+  toJSON(): string {
+    return chunkToJSON(this);
+  }
+}
+
+function fnv1a64(s: string): string {
+  // Two 32-bit halves keep this in plain number arithmetic.
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0xcbf29ce4 | 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ (c + h1), 0x01000193);
+  }
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,45 @@
+// Typed errors. Every error fusevm throws or returns derives from FuseVMError
+// and says where it happened: op index, op name, source line, chunk source.
+
+export interface ErrorSite {
+  /** Index of the op in its chunk. */
+  readonly ip?: number;
+  /** Name of the op. */
+  readonly op?: string;
+  /** Source line recorded for the op. */
+  readonly line?: number;
+  /** The chunk's `source` (file name). */
+  readonly source?: string;
+}
+
+export class FuseVMError extends Error {
+  readonly ip?: number;
+  readonly op?: string;
+  readonly line?: number;
+  readonly source?: string;
+  constructor(message: string, site: ErrorSite = {}) {
+    super(message + describeSite(site));
+    this.name = new.target.name;
+    this.ip = site.ip;
+    this.op = site.op;
+    this.line = site.line;
+    this.source = site.source;
+  }
+}
+
+/** A chunk that cannot be read: malformed JSON or .fasm, an unknown op, a
+ *  missing key, an operand of the wrong type or width. */
+export class ChunkFormatError extends FuseVMError {}
+
+/** A builder pool (constants, names, sub-chunks…) that would overflow its
+ *  index width. */
+export class PoolOverflowError extends FuseVMError {}
+
+export function describeSite(site: ErrorSite): string {
+  const parts: string[] = [];
+  if (site.ip !== undefined) parts.push(`op ${site.ip}${site.op ? ` (${site.op})` : ''}`);
+  else if (site.op) parts.push(site.op);
+  if (site.line !== undefined) parts.push(`line ${site.line}`);
+  if (site.source) parts.push(site.source);
+  return parts.length ? ` [${parts.join(', ')}]` : '';
+}

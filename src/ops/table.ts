@@ -1,0 +1,255 @@
+// THE op table: every op fusevm knows, declared once. Opcodes, builders, the
+// JSON mapping, encoder, (dis)assembler, verifier, JIT eligibility and the
+// core's generated constants all read this array; nothing re-lists ops.
+
+import type { OperandKind } from './formats.js';
+
+/** The op groups of upstream's README (arithmetic includes string ops). */
+export type Category =
+  | 'stack' //       constants & stack
+  | 'variables' //   globals by name, frame slots
+  | 'collections' // arrays, hashes, ranges, higher-order blocks
+  | 'arithmetic' //  numeric and string arithmetic, float math
+  | 'comparison' //  numeric and string comparison
+  | 'logic' //       truthiness and bitwise
+  | 'control' //     jumps
+  | 'functions' //   calls, frames, builtins, I/O
+  | 'shell' //       ShellHost-routed process and expansion ops
+  | 'fused' //       superinstructions
+  | 'extension'; //  frontend-owned op space
+
+/** JIT tiers that may compile an op. */
+export type Tier = 'linear' | 'block' | 'trace';
+
+/** How many values an op pops or pushes: a constant, a multiple of one of its
+ *  operands, or 'var' when it depends on run-time state (calls, host ops). */
+export type StackCount = number | { readonly operand: number; readonly times?: number } | 'var';
+
+export interface OperandSpec {
+  readonly name: string;
+  readonly kind: OperandKind;
+}
+
+export interface OpSpec {
+  /** Name exactly as upstream's `Op` enum spells it. */
+  readonly name: string;
+  readonly category: Category;
+  readonly operands: readonly OperandSpec[];
+  readonly pop: StackCount;
+  readonly push: StackCount;
+  /** JIT tiers that may compile this op. */
+  readonly tiers: readonly Tier[];
+  /** Control leaves the op other than by falling through to the next one. */
+  readonly jump?: 'always' | 'conditional' | 'return' | 'call';
+  /** A fused op: the plain ops it stands for. */
+  readonly fuses?: readonly string[];
+  /** Runs through a host import in the wasm core (strings, hashes, I/O, shell…). */
+  readonly host?: boolean;
+  readonly doc: string;
+}
+
+// ── Shorthands for the table below ──
+const o = <K extends OperandKind>(name: string, kind: K) => ({ name, kind }) as const;
+const N = (operand: number, times = 1): StackCount => ({ operand, times });
+const NONE: readonly Tier[] = [];
+const LBT: readonly Tier[] = ['linear', 'block', 'trace'];
+const BT: readonly Tier[] = ['block', 'trace'];
+const T: readonly Tier[] = ['trace'];
+
+export const OPS = [
+  { name: 'Nop', category: 'stack', operands: [], pop: 0, push: 0, tiers: LBT, doc: 'Do nothing; a branch sentinel and cycle counter.' },
+
+  // ── Constants ──
+  { name: 'LoadInt', category: 'stack', operands: [o('value', 'int')], pop: 0, push: 1, tiers: LBT, doc: 'Push an integer literal.' },
+  { name: 'LoadFloat', category: 'stack', operands: [o('value', 'float')], pop: 0, push: 1, tiers: LBT, doc: 'Push a float literal.' },
+  { name: 'LoadConst', category: 'stack', operands: [o('index', 'const')], pop: 0, push: 1, tiers: LBT, doc: 'Push constant-pool entry `index` (Undef when out of range).' },
+  { name: 'LoadTrue', category: 'stack', operands: [], pop: 0, push: 1, tiers: LBT, doc: 'Push Bool(true).' },
+  { name: 'LoadFalse', category: 'stack', operands: [], pop: 0, push: 1, tiers: LBT, doc: 'Push Bool(false).' },
+  { name: 'LoadUndef', category: 'stack', operands: [], pop: 0, push: 1, tiers: BT, doc: 'Push Undef.' },
+
+  // ── Stack ──
+  { name: 'Pop', category: 'stack', operands: [], pop: 1, push: 0, tiers: LBT, doc: 'Drop the top value (nothing on an empty stack).' },
+  { name: 'Dup', category: 'stack', operands: [], pop: 1, push: 2, tiers: LBT, doc: 'Push a copy of the top value (Undef on an empty stack).' },
+  { name: 'Dup2', category: 'stack', operands: [], pop: 2, push: 4, tiers: BT, doc: 'Copy the top two values, order kept; no effect with fewer than two.' },
+  { name: 'Swap', category: 'stack', operands: [], pop: 2, push: 2, tiers: LBT, doc: 'Exchange the top two values; no effect with fewer than two.' },
+  { name: 'Rot', category: 'stack', operands: [], pop: 3, push: 3, tiers: LBT, doc: 'a b c → b c a; no effect with fewer than three.' },
+
+  // ── Variables ──
+  { name: 'GetVar', category: 'variables', operands: [o('name', 'name')], pop: 0, push: 1, tiers: BT, doc: 'Push global `name`.' },
+  { name: 'SetVar', category: 'variables', operands: [o('name', 'name')], pop: 1, push: 0, tiers: BT, doc: 'Pop into global `name`.' },
+  { name: 'DeclareVar', category: 'variables', operands: [o('name', 'name')], pop: 1, push: 0, tiers: NONE, doc: 'Pop into a fresh binding of global `name`.' },
+  { name: 'GetSlot', category: 'variables', operands: [o('slot', 'slot')], pop: 0, push: 1, tiers: LBT, doc: 'Push frame slot `slot` (Undef if never set).' },
+  { name: 'SetSlot', category: 'variables', operands: [o('slot', 'slot')], pop: 1, push: 0, tiers: LBT, doc: 'Pop into frame slot `slot`, growing the frame as needed.' },
+  { name: 'SlotArrayGet', category: 'variables', operands: [o('slot', 'slot')], pop: 1, push: 1, tiers: NONE, host: true, doc: '[index] → element of the array held in slot `slot` (Undef if absent).' },
+  { name: 'SlotArraySet', category: 'variables', operands: [o('slot', 'slot')], pop: 2, push: 0, tiers: NONE, host: true, doc: '[value, index]: store into the array held in slot `slot`, padding with Undef.' },
+
+  // ── Arrays ──
+  { name: 'GetArray', category: 'collections', operands: [o('name', 'name')], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Push a copy of global array `name`.' },
+  { name: 'SetArray', category: 'collections', operands: [o('name', 'name')], pop: 1, push: 0, tiers: NONE, host: true, doc: 'Pop into global `name` (an array binding).' },
+  { name: 'DeclareArray', category: 'collections', operands: [o('name', 'name')], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Bind global `name` to a fresh empty array.' },
+  { name: 'ArrayGet', category: 'collections', operands: [o('name', 'name')], pop: 1, push: 1, tiers: NONE, host: true, doc: '[index] → element of global array `name` (Undef if absent).' },
+  { name: 'ArraySet', category: 'collections', operands: [o('name', 'name')], pop: 2, push: 0, tiers: NONE, host: true, doc: '[value, index]: store into global array `name` in place, padding with Undef.' },
+  { name: 'ArrayPush', category: 'collections', operands: [o('name', 'name')], pop: 1, push: 0, tiers: NONE, host: true, doc: 'Append the popped value to global array `name` in place.' },
+  { name: 'ArrayPop', category: 'collections', operands: [o('name', 'name')], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Remove and push the last element of global array `name`.' },
+  { name: 'ArrayShift', category: 'collections', operands: [o('name', 'name')], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Remove and push the first element of global array `name`.' },
+  { name: 'ArrayLen', category: 'collections', operands: [o('name', 'name')], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Push the length of global array `name` (0 if not an array).' },
+  { name: 'MakeArray', category: 'collections', operands: [o('count', 'count')], pop: N(0), push: 1, tiers: NONE, host: true, doc: 'Pop up to `count` values (bottom first) and push them as an array.' },
+
+  // ── Hashes ──
+  { name: 'GetHash', category: 'collections', operands: [o('name', 'name')], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Push a copy of global hash `name`.' },
+  { name: 'SetHash', category: 'collections', operands: [o('name', 'name')], pop: 1, push: 0, tiers: NONE, host: true, doc: 'Pop into global `name` (a hash binding).' },
+  { name: 'DeclareHash', category: 'collections', operands: [o('name', 'name')], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Bind global `name` to a fresh empty hash.' },
+  { name: 'HashGet', category: 'collections', operands: [o('name', 'name')], pop: 1, push: 1, tiers: NONE, host: true, doc: '[key] → value under the key in global hash `name` (Undef if absent).' },
+  { name: 'HashSet', category: 'collections', operands: [o('name', 'name')], pop: 2, push: 0, tiers: NONE, host: true, doc: '[value, key]: store into global hash `name` in place.' },
+  { name: 'HashDelete', category: 'collections', operands: [o('name', 'name')], pop: 1, push: 1, tiers: NONE, host: true, doc: '[key] → the removed value (Undef if absent).' },
+  { name: 'HashExists', category: 'collections', operands: [o('name', 'name')], pop: 1, push: 1, tiers: NONE, host: true, doc: '[key] → Bool: the key is in global hash `name`.' },
+  { name: 'HashKeys', category: 'collections', operands: [o('name', 'name')], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Push the keys of global hash `name` as an array of strings.' },
+  { name: 'HashValues', category: 'collections', operands: [o('name', 'name')], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Push the values of global hash `name` as an array.' },
+  { name: 'MakeHash', category: 'collections', operands: [o('count', 'count')], pop: N(0), push: 1, tiers: NONE, host: true, doc: 'Pop up to `count` values as key, value pairs and push them as a hash.' },
+
+  // ── Arithmetic ──
+  { name: 'Add', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a + b: wrapping i64 for two ints, else f64.' },
+  { name: 'Sub', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a - b: wrapping i64 for two ints, else f64.' },
+  { name: 'Mul', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a * b: wrapping i64 for two ints, else f64.' },
+  { name: 'Div', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a / b, always f64; Undef when b is zero.' },
+  { name: 'Mod', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a % b, truncating: i64 for two ints (0 when b is 0), else f64 fmod.' },
+  { name: 'Pow', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a ** b, always f64.' },
+  { name: 'Negate', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: '-x: wrapping for an int, f64 otherwise.' },
+  { name: 'Inc', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'x + 1 as an integer (floats truncate first).' },
+  { name: 'Dec', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'x - 1 as an integer (floats truncate first).' },
+  { name: 'Concat', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String concatenation of the two values\' string forms.' },
+  { name: 'StringRepeat', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: '[s, n] → s repeated n times (none for n ≤ 0).' },
+  { name: 'StringLen', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: NONE, host: true, doc: 'Length in UTF-8 bytes of a string; element count of an array or hash.' },
+  { name: 'PowFloat', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a ** b with both operands taken as f64.' },
+  { name: 'SqrtFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Square root as f64 (NaN below zero).' },
+  { name: 'SinFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Sine (radians) as f64.' },
+  { name: 'CosFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Cosine (radians) as f64.' },
+  { name: 'ExpFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'e ** x as f64.' },
+  { name: 'Atan2Float', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: '[y, x] → atan2(y, x) as f64.' },
+  { name: 'LogFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Natural logarithm as f64.' },
+  { name: 'AbsFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Absolute value as f64.' },
+  { name: 'TruncInt', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Truncate toward zero to an integer (saturating for floats; ints unchanged).' },
+  { name: 'CeilFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Ceiling as f64.' },
+  { name: 'FloorFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Floor as f64.' },
+  { name: 'TruncFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Truncation toward zero as f64.' },
+  { name: 'RoundFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Round to nearest, ties to even, as f64.' },
+  { name: 'TanFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Tangent as f64.' },
+  { name: 'AsinFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Arcsine as f64.' },
+  { name: 'AcosFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Arccosine as f64.' },
+  { name: 'AtanFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Arctangent as f64.' },
+  { name: 'SinhFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Hyperbolic sine as f64.' },
+  { name: 'CoshFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Hyperbolic cosine as f64.' },
+  { name: 'TanhFloat', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Hyperbolic tangent as f64.' },
+  { name: 'Log2Float', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Base-2 logarithm as f64.' },
+  { name: 'Log10Float', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Base-10 logarithm as f64.' },
+  { name: 'AbsInt', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Integer absolute value (wrapping at i64::MIN).' },
+  { name: 'GcdInt', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'gcd(|a|, |b|); 0 when both are 0.' },
+  { name: 'LcmInt', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'lcm(|a|, |b|); 0 when either is 0; saturates at i64::MAX.' },
+  { name: 'TimeInt', category: 'arithmetic', operands: [], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Push Unix epoch seconds.' },
+  { name: 'MulModFloor', category: 'arithmetic', operands: [], pop: 3, push: 1, tiers: NONE, doc: '[a, b, k] → (a*b) mod k, product exact, remainder floored; 0 when k is 0.' },
+  { name: 'MulAddModFloor', category: 'arithmetic', operands: [], pop: 4, push: 1, tiers: NONE, doc: '[a, b, c, k] → (a*b + c) mod k, exact, floored; 0 when k is 0.' },
+
+  // ── Comparison ──
+  { name: 'NumEq', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a == b → Bool.' },
+  { name: 'NumNe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a != b → Bool.' },
+  { name: 'NumLt', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a < b → Bool.' },
+  { name: 'NumGt', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a > b → Bool.' },
+  { name: 'NumLe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a <= b → Bool.' },
+  { name: 'NumGe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a >= b → Bool.' },
+  { name: 'Spaceship', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a <=> b → Int -1, 0 or 1 (0 when unordered).' },
+  { name: 'StrEq', category: 'comparison', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String forms equal → Bool.' },
+  { name: 'StrNe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String forms differ → Bool.' },
+  { name: 'StrLt', category: 'comparison', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String a < b by bytes → Bool.' },
+  { name: 'StrGt', category: 'comparison', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String a > b by bytes → Bool.' },
+  { name: 'StrLe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String a <= b by bytes → Bool.' },
+  { name: 'StrGe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String a >= b by bytes → Bool.' },
+  { name: 'StrCmp', category: 'comparison', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String a cmp b → Int -1, 0 or 1.' },
+
+  // ── Logic / bitwise ──
+  { name: 'RubyTruthy', category: 'logic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Bool under Ruby truthiness: only Undef and false are false.' },
+  { name: 'LogNot', category: 'logic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Bool(!truthy(x)).' },
+  { name: 'LogAnd', category: 'logic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Bool(truthy(a) && truthy(b)), both evaluated.' },
+  { name: 'LogOr', category: 'logic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Bool(truthy(a) || truthy(b)), both evaluated.' },
+  { name: 'BitAnd', category: 'logic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Integer a & b.' },
+  { name: 'BitOr', category: 'logic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Integer a | b.' },
+  { name: 'BitXor', category: 'logic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Integer a ^ b.' },
+  { name: 'BitNot', category: 'logic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'Integer !a.' },
+  { name: 'Shl', category: 'logic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a << (b & 63), wrapping.' },
+  { name: 'Shr', category: 'logic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a >> (b & 63), arithmetic.' },
+
+  // ── Control flow ──
+  { name: 'Jump', category: 'control', operands: [o('target', 'target')], pop: 0, push: 0, tiers: BT, jump: 'always', doc: 'Continue at op `target`.' },
+  { name: 'JumpIfTrue', category: 'control', operands: [o('target', 'target')], pop: 1, push: 0, tiers: BT, jump: 'conditional', doc: 'Pop; continue at `target` if it was truthy.' },
+  { name: 'JumpIfFalse', category: 'control', operands: [o('target', 'target')], pop: 1, push: 0, tiers: BT, jump: 'conditional', doc: 'Pop; continue at `target` if it was falsy.' },
+  { name: 'JumpIfTrueKeep', category: 'control', operands: [o('target', 'target')], pop: 1, push: 1, tiers: BT, jump: 'conditional', doc: 'Continue at `target` if the top is truthy, keeping it (short-circuit ||).' },
+  { name: 'JumpIfFalseKeep', category: 'control', operands: [o('target', 'target')], pop: 1, push: 1, tiers: BT, jump: 'conditional', doc: 'Continue at `target` if the top is falsy, keeping it (short-circuit &&).' },
+
+  // ── Functions, scope, builtins, I/O ──
+  { name: 'Call', category: 'functions', operands: [o('name', 'name'), o('argc', 'argc')], pop: 'var', push: 'var', tiers: T, jump: 'call', doc: 'Call the subroutine registered for `name`, the top `argc` values as its arguments.' },
+  { name: 'Return', category: 'functions', operands: [], pop: 'var', push: 'var', tiers: T, jump: 'return', doc: 'Leave the current frame, dropping its stack; halt in the base frame.' },
+  { name: 'ReturnValue', category: 'functions', operands: [], pop: 'var', push: 'var', tiers: T, jump: 'return', doc: 'Leave the current frame with the top value as its result; finish the run in the base frame.' },
+  { name: 'CallDynamic', category: 'functions', operands: [o('argc', 'argc')], pop: 'var', push: 'var', tiers: NONE, jump: 'call', doc: 'Like Call, the name index popped from the top, above `argc` arguments.' },
+  { name: 'PushFrame', category: 'functions', operands: [], pop: 0, push: 0, tiers: NONE, doc: 'Open a scope frame with fresh slots.' },
+  { name: 'PopFrame', category: 'functions', operands: [], pop: 'var', push: 0, tiers: NONE, doc: 'Close the current frame, dropping what it pushed.' },
+  { name: 'CallBuiltin', category: 'functions', operands: [o('id', 'id'), o('argc', 'argc')], pop: N(1), push: 1, tiers: NONE, host: true, doc: 'Call builtin `id` registered by the frontend with `argc` arguments.' },
+  { name: 'Print', category: 'functions', operands: [o('count', 'argc')], pop: N(0), push: 0, tiers: NONE, host: true, doc: 'Write the string forms of the top `count` values.' },
+  { name: 'PrintLn', category: 'functions', operands: [o('count', 'argc')], pop: N(0), push: 0, tiers: NONE, host: true, doc: 'Write the top `count` values and a newline.' },
+  { name: 'ReadLine', category: 'functions', operands: [], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Push one line of input without its newline (Undef at end of input).' },
+
+  // ── Collections and higher-order blocks ──
+  { name: 'Range', category: 'collections', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: '[from, to] → array of the integers from..=to.' },
+  { name: 'RangeStep', category: 'collections', operands: [], pop: 3, push: 1, tiers: NONE, host: true, doc: '[from, to, step] → array stepping from toward to inclusive (empty for step 0).' },
+  { name: 'MapBlock', category: 'collections', operands: [o('block', 'block')], pop: 0, push: 0, tiers: NONE, doc: 'Reserved for map over block `block`; upstream runs it as a no-op.' },
+  { name: 'GrepBlock', category: 'collections', operands: [o('block', 'block')], pop: 0, push: 0, tiers: NONE, doc: 'Reserved for grep with block `block`; upstream runs it as a no-op.' },
+  { name: 'SortBlock', category: 'collections', operands: [o('block', 'block')], pop: 0, push: 0, tiers: NONE, doc: 'Reserved for sort with comparator block `block`; upstream runs it as a no-op.' },
+  { name: 'SortDefault', category: 'collections', operands: [], pop: 0, push: 0, tiers: NONE, doc: 'Reserved for a default string sort; upstream runs it as a no-op.' },
+  { name: 'ForEachBlock', category: 'collections', operands: [o('block', 'block')], pop: 0, push: 0, tiers: NONE, doc: 'Reserved for foreach with block `block`; upstream runs it as a no-op.' },
+
+  // ── Fused superinstructions ──
+  { name: 'PreIncSlot', category: 'fused', operands: [o('slot', 'slot')], pop: 0, push: 1, tiers: LBT, fuses: ['GetSlot', 'Inc', 'Dup', 'SetSlot'], doc: '++$slot, pushing the new value.' },
+  { name: 'SlotLtIntJumpIfFalse', category: 'fused', operands: [o('slot', 'slot'), o('limit', 'limit'), o('target', 'target')], pop: 0, push: 0, tiers: BT, jump: 'conditional', fuses: ['GetSlot', 'LoadInt', 'NumLt', 'JumpIfFalse'], doc: 'Continue at `target` unless $slot < limit.' },
+  { name: 'SlotIncLtIntJumpBack', category: 'fused', operands: [o('slot', 'slot'), o('limit', 'limit'), o('target', 'target')], pop: 0, push: 0, tiers: BT, jump: 'conditional', fuses: ['PreIncSlotVoid', 'SlotLtIntJumpIfFalse'], doc: '$slot += 1; continue at `target` while $slot < limit (a loop back-edge).' },
+  { name: 'AccumSumLoop', category: 'fused', operands: [o('sum', 'slot'), o('i', 'slot'), o('limit', 'limit')], pop: 0, push: 0, tiers: BT, fuses: ['GetSlot', 'GetSlot', 'Add', 'SetSlot', 'PreIncSlotVoid', 'NumLt', 'JumpIfFalse'], doc: 'while $i < limit { $sum += $i; $i += 1 } in one dispatch.' },
+  { name: 'ConcatConstLoop', category: 'fused', operands: [o('const', 'const'), o('s', 'slot'), o('i', 'slot'), o('limit', 'limit')], pop: 0, push: 0, tiers: NONE, host: true, fuses: ['LoadConst', 'Concat', 'SetSlot', 'SlotIncLtIntJumpBack'], doc: 'while $i < limit { $s .= constant; $i += 1 } in one dispatch.' },
+  { name: 'PushIntRangeLoop', category: 'fused', operands: [o('arr', 'name'), o('i', 'slot'), o('limit', 'limit')], pop: 0, push: 0, tiers: NONE, host: true, fuses: ['GetSlot', 'ArrayPush', 'SlotIncLtIntJumpBack'], doc: 'while $i < limit { push @arr, $i; $i += 1 } in one dispatch.' },
+  { name: 'AddAssignSlotVoid', category: 'fused', operands: [o('a', 'slot'), o('b', 'slot')], pop: 0, push: 0, tiers: LBT, fuses: ['GetSlot', 'GetSlot', 'Add', 'SetSlot'], doc: '$a += $b as integers, nothing pushed.' },
+  { name: 'PreIncSlotVoid', category: 'fused', operands: [o('slot', 'slot')], pop: 0, push: 0, tiers: LBT, fuses: ['GetSlot', 'Inc', 'SetSlot'], doc: '++$slot, nothing pushed.' },
+  { name: 'PreDecSlot', category: 'fused', operands: [o('slot', 'slot')], pop: 0, push: 1, tiers: LBT, fuses: ['GetSlot', 'Dec', 'Dup', 'SetSlot'], doc: '--$slot, pushing the new value.' },
+  { name: 'PostIncSlot', category: 'fused', operands: [o('slot', 'slot')], pop: 0, push: 1, tiers: LBT, fuses: ['GetSlot', 'Dup', 'Inc', 'SetSlot'], doc: '$slot++, pushing the old value.' },
+  { name: 'PostDecSlot', category: 'fused', operands: [o('slot', 'slot')], pop: 0, push: 1, tiers: LBT, fuses: ['GetSlot', 'Dup', 'Dec', 'SetSlot'], doc: '$slot--, pushing the old value.' },
+
+  // ── Extension point ──
+  { name: 'Extended', category: 'extension', operands: [o('id', 'id'), o('arg', 'code')], pop: 'var', push: 'var', tiers: NONE, host: true, doc: 'Frontend op `id` with a u8 operand, run by the registered extension handler.' },
+  { name: 'ExtendedWide', category: 'extension', operands: [o('id', 'id'), o('payload', 'wide')], pop: 'var', push: 'var', tiers: NONE, host: true, doc: 'Frontend op `id` with a usize payload, run by the wide extension handler.' },
+
+  // ── Shell ops (routed through ShellHost) ──
+  { name: 'Exec', category: 'shell', operands: [o('argc', 'argc')], pop: N(0), push: 1, tiers: NONE, host: true, doc: 'Run a command from the top `argc` words (arrays flattened); push its Status.' },
+  { name: 'ExecBg', category: 'shell', operands: [o('argc', 'argc')], pop: N(0), push: 1, tiers: NONE, host: true, doc: 'Start a command in the background; push Status(0).' },
+  { name: 'PipelineBegin', category: 'shell', operands: [o('stages', 'argc')], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Open an n-stage pipeline.' },
+  { name: 'PipelineStage', category: 'shell', operands: [], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Wire the next pipeline stage.' },
+  { name: 'PipelineEnd', category: 'shell', operands: [], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Wait for the pipeline; push the last stage\'s Status.' },
+  { name: 'Redirect', category: 'shell', operands: [o('fd', 'code'), o('op', 'code')], pop: 1, push: 0, tiers: NONE, host: true, doc: 'Redirect `fd` with redirect op `op` to the popped target.' },
+  { name: 'HereDoc', category: 'shell', operands: [o('content', 'const')], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Feed constant `content` as a here-document.' },
+  { name: 'HereString', category: 'shell', operands: [], pop: 1, push: 0, tiers: NONE, host: true, doc: 'Feed the popped word as a here-string.' },
+  { name: 'CmdSubst', category: 'shell', operands: [o('sub', 'sub')], pop: 0, push: 1, tiers: NONE, host: true, doc: 'Push the captured output of sub-chunk `sub`.' },
+  { name: 'SubshellBegin', category: 'shell', operands: [], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Enter an isolated subshell scope.' },
+  { name: 'SubshellEnd', category: 'shell', operands: [], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Leave the subshell scope, taking its status.' },
+  { name: 'ProcessSubIn', category: 'shell', operands: [o('sub', 'sub')], pop: 0, push: 1, tiers: NONE, host: true, doc: '<(sub): push a path that reads sub-chunk `sub`\'s output.' },
+  { name: 'ProcessSubOut', category: 'shell', operands: [o('sub', 'sub')], pop: 0, push: 1, tiers: NONE, host: true, doc: '>(sub): push a path that feeds sub-chunk `sub`.' },
+  { name: 'Glob', category: 'shell', operands: [], pop: 1, push: 1, tiers: NONE, host: true, doc: 'Expand the popped pattern; push the matches.' },
+  { name: 'GlobRecursive', category: 'shell', operands: [], pop: 1, push: 1, tiers: NONE, host: true, doc: 'Expand the popped pattern recursively; push the matches.' },
+  { name: 'TestFile', category: 'shell', operands: [o('test', 'code')], pop: 1, push: 1, tiers: NONE, host: true, doc: 'File test `test` (-f, -d, -e, …) on the popped path → Bool.' },
+  { name: 'SetStatus', category: 'shell', operands: [], pop: 1, push: 0, tiers: NONE, doc: 'Pop into the last exit status ($?).' },
+  { name: 'GetStatus', category: 'shell', operands: [], pop: 0, push: 1, tiers: NONE, doc: 'Push the last exit status as a Status.' },
+  { name: 'TrapSet', category: 'shell', operands: [o('sub', 'sub')], pop: 1, push: 0, tiers: NONE, host: true, doc: 'Install sub-chunk `sub` as the handler for the popped signal name.' },
+  { name: 'TrapCheck', category: 'shell', operands: [], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Run pending trap handlers.' },
+  { name: 'ExpandParam', category: 'shell', operands: [o('modifier', 'code')], pop: 'var', push: 1, tiers: NONE, host: true, doc: '${name…} expansion with modifier `modifier`; pops the name and its arguments.' },
+  { name: 'WordSplit', category: 'shell', operands: [], pop: 1, push: 1, tiers: NONE, host: true, doc: 'Split the popped string into words; push them as an array.' },
+  { name: 'BraceExpand', category: 'shell', operands: [], pop: 1, push: 1, tiers: NONE, host: true, doc: 'Brace-expand the popped word; push the results as an array.' },
+  { name: 'TildeExpand', category: 'shell', operands: [], pop: 1, push: 1, tiers: NONE, host: true, doc: 'Tilde-expand the popped word.' },
+  { name: 'CallFunction', category: 'shell', operands: [o('name', 'name'), o('argc', 'argc')], pop: 'var', push: 'var', tiers: NONE, host: true, jump: 'call', doc: 'Call shell function `name` with `argc` arguments; falls back to the host, then to exec.' },
+  { name: 'StrMatch', category: 'shell', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: '[string, pattern] → Bool: glob match.' },
+  { name: 'RegexMatch', category: 'shell', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: '[string, regex] → Bool: regex match.' },
+  { name: 'WithRedirectsBegin', category: 'shell', operands: [o('count', 'argc')], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Open a scoped redirection block over the `count` redirects just applied.' },
+  { name: 'WithRedirectsEnd', category: 'shell', operands: [], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Close the scoped redirection block, restoring the fds.' },
+] as const satisfies readonly OpSpec[];
