@@ -11,3 +11,39 @@ export type RunResult =
   | { readonly status: 'halted' };
 
 export type BackendName = 'wasm' | 'ts';
+
+/** What a backend needs to run host-side ops. One per VM; shared by both
+ *  backends so a builtin, an extension or a ShellHost sees the same VM API
+ *  whichever backend runs the chunk. Filled in by the VM facade. */
+export interface HostHooks {
+  /** Print/PrintLn output. */
+  output(text: string): void;
+  /** ReadLine input: one line without its newline, or undefined at end. */
+  readLine(): string | undefined;
+  /** CallBuiltin(id, argc) and NativeFn dispatch; the handler pops its own args. */
+  builtin(id: number, argc: number, vm: StackAccess): Value | undefined;
+  /** Extended(id, arg); undefined when no handler is set (the op is a no-op). */
+  extended?: (vm: StackAccess, id: number, arg: number) => void;
+  /** ExtendedWide(id, payload). */
+  extendedWide?: (vm: StackAccess, id: number, payload: number | bigint) => void;
+}
+
+/** The stack as extension handlers and builtins see it (both backends). */
+export interface StackAccess {
+  push(v: Value): void;
+  /** Pops the top value; Undef on an empty stack, as upstream does. */
+  pop(): Value;
+  /** The top value without popping; Undef on an empty stack. */
+  peek(): Value;
+}
+
+/** A backend runs one chunk at a time for one VM. */
+export interface Backend extends StackAccess {
+  run(): RunResult;
+  /** Load another chunk (or the same one) and clear stack, frames, globals. */
+  reset(chunk: import('./chunk/chunk.js').Chunk): void;
+  /** Ops executed since the last reset (for --stats and fuel). */
+  readonly opsExecuted: number;
+  /** Release what the backend holds (wasm memory regions, heap handles). Never throws. */
+  dispose(): void;
+}
