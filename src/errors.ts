@@ -43,3 +43,7 @@ export function describeSite(site: ErrorSite): string {
   if (site.source) parts.push(site.source);
   return parts.length ? ` [${parts.join(', ')}]` : '';
 }
+
+/** A chunk that is well-formed but unsafe to run: a jump outside the chunk,
+ *  an index past its pool. Raised before anything runs. */
+export class VerifyError extends FuseVMError {}
