@@ -1,0 +1,184 @@
+// Benchmark runner: every workload on each backend and as plain JavaScript,
+// in one process, checked against its expected value on every run. Prints a
+// table and writes bench/out/results.{json,md} and bench/out/chart.svg.
+//
+//   npm run bench              all workloads, 15 timed runs each
+//   npm run bench -- --quick   the quick set, 5 timed runs each
+//   npm run bench -- --only fib_recursive_20,sum_1M_unfused
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BackendName } from '../src/backend.js';
+import type { Chunk } from '../src/chunk/chunk.js';
+import { VM } from '../src/vm.js';
+import { Float, type Value } from '../src/values/value.js';
+import { chartSVG } from './chart.js';
+import { WORKLOADS, type Workload } from './workloads.js';
+
+interface Timing {
+  minNs: number;
+  medianNs: number;
+  runs: number;
+  /** JS heap growth over the timed runs, bytes (after a GC when available). */
+  heapGrowth: number;
+}
+
+export interface Row {
+  name: string;
+  what: string;
+  results: Partial<Record<BackendName | 'js', Timing | { error: string }>>;
+  /** Core linear memory in bytes after the wasm runs. */
+  wasmMemory?: number;
+}
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(args[onlyArg + 1]!.split(',')) : null;
+const RUNS = quick ? 5 : 15;
+const WARM = quick ? 2 : 5;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function same(got: unknown, want: Value): boolean {
+  if (want instanceof Float) {
+    const g = got instanceof Float ? got.value : typeof got === 'number' ? got : NaN;
+    return Math.abs(g - want.value) <= 1e-12 * Math.max(Math.abs(g), Math.abs(want.value));
+  }
+  if (typeof want === 'number' || typeof want === 'bigint') {
+    return (typeof got === 'number' && Number.isInteger(got)) || typeof got === 'bigint' ? BigInt(got) === BigInt(want) : false;
+  }
+  return got === want;
+}
+
+function time(fn: () => unknown, want: Value): Timing {
+  for (let i = 0; i < WARM; i++) check(fn(), want);
+  gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const ns: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = fn();
+    const t1 = process.hrtime.bigint();
+    check(r, want);
+    ns.push(Number(t1 - t0));
+  }
+  gc?.();
+  const heapGrowth = process.memoryUsage().heapUsed - heap0;
+  ns.sort((a, b) => a - b);
+  return { minNs: ns[0]!, medianNs: ns[ns.length >> 1]!, runs: RUNS, heapGrowth };
+}
+
+function check(got: unknown, want: Value): void {
+  if (!same(got, want)) throw new Error(`wrong result: got ${fmtVal(got)}, want ${fmtVal(want)}`);
+}
+const fmtVal = (v: unknown) => (v instanceof Float ? `Float(${v.value})` : typeof v === 'string' && v.length > 20 ? `"${v.slice(0, 20)}…" (${v.length})` : String(v));
+
+function runOn(backend: BackendName, chunk: Chunk): () => Value {
+  return () => {
+    const vm = new VM(chunk, { backend });
+    const r = vm.run();
+    vm.dispose?.();
+    if (r.status === 'ok') return r.value;
+    throw new Error(r.status === 'error' ? r.error.message : 'halted');
+  };
+}
+
+function available(backend: BackendName): boolean {
+  try {
+    const vm = new VM(WORKLOADS[0]!.build(), { backend });
+    vm.dispose?.();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function fmtNs(ns: number): string {
+  if (ns < 1e3) return `${ns.toFixed(0)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(1)} µs`;
+  return `${(ns / 1e6).toFixed(2)} ms`;
+}
+
+function main(): void {
+  const backends = (['wasm', 'ts'] as const).filter(available);
+  const rows: Row[] = [];
+  const list = WORKLOADS.filter((w: Workload) => (only ? only.has(w.name) : !quick || w.quick));
+  for (const wl of list) {
+    const chunk = wl.build();
+    const row: Row = { name: wl.name, what: wl.what, results: {} };
+    for (const b of backends) {
+      try {
+        row.results[b] = time(runOn(b, chunk), wl.expect);
+      } catch (e) {
+        row.results[b] = { error: (e as Error).message.split('\n')[0]! };
+      }
+    }
+    try {
+      row.results.js = time(wl.js, wl.expect);
+    } catch (e) {
+      row.results.js = { error: (e as Error).message };
+    }
+    rows.push(row);
+    console.log(line(row, backends));
+  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  // build/tsc/bench → repo bench/out; src run → bench/out
+  const outDir = here.includes(join('build', 'tsc')) ? join(here, '..', '..', '..', 'bench', 'out') : join(here, 'out');
+  mkdirSync(outDir, { recursive: true });
+  const meta = {
+    command: `npm run bench${quick ? ' -- --quick' : ''}`,
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    runs: RUNS,
+    warmup: WARM,
+    date: new Date().toISOString(),
+  };
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ meta, backends, rows }, null, 2) + '\n');
+  writeFileSync(join(outDir, 'results.md'), markdown(meta, backends, rows));
+  writeFileSync(join(outDir, 'chart.svg'), chartSVG(rows, backends));
+  console.log(`\nwrote ${join(outDir, 'results.json')}, results.md, chart.svg`);
+}
+
+const med = (t: Timing | { error: string } | undefined) => (t && 'medianNs' in t ? t.medianNs : undefined);
+
+function ratio(a?: number, b?: number): string {
+  return a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(2)}×` : '—';
+}
+
+function line(r: Row, backends: readonly BackendName[]): string {
+  const cells = [...backends, 'js' as const].map((b) => {
+    const t = r.results[b];
+    return `${b} ${t ? ('error' in t ? 'ERROR ' + t.error : fmtNs(t.medianNs)) : '—'}`;
+  });
+  return `${r.name.padEnd(24)} ${cells.map((c) => c.padEnd(22)).join(' ')}`;
+}
+
+function markdown(meta: Record<string, unknown>, backends: readonly BackendName[], rows: Row[]): string {
+  const head = ['workload', ...backends.map((b) => `${b} median (min)`), 'plain JS median', ...backends.map((b) => `${b} / JS`)];
+  if (backends.length === 2) head.push('ts / wasm');
+  const out = [
+    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB; ${meta.runs} timed runs after ${meta.warmup} warm-up, a fresh VM per run; every run's result checked.`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+  ];
+  for (const r of rows) {
+    const cells = [r.what];
+    for (const b of backends) {
+      const t = r.results[b];
+      cells.push(!t ? '—' : 'error' in t ? `error: ${t.error}` : `${fmtNs(t.medianNs)} (${fmtNs(t.minNs)})`);
+    }
+    const js = r.results.js;
+    cells.push(!js ? '—' : 'error' in js ? 'error' : fmtNs(js.medianNs));
+    for (const b of backends) cells.push(ratio(med(r.results[b]), med(js)));
+    if (backends.length === 2) cells.push(ratio(med(r.results.ts), med(r.results.wasm)));
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  return out.join('\n') + '\n';
+}
+
+main();
