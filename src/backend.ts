@@ -20,8 +20,9 @@ export interface HostHooks {
   output(text: string): void;
   /** ReadLine input: one line without its newline, or undefined at end. */
   readLine(): string | undefined;
-  /** CallBuiltin(id, argc) and NativeFn dispatch; the handler pops its own args. */
-  builtin(id: number, argc: number, vm: StackAccess): Value | undefined;
+  /** CallBuiltin(id, argc): the handler pops its own args; returns [result]
+   *  to push, or undefined when no builtin has that id (nothing is pushed). */
+  builtin(id: number, argc: number, vm: StackAccess): [Value] | undefined;
   /** Extended(id, arg); undefined when no handler is set (the op is a no-op). */
   extended?: (vm: StackAccess, id: number, arg: number) => void;
   /** ExtendedWide(id, payload). */

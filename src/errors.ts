@@ -47,3 +47,7 @@ export function describeSite(site: ErrorSite): string {
 /** A chunk that is well-formed but unsafe to run: a jump outside the chunk,
  *  an index past its pool. Raised before anything runs. */
 export class VerifyError extends FuseVMError {}
+
+/** A run that stopped with an error: the op's own failure (an undefined
+ *  function, an allocation too large) or an internal fault, caught. */
+export class VMRuntimeError extends FuseVMError {}

@@ -1,0 +1,695 @@
+// The pure-TypeScript interpreter: the reference meaning of every op, one
+// handler per op in a table indexed by opcode (derived from the op table).
+// Upstream's vm.rs exec_op is the model; comments note where its edges bite.
+
+import type { Backend, HostHooks, RunResult } from '../backend.js';
+import type { Chunk } from '../chunk/chunk.js';
+import { FuseVMError, VMRuntimeError } from '../errors.js';
+import type { Instr } from '../ops/op.js';
+import { OPS } from '../ops/table.js';
+import { Float, Status, normInt, type Value } from '../values/value.js';
+import { cloneValue, compareStr, isTruthy, toFloat, toInt, toStr, valueLen } from '../values/convert.js';
+import * as A from './arith.js';
+import { SHELL_OPS } from './shell-ops.js';
+
+export interface Frame {
+  returnIp: number;
+  /** Stack height the frame started at; Infinity when the caller passed more
+   *  arguments than the stack held (upstream's wrapped usize: never truncates). */
+  stackBase: number;
+  slots: Value[];
+}
+
+/** What a handler may do to the interpreter beyond the stack. */
+export type Handler = (vm: Interpreter, args: readonly (number | bigint)[], ip: number) => void;
+
+/** Thrown by a handler to end the run with an error (caught in run()). */
+export class OpFailure {
+  constructor(readonly message: string) {}
+}
+
+export class Interpreter implements Backend {
+  stack: Value[] = [];
+  frames: Frame[] = [];
+  globals: Value[] = [];
+  ip = 0;
+  halted = false;
+  lastStatus = 0;
+  /** A ReturnValue in the base frame ends the run with this value. */
+  finished: { value: Value } | undefined;
+  opsExecuted = 0;
+  chunk!: Chunk;
+  #codes!: Int32Array;
+
+  constructor(
+    chunk: Chunk,
+    readonly hooks: HostHooks,
+    readonly shell: () => import('../host/shell.js').ShellHost | undefined = () => undefined,
+  ) {
+    this.reset(chunk);
+  }
+
+  reset(chunk: Chunk): void {
+    this.chunk = chunk;
+    this.#codes = Int32Array.from(chunk.ops, (o) => CODE_OF.get(o.op)!);
+    this.stack = [];
+    this.frames = [{ returnIp: 0, stackBase: 0, slots: [] }];
+    this.globals = new Array(chunk.names.length).fill(undefined);
+    this.ip = 0;
+    this.halted = false;
+    this.lastStatus = 0;
+    this.finished = undefined;
+    this.opsExecuted = 0;
+  }
+
+  push(v: Value): void {
+    this.stack.push(v);
+  }
+  /** Undef on an empty stack, as upstream's pop. */
+  pop(): Value {
+    return this.stack.pop();
+  }
+  peek(): Value {
+    return this.stack[this.stack.length - 1];
+  }
+
+  getSlot(i: number): Value {
+    return this.frames[this.frames.length - 1]?.slots[i];
+  }
+  /** No-op without a frame, as upstream. */
+  setSlot(i: number, v: Value): void {
+    const f = this.frames[this.frames.length - 1];
+    if (!f) return;
+    while (f.slots.length < i) f.slots.push(undefined);
+    f.slots[i] = v;
+  }
+  getVar(i: number): Value {
+    return this.globals[i];
+  }
+  setVar(i: number, v: Value): void {
+    while (this.globals.length < i) this.globals.push(undefined);
+    this.globals[i] = v;
+  }
+
+  run(): RunResult {
+    const ops = this.chunk.ops;
+    const codes = this.#codes;
+    const n = ops.length;
+    let ip = this.ip;
+    try {
+      while (ip < n && !this.halted) {
+        const ins = ops[ip]!;
+        this.ip = ip + 1;
+        this.opsExecuted++;
+        HANDLERS[codes[ip]!]!(this, ins.args, ip);
+        if (this.finished) return { status: 'ok', value: this.finished.value };
+        ip = this.ip;
+      }
+    } catch (e) {
+      this.halted = true;
+      const msg = e instanceof OpFailure ? e.message : e instanceof FuseVMError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
+      const err = e instanceof FuseVMError ? e : new VMRuntimeError(msg, this.site(ip));
+      return { status: 'error', error: err };
+    }
+    if (this.stack.length > 0) return { status: 'ok', value: this.stack.pop() };
+    return { status: 'halted' };
+  }
+
+  site(ip: number) {
+    return { ip, op: this.chunk.ops[ip]?.op, line: this.chunk.lines[ip], source: this.chunk.source };
+  }
+
+  dispose(): void {
+    this.stack = [];
+    this.frames = [];
+    this.globals = [];
+  }
+
+  /** Pop `count` values (fewer if the stack is short), bottom first. */
+  popN(count: number): Value[] {
+    const start = Math.max(0, this.stack.length - count);
+    return this.stack.splice(start);
+  }
+
+  /** Truncate like Vec::truncate: only ever shrinks. */
+  truncate(len: number): void {
+    if (len < this.stack.length) this.stack.length = len;
+  }
+
+  enter(entryIp: number, argc: number): void {
+    const base = this.stack.length - argc;
+    this.frames.push({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: [] });
+    this.ip = entryIp;
+  }
+}
+
+const CODE_OF = new Map<string, number>(OPS.map((s, i) => [s.name, i]));
+
+// ── Handlers ──
+
+const num = (x: number | bigint): number => Number(x);
+const I = A;
+
+/** Two-operand arithmetic that is a no-op with fewer than two values (upstream's arith_int_fast). */
+function binArith(intOp: (x: A.I64, y: A.I64) => A.I64, floatOp: (x: number, y: number) => number): Handler {
+  return (vm) => {
+    const s = vm.stack;
+    if (s.length < 2) return;
+    const b = s.pop();
+    const a = s.pop();
+    s.push(A.arith(a, b, intOp, floatOp));
+  };
+}
+function binCmp(intCmp: (x: A.I64, y: A.I64) => boolean, floatCmp: (x: number, y: number) => boolean): Handler {
+  return (vm) => {
+    const s = vm.stack;
+    if (s.length < 2) return;
+    const b = s.pop();
+    const a = s.pop();
+    s.push(A.numCmp(a, b, intCmp, floatCmp));
+  };
+}
+function strCmp(test: (c: number) => boolean): Handler {
+  return (vm) => {
+    const b = toStr(vm.pop());
+    const a = toStr(vm.pop());
+    vm.push(test(compareStr(a, b)));
+  };
+}
+function floatUnary(f: (x: number) => number): Handler {
+  return (vm) => vm.push(new Float(f(toFloat(vm.pop()))));
+}
+function bitOp(f: (x: A.I64, y: A.I64) => A.I64): Handler {
+  return (vm) => {
+    const b = toInt(vm.pop());
+    const a = toInt(vm.pop());
+    vm.push(f(a, b));
+  };
+}
+const jumpTo = (vm: Interpreter, t: number | bigint) => {
+  vm.ip = num(t);
+};
+
+/** The global array at `idx`, for in-place mutation, or undefined. */
+const globalArray = (vm: Interpreter, idx: number): Value[] | undefined => {
+  const g = vm.globals[idx];
+  return Array.isArray(g) ? g : undefined;
+};
+const globalHash = (vm: Interpreter, idx: number): Map<string, Value> | undefined => {
+  const g = vm.globals[idx];
+  return g instanceof Map ? g : undefined;
+};
+/** usize index from a popped value (`to_int() as usize`): negatives wrap huge. */
+const usizeIndex = (v: Value): number => {
+  const i = toInt(v);
+  return i < 0 ? Infinity : Number(i);
+};
+/** Refuse allocations upstream could not make either. */
+const MAX_ELEMENTS = 1 << 27;
+
+const H: Record<string, Handler> = {
+  Nop: () => {},
+  LoadInt: (vm, [v]) => vm.push(v!),
+  LoadFloat: (vm, [v]) => vm.push(new Float(v as number)),
+  LoadConst: (vm, [i]) => vm.push(cloneValue(vm.chunk.constants[num(i!)])),
+  LoadTrue: (vm) => vm.push(true),
+  LoadFalse: (vm) => vm.push(false),
+  LoadUndef: (vm) => vm.push(undefined),
+
+  Pop: (vm) => void vm.pop(),
+  Dup: (vm) => vm.push(cloneValue(vm.peek())),
+  Dup2: (vm) => {
+    const s = vm.stack;
+    const n = s.length;
+    if (n >= 2) s.push(cloneValue(s[n - 2]), cloneValue(s[n - 1]));
+  },
+  Swap: (vm) => {
+    const s = vm.stack;
+    const n = s.length;
+    if (n >= 2) [s[n - 1], s[n - 2]] = [s[n - 2], s[n - 1]];
+  },
+  Rot: (vm) => {
+    const s = vm.stack;
+    const n = s.length;
+    if (n >= 3) {
+      const a = s[n - 3];
+      s[n - 3] = s[n - 2];
+      s[n - 2] = s[n - 1];
+      s[n - 1] = a;
+    }
+  },
+
+  GetVar: (vm, [i]) => vm.push(cloneValue(vm.getVar(num(i!)))),
+  SetVar: (vm, [i]) => vm.setVar(num(i!), vm.pop()),
+  DeclareVar: (vm, [i]) => vm.setVar(num(i!), vm.pop()),
+  GetSlot: (vm, [i]) => vm.push(cloneValue(vm.getSlot(num(i!)))),
+  SetSlot: (vm, [i]) => vm.setSlot(num(i!), vm.pop()),
+  SlotArrayGet: (vm, [slot]) => {
+    const index = usizeIndex(vm.pop());
+    const arr = vm.getSlot(num(slot!));
+    vm.push(Array.isArray(arr) ? cloneValue(arr[index]) : undefined);
+  },
+  SlotArraySet: (vm, [slot]) => {
+    const index = usizeIndex(vm.pop());
+    const val = vm.pop();
+    const arr = vm.getSlot(num(slot!));
+    if (!Array.isArray(arr)) return;
+    if (index >= MAX_ELEMENTS) throw new OpFailure(`array index ${index} is too large`);
+    while (arr.length < index) arr.push(undefined);
+    arr[index] = val;
+  },
+
+  GetArray: (vm, [i]) => vm.push(cloneValue(vm.getVar(num(i!)))),
+  SetArray: (vm, [i]) => vm.setVar(num(i!), vm.pop()),
+  DeclareArray: (vm, [i]) => vm.setVar(num(i!), []),
+  ArrayGet: (vm, [i]) => {
+    const index = usizeIndex(vm.pop());
+    const arr = globalArray(vm, num(i!));
+    vm.push(arr ? cloneValue(arr[index]) : undefined);
+  },
+  ArraySet: (vm, [i]) => {
+    const index = usizeIndex(vm.pop());
+    const val = vm.pop();
+    const idx = num(i!);
+    if (idx >= vm.globals.length) vm.setVar(idx, undefined);
+    const arr = globalArray(vm, idx);
+    if (!arr) return;
+    if (index >= MAX_ELEMENTS) throw new OpFailure(`array index ${index} is too large`);
+    while (arr.length < index) arr.push(undefined);
+    arr[index] = val;
+  },
+  ArrayPush: (vm, [i]) => {
+    const val = vm.pop();
+    const idx = num(i!);
+    if (idx >= vm.globals.length) vm.setVar(idx, undefined);
+    globalArray(vm, idx)?.push(val);
+  },
+  ArrayPop: (vm, [i]) => vm.push(globalArray(vm, num(i!))?.pop()),
+  ArrayShift: (vm, [i]) => vm.push(globalArray(vm, num(i!))?.shift()),
+  ArrayLen: (vm, [i]) => vm.push(globalArray(vm, num(i!))?.length ?? 0),
+  MakeArray: (vm, [n]) => vm.push(vm.popN(num(n!))),
+
+  GetHash: (vm, [i]) => vm.push(cloneValue(vm.getVar(num(i!)))),
+  SetHash: (vm, [i]) => vm.setVar(num(i!), vm.pop()),
+  DeclareHash: (vm, [i]) => vm.setVar(num(i!), new Map()),
+  HashGet: (vm, [i]) => {
+    const key = toStr(vm.pop());
+    vm.push(cloneValue(globalHash(vm, num(i!))?.get(key)));
+  },
+  HashSet: (vm, [i]) => {
+    const key = toStr(vm.pop());
+    const val = vm.pop();
+    const idx = num(i!);
+    if (idx >= vm.globals.length) vm.setVar(idx, undefined);
+    globalHash(vm, idx)?.set(key, val);
+  },
+  HashDelete: (vm, [i]) => {
+    const key = toStr(vm.pop());
+    const h = globalHash(vm, num(i!));
+    const v = h?.get(key);
+    h?.delete(key);
+    vm.push(v);
+  },
+  HashExists: (vm, [i]) => {
+    const key = toStr(vm.pop());
+    vm.push(globalHash(vm, num(i!))?.has(key) ?? false);
+  },
+  HashKeys: (vm, [i]) => vm.push([...(globalHash(vm, num(i!))?.keys() ?? [])]),
+  HashValues: (vm, [i]) => vm.push([...(globalHash(vm, num(i!))?.values() ?? [])].map(cloneValue)),
+  MakeHash: (vm, [n]) => {
+    const items = vm.popN(num(n!));
+    const m = new Map<string, Value>();
+    for (let k = 0; k + 1 < items.length; k += 2) m.set(toStr(items[k]), items[k + 1]);
+    vm.push(m);
+  },
+
+  Add: binArith(I.addI, (x, y) => x + y),
+  Sub: binArith(I.subI, (x, y) => x - y),
+  Mul: binArith(I.mulI, (x, y) => x * y),
+  Div: (vm) => {
+    const b = vm.pop();
+    const a = vm.pop();
+    const d = toFloat(b);
+    vm.push(d === 0 ? undefined : new Float(toFloat(a) / d));
+  },
+  Mod: binArith(I.modI, (x, y) => x % y),
+  Pow: (vm) => {
+    const b = vm.pop();
+    const a = vm.pop();
+    vm.push(new Float(I.powF(toFloat(a), toFloat(b))));
+  },
+  Negate: (vm) => {
+    const v = vm.pop();
+    if (typeof v === 'number' || typeof v === 'bigint') vm.push(I.negI(v));
+    else vm.push(new Float(-toFloat(v)));
+  },
+  Inc: (vm) => vm.push(I.addI(toInt(vm.pop()), 1)),
+  Dec: (vm) => vm.push(I.subI(toInt(vm.pop()), 1)),
+  Concat: (vm) => {
+    const b = toStr(vm.pop());
+    const a = toStr(vm.pop());
+    vm.push(a + b);
+  },
+  StringRepeat: (vm) => {
+    const count = toInt(vm.pop());
+    const s = toStr(vm.pop());
+    const c = count > 0 ? Number(count) : 0;
+    if (s.length * c > MAX_ELEMENTS * 4) throw new OpFailure(`StringRepeat of ${c} copies is too large`);
+    vm.push(s.repeat(c));
+  },
+  StringLen: (vm) => vm.push(valueLen(vm.pop())),
+  PowFloat: (vm) => {
+    const b = vm.pop();
+    const a = vm.pop();
+    vm.push(new Float(I.powF(toFloat(a), toFloat(b))));
+  },
+  SqrtFloat: floatUnary(Math.sqrt),
+  SinFloat: floatUnary(Math.sin),
+  CosFloat: floatUnary(Math.cos),
+  ExpFloat: floatUnary(Math.exp),
+  Atan2Float: (vm) => {
+    const x = toFloat(vm.pop());
+    const y = toFloat(vm.pop());
+    vm.push(new Float(Math.atan2(y, x)));
+  },
+  LogFloat: floatUnary(Math.log),
+  AbsFloat: floatUnary(Math.abs),
+  TruncInt: (vm) => vm.push(toInt(vm.pop())),
+  CeilFloat: floatUnary(Math.ceil),
+  FloorFloat: floatUnary(Math.floor),
+  TruncFloat: floatUnary(Math.trunc),
+  RoundFloat: floatUnary(I.roundTiesEven),
+  TanFloat: floatUnary(Math.tan),
+  AsinFloat: floatUnary(Math.asin),
+  AcosFloat: floatUnary(Math.acos),
+  AtanFloat: floatUnary(Math.atan),
+  SinhFloat: floatUnary(Math.sinh),
+  CoshFloat: floatUnary(Math.cosh),
+  TanhFloat: floatUnary(Math.tanh),
+  Log2Float: floatUnary(Math.log2),
+  Log10Float: floatUnary(Math.log10),
+  AbsInt: (vm) => vm.push(I.absI(toInt(vm.pop()))),
+  GcdInt: (vm) => {
+    const b = vm.pop();
+    const a = vm.pop();
+    vm.push(I.gcdU(a, b));
+  },
+  LcmInt: (vm) => {
+    const b = vm.pop();
+    const a = vm.pop();
+    vm.push(I.lcmU(a, b));
+  },
+  TimeInt: (vm) => vm.push(Math.floor(Date.now() / 1000)),
+  MulModFloor: (vm, args, ip) => {
+    const s = vm.stack;
+    const n = s.length;
+    if (n >= 3 && s.slice(n - 3).every(isIntV)) {
+      const k = s.pop() as A.I64;
+      const b = s.pop() as A.I64;
+      const a = s.pop() as A.I64;
+      s.push(I.floorRem(BigInt(a) * BigInt(b), k));
+      return;
+    }
+    const k = vm.pop();
+    H.Mul!(vm, args, ip);
+    vm.push(k);
+    H.Mod!(vm, args, ip);
+    floorCorrectTop(vm, k);
+  },
+  MulAddModFloor: (vm, args, ip) => {
+    const s = vm.stack;
+    const n = s.length;
+    if (n >= 4 && s.slice(n - 4).every(isIntV)) {
+      const k = s.pop() as A.I64;
+      const c = s.pop() as A.I64;
+      const b = s.pop() as A.I64;
+      const a = s.pop() as A.I64;
+      s.push(I.floorRem(BigInt(a) * BigInt(b) + BigInt(c), k));
+      return;
+    }
+    const k = vm.pop();
+    const c = vm.pop();
+    H.Mul!(vm, args, ip);
+    vm.push(c);
+    H.Add!(vm, args, ip);
+    vm.push(k);
+    H.Mod!(vm, args, ip);
+    floorCorrectTop(vm, k);
+  },
+
+  NumEq: binCmp((x, y) => x === y, (x, y) => x === y),
+  NumNe: binCmp((x, y) => x !== y, (x, y) => x !== y),
+  NumLt: binCmp((x, y) => x < y, (x, y) => x < y),
+  NumGt: binCmp((x, y) => x > y, (x, y) => x > y),
+  NumLe: binCmp((x, y) => x <= y, (x, y) => x <= y),
+  NumGe: binCmp((x, y) => x >= y, (x, y) => x >= y),
+  Spaceship: (vm) => {
+    const s = vm.stack;
+    if (s.length < 2) return;
+    const b = s.pop();
+    const a = s.pop();
+    if (isIntV(a) && isIntV(b)) s.push(I.cmpI(a, b));
+    else {
+      const x = toFloat(a);
+      const y = toFloat(b);
+      s.push(x < y ? -1 : x > y ? 1 : 0);
+    }
+  },
+  StrEq: strCmp((c) => c === 0),
+  StrNe: strCmp((c) => c !== 0),
+  StrLt: strCmp((c) => c < 0),
+  StrGt: strCmp((c) => c > 0),
+  StrLe: strCmp((c) => c <= 0),
+  StrGe: strCmp((c) => c >= 0),
+  StrCmp: (vm) => {
+    const b = toStr(vm.pop());
+    const a = toStr(vm.pop());
+    vm.push(compareStr(a, b));
+  },
+
+  RubyTruthy: (vm) => {
+    const v = vm.pop();
+    vm.push(!(v === undefined || v === false));
+  },
+  LogNot: (vm) => vm.push(!isTruthy(vm.pop())),
+  LogAnd: (vm) => {
+    const b = vm.pop();
+    const a = vm.pop();
+    vm.push(isTruthy(a) && isTruthy(b));
+  },
+  LogOr: (vm) => {
+    const b = vm.pop();
+    const a = vm.pop();
+    vm.push(isTruthy(a) || isTruthy(b));
+  },
+  BitAnd: bitOp(I.andI),
+  BitOr: bitOp(I.orI),
+  BitXor: bitOp(I.xorI),
+  BitNot: (vm) => vm.push(I.notI(toInt(vm.pop()))),
+  Shl: bitOp(I.shlI),
+  Shr: bitOp(I.shrI),
+
+  Jump: (vm, [t]) => jumpTo(vm, t!),
+  JumpIfTrue: (vm, [t]) => {
+    if (isTruthy(vm.pop())) jumpTo(vm, t!);
+  },
+  JumpIfFalse: (vm, [t]) => {
+    if (!isTruthy(vm.pop())) jumpTo(vm, t!);
+  },
+  JumpIfTrueKeep: (vm, [t]) => {
+    if (isTruthy(vm.peek())) jumpTo(vm, t!);
+  },
+  JumpIfFalseKeep: (vm, [t]) => {
+    if (!isTruthy(vm.peek())) jumpTo(vm, t!);
+  },
+
+  Call: (vm, [name, argc]) => {
+    const entry = vm.chunk.findSub(num(name!));
+    if (entry === undefined) throw new OpFailure(`undefined function: ${vm.chunk.names[num(name!)] ?? '?'}`);
+    vm.enter(entry, num(argc!));
+  },
+  CallDynamic: (vm, [argc]) => {
+    const nameIdx = Number(BigInt.asUintN(16, BigInt(toInt(vm.pop()))));
+    const entry = vm.chunk.findSub(nameIdx);
+    if (entry === undefined) throw new OpFailure('call of a nil or unknown function value');
+    vm.enter(entry, num(argc!));
+  },
+  Return: (vm) => {
+    const f = vm.frames.pop();
+    if (!f) {
+      vm.halted = true;
+      return;
+    }
+    vm.truncate(f.stackBase);
+    vm.ip = f.returnIp;
+  },
+  ReturnValue: (vm) => {
+    const v = vm.pop();
+    const f = vm.frames.pop();
+    if (!f) {
+      vm.halted = true;
+      vm.finished = { value: v };
+      return;
+    }
+    vm.truncate(f.stackBase);
+    vm.ip = f.returnIp;
+    vm.push(v);
+  },
+  PushFrame: (vm) => void vm.frames.push({ returnIp: vm.ip, stackBase: vm.stack.length, slots: [] }),
+  PopFrame: (vm) => {
+    const f = vm.frames.pop();
+    if (f) vm.truncate(f.stackBase);
+  },
+  CallBuiltin: (vm, [id, argc]) => {
+    const r = vm.hooks.builtin(num(id!), num(argc!), vm);
+    if (r) vm.push(r[0]);
+  },
+  Print: (vm, [n]) => vm.hooks.output(vm.popN(num(n!)).map(toStr).join('')),
+  PrintLn: (vm, [n]) => vm.hooks.output(vm.popN(num(n!)).map(toStr).join('') + '\n'),
+  ReadLine: (vm) => vm.push(vm.hooks.readLine()),
+
+  Range: (vm) => {
+    const to = toInt(vm.pop());
+    const from = toInt(vm.pop());
+    const out: Value[] = [];
+    if (BigInt(to) - BigInt(from) >= MAX_ELEMENTS) throw new OpFailure('Range is too large');
+    for (let i: A.I64 = from; i <= to; i = I.addI(i, 1)) {
+      out.push(i);
+      if (i === to) break; // i64::MAX would wrap
+    }
+    vm.push(out);
+  },
+  RangeStep: (vm) => {
+    const step = toInt(vm.pop());
+    const to = toInt(vm.pop());
+    const from = toInt(vm.pop());
+    const out: Value[] = [];
+    const cnt = step > 0 ? (BigInt(to) - BigInt(from)) / BigInt(step) : step < 0 ? (BigInt(from) - BigInt(to)) / -BigInt(step) : -1n;
+    if (cnt >= MAX_ELEMENTS) throw new OpFailure('RangeStep is too large');
+    if (step > 0) for (let i = BigInt(from); i <= BigInt(to); i += BigInt(step)) out.push(normInt(BigInt.asIntN(64, i)));
+    else if (step < 0) for (let i = BigInt(from); i >= BigInt(to); i += BigInt(step)) out.push(normInt(BigInt.asIntN(64, i)));
+    vm.push(out);
+  },
+  MapBlock: () => {},
+  GrepBlock: () => {},
+  SortBlock: () => {},
+  SortDefault: () => {},
+  ForEachBlock: () => {},
+
+  PreIncSlot: (vm, [s]) => {
+    const v = I.addI(toInt(vm.getSlot(num(s!))), 1);
+    vm.setSlot(num(s!), v);
+    vm.push(v);
+  },
+  PreIncSlotVoid: (vm, [s]) => vm.setSlot(num(s!), I.addI(toInt(vm.getSlot(num(s!))), 1)),
+  PreDecSlot: (vm, [s]) => {
+    const v = I.subI(toInt(vm.getSlot(num(s!))), 1);
+    vm.setSlot(num(s!), v);
+    vm.push(v);
+  },
+  PostIncSlot: (vm, [s]) => {
+    const old = toInt(vm.getSlot(num(s!)));
+    vm.setSlot(num(s!), I.addI(old, 1));
+    vm.push(old);
+  },
+  PostDecSlot: (vm, [s]) => {
+    const old = toInt(vm.getSlot(num(s!)));
+    vm.setSlot(num(s!), I.subI(old, 1));
+    vm.push(old);
+  },
+  SlotLtIntJumpIfFalse: (vm, [s, limit, t]) => {
+    if (toInt(vm.getSlot(num(s!))) >= limit!) jumpTo(vm, t!);
+  },
+  SlotIncLtIntJumpBack: (vm, [s, limit, t]) => {
+    const v = I.addI(toInt(vm.getSlot(num(s!))), 1);
+    vm.setSlot(num(s!), v);
+    if (v < limit!) jumpTo(vm, t!);
+  },
+  AccumSumLoop: (vm, [sumSlot, iSlot, limit]) => {
+    let sum = toInt(vm.getSlot(num(sumSlot!)));
+    let i = toInt(vm.getSlot(num(iSlot!)));
+    const lim = num(limit!);
+    if (typeof sum === 'number' && typeof i === 'number' && i < lim) {
+      // Closed form when it stays exact: sum += i + (i+1) + … + (lim-1).
+      const cnt = lim - i;
+      const add = ((i + lim - 1) * cnt) / 2;
+      if (Number.isSafeInteger(add) && Number.isSafeInteger(sum + add)) {
+        sum = sum + add;
+        i = lim;
+      }
+    }
+    if (i < lim) {
+      let s = BigInt(sum);
+      const bi = BigInt(i);
+      const cnt = BigInt(lim) - bi;
+      s += ((bi + BigInt(lim) - 1n) * cnt) / 2n;
+      sum = normInt(BigInt.asIntN(64, s));
+      i = lim;
+    }
+    vm.setSlot(num(sumSlot!), sum);
+    vm.setSlot(num(iSlot!), i);
+  },
+  AddAssignSlotVoid: (vm, [a, b]) => vm.setSlot(num(a!), I.addI(toInt(vm.getSlot(num(a!))), toInt(vm.getSlot(num(b!))))),
+  ConcatConstLoop: (vm, [c, sSlot, iSlot, limit]) => {
+    const cs = toStr(vm.chunk.constants[num(c!)]);
+    const s = toStr(vm.getSlot(num(sSlot!)));
+    let i = toInt(vm.getSlot(num(iSlot!)));
+    const lim = num(limit!);
+    let out = s;
+    if (i < lim) {
+      const iters = Number(BigInt(lim) - BigInt(i));
+      if (cs.length * iters > MAX_ELEMENTS * 4) throw new OpFailure('ConcatConstLoop result is too large');
+      out = s + cs.repeat(iters);
+      i = lim;
+    }
+    vm.setSlot(num(sSlot!), out);
+    vm.setSlot(num(iSlot!), i);
+  },
+  PushIntRangeLoop: (vm, [arrIdx, iSlot, limit]) => {
+    let i = toInt(vm.getSlot(num(iSlot!)));
+    const lim = num(limit!);
+    const g = vm.getVar(num(arrIdx!));
+    const arr: Value[] = Array.isArray(g) ? g : [];
+    if (i < lim) {
+      if (Number(BigInt(lim) - BigInt(i)) + arr.length > MAX_ELEMENTS) throw new OpFailure('PushIntRangeLoop result is too large');
+      for (let k = Number(i); k < lim; k++) arr.push(k);
+      i = lim;
+    }
+    vm.setVar(num(arrIdx!), arr);
+    vm.setSlot(num(iSlot!), i);
+  },
+
+  Extended: (vm, [id, arg]) => vm.hooks.extended?.(vm, num(id!), num(arg!)),
+  ExtendedWide: (vm, [id, payload]) => vm.hooks.extendedWide?.(vm, num(id!), payload!),
+
+  SetStatus: (vm) => {
+    vm.lastStatus = Number(BigInt.asIntN(32, BigInt(toInt(vm.pop()))));
+  },
+  GetStatus: (vm) => vm.push(new Status(vm.lastStatus)),
+  ...SHELL_OPS,
+};
+
+const isIntV = (v: Value): v is A.I64 => typeof v === 'number' || typeof v === 'bigint';
+
+function floorCorrectTop(vm: Interpreter, k: Value): void {
+  const kk = typeof k === 'number' || typeof k === 'bigint' ? k : typeof k === 'boolean' ? (k ? 1 : 0) : undefined;
+  if (kk === undefined || kk === 0) return;
+  const s = vm.stack;
+  const top = s[s.length - 1];
+  if (isIntV(top)) {
+    if (top !== 0 && top < 0 !== kk < 0) s[s.length - 1] = I.addI(top, kk);
+  } else if (top instanceof Float) {
+    const f = top.value;
+    if (f !== 0 && f < 0 !== kk < 0) s[s.length - 1] = new Float(f + Number(kk));
+    else if (f === 0) s[s.length - 1] = new Float(0);
+  }
+}
+
+/** Handler per opcode; a missing one is a bug the op-table test catches. */
+export const HANDLERS: readonly Handler[] = OPS.map((s) => {
+  const h = H[s.name];
+  if (!h) throw new Error(`interpreter: no handler for ${s.name}`);
+  return h;
+});
+
+export type { Instr };

@@ -1,0 +1,36 @@
+// VMPool: recycle VMs for callers that run many small chunks (REPLs, eval
+// loops); acquire resets a released VM onto the new chunk.
+
+import type { Chunk } from './chunk/chunk.js';
+import { VM, type VMOptions } from './vm.js';
+
+export class VMPool {
+  #free: VM[] = [];
+  constructor(readonly options: VMOptions = {}) {}
+
+  acquire(chunk: Chunk): VM {
+    const vm = this.#free.pop();
+    if (!vm) return new VM(chunk, this.options);
+    vm.reset(chunk);
+    return vm;
+  }
+
+  release(vm: VM): void {
+    this.#free.push(vm);
+  }
+
+  /** acquire, call `f`, release (also when `f` throws). */
+  with<T>(chunk: Chunk, f: (vm: VM) => T): T {
+    const vm = this.acquire(chunk);
+    try {
+      return f(vm);
+    } finally {
+      this.release(vm);
+    }
+  }
+
+  /** VMs waiting to be reused. */
+  get size(): number {
+    return this.#free.length;
+  }
+}

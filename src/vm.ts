@@ -1,0 +1,128 @@
+// The VM facade: one API over both backends (the wasm core and the pure-TS
+// interpreter), with the host hooks — output, input, builtins, extension
+// handlers, ShellHost — that both share.
+
+import type { Backend, BackendName, HostHooks, RunResult, StackAccess } from './backend.js';
+import type { Chunk } from './chunk/chunk.js';
+import { verifyChunk } from './chunk/verify.js';
+import { FuseVMError } from './errors.js';
+import { defaultInput, defaultOutput } from './host/io.js';
+import type { ShellHost } from './host/shell.js';
+import { Interpreter } from './interp/interpreter.js';
+import type { Value } from './values/value.js';
+
+export interface VMOptions {
+  /** 'ts' (the pure-TypeScript interpreter) or 'wasm' (the WebAssembly core). Default 'ts'. */
+  backend?: BackendName;
+  /** Where Print/PrintLn write. Default: stdout under Node, console elsewhere. */
+  output?: (text: string) => void;
+  /** Where ReadLine reads: a line without its newline, undefined at end of input. */
+  input?: () => string | undefined;
+}
+
+export type ExtensionHandler = (vm: VM, id: number, arg: number) => void;
+export type ExtensionWideHandler = (vm: VM, id: number, payload: number | bigint) => void;
+/** A builtin pops its own `argc` arguments and returns the value to push. */
+export type BuiltinHandler = (vm: VM, argc: number) => Value;
+
+/** Raised when a backend cannot be had (the wasm core not built or not loaded). */
+export class BackendUnavailableError extends FuseVMError {}
+
+type WasmFactory = (chunk: Chunk, hooks: HostHooks) => Backend;
+let wasmFactory: WasmFactory | undefined;
+/** Called by the core module when it loads, so the facade never imports it
+ *  statically (a ts-only user never pays for the wasm bytes). */
+export function registerWasmBackend(f: WasmFactory): void {
+  wasmFactory = f;
+}
+
+export class VM implements StackAccess {
+  readonly backend: BackendName;
+  #impl: Backend;
+  #builtins = new Map<number, BuiltinHandler>();
+  #ext: ExtensionHandler | undefined;
+  #extWide: ExtensionWideHandler | undefined;
+  #shell: ShellHost | undefined;
+  #output: (s: string) => void;
+  #input: (() => string | undefined) | undefined;
+
+  constructor(chunk: Chunk, options: VMOptions = {}) {
+    verifyChunk(chunk);
+    this.backend = options.backend ?? 'ts';
+    this.#output = options.output ?? defaultOutput();
+    this.#input = options.input;
+    const hooks: HostHooks = {
+      output: (s) => this.#output(s),
+      readLine: () => (this.#input ??= defaultInput())(),
+      builtin: (id, argc) => {
+        const h = this.#builtins.get(id);
+        return h ? [h(this, argc)] : undefined;
+      },
+      extended: (_vm, id, arg) => this.#ext?.(this, id, arg),
+      extendedWide: (_vm, id, payload) => this.#extWide?.(this, id, payload),
+    };
+    if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, () => this.#shell);
+    else if (this.backend === 'wasm') {
+      if (!wasmFactory) throw new BackendUnavailableError('the wasm backend is not loaded: import "fusevm" (which loads the core) or call init() first');
+      this.#impl = wasmFactory(chunk, hooks);
+    } else throw new TypeError(`unknown backend ${JSON.stringify(this.backend)}: use 'wasm' or 'ts'`);
+  }
+
+  /** Run the chunk from the start (or from where a reset left it). Never throws. */
+  run(): RunResult {
+    return this.#impl.run();
+  }
+
+  /** Load a chunk (or the same one again) with a clean stack, frames and globals. */
+  reset(chunk: Chunk): void {
+    verifyChunk(chunk);
+    this.#impl.reset(chunk);
+  }
+
+  push(v: Value): void {
+    this.#impl.push(v);
+  }
+  pop(): Value {
+    return this.#impl.pop();
+  }
+  peek(): Value {
+    return this.#impl.peek();
+  }
+  /** Ops executed since the last reset. */
+  get opsExecuted(): number {
+    return this.#impl.opsExecuted;
+  }
+
+  setExtensionHandler(h: ExtensionHandler | undefined): void {
+    this.#ext = h;
+  }
+  setExtensionWideHandler(h: ExtensionWideHandler | undefined): void {
+    this.#extWide = h;
+  }
+  /** Register builtin `id` for CallBuiltin(id, argc); replaces any earlier one. */
+  registerBuiltin(id: number, h: BuiltinHandler): void {
+    if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new RangeError(`builtin id must be a u16, got ${id}`);
+    this.#builtins.set(id, h);
+  }
+  setShellHost(host: ShellHost | undefined): void {
+    this.#shell = host;
+  }
+  setOutput(output: (text: string) => void): void {
+    this.#output = output;
+  }
+  setInput(input: () => string | undefined): void {
+    this.#input = input;
+  }
+
+  /** Release what the backend holds. Safe to call twice and after any error. */
+  dispose(): void {
+    try {
+      this.#impl.dispose();
+    } catch {
+      /* dispose never throws */
+    }
+  }
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
