@@ -152,7 +152,7 @@ export function utf8Length(s: string): number {
     if (c < 0x80) continue;
     if (c < 0x800) n += 1;
     else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 1; // surrogate pair: 2 UTF-16 units, 4 bytes
+      n += 2; // surrogate pair: 2 UTF-16 units, 4 bytes
       i++;
     } else n += 2;
   }
