@@ -8,7 +8,7 @@ import { parseExactJSON, stringifyExactJSON } from '../src/chunk/exact-json.js';
 import { ChunkFormatError } from '../src/errors.js';
 import { instr } from '../src/ops/op.js';
 import { OPS } from '../src/ops/table.js';
-import { Float, Status } from '../src/values/value.js';
+import { Float, Status, type Value } from '../src/values/value.js';
 
 const sample = (kind: string): number | bigint => (kind === 'int' ? -(2n ** 63n) : kind === 'float' ? 1.5 : kind === 'limit' ? -7 : 3);
 
@@ -39,7 +39,7 @@ describe('chunk JSON', () => {
     expect(valueFromJSON({ Int: 42 })).toBe(42);
     expect(valueFromJSON('Undef')).toBe(undefined);
     expect(valueFromJSON({ Status: 3 })).toEqual(new Status(3));
-    expect(valueToJSONText(new Map([['b', 1], ['a', new Float(NaN)]]))).toBe('{"Hash":{"a":{"Float":null},"b":{"Int":1}}}');
+    expect(valueToJSONText(new Map<string, Value>([['b', 1], ['a', new Float(NaN)]]))).toBe('{"Hash":{"a":{"Float":null},"b":{"Int":1}}}');
     expect(valueToJSONText([true, 'x', new Float(2)])).toBe('{"Array":[{"Bool":true},{"Str":"x"},{"Float":2.0}]}');
   });
   it('ignores unknown keys and reads the optional ones', () => {
