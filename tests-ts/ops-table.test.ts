@@ -3,14 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { OPERAND_FORMATS } from '../src/ops/formats.js';
 import { OP_CODES, Op, instr, specOf } from '../src/ops/op.js';
-import { OPS } from '../src/ops/table.js';
+import { OPS as TABLE, type OpSpec } from '../src/ops/table.js';
+
+const OPS: readonly OpSpec[] = TABLE;
 import { HANDLERS } from '../src/interp/interpreter.js';
 
 describe('op table', () => {
   it('has unique names and codes that fit a byte', () => {
     expect(new Set(OPS.map((s) => s.name)).size).toBe(OPS.length);
     expect(OPS.length).toBeLessThanOrEqual(256);
-    OPS.forEach((s, i) => expect(OP_CODES[s.name]).toBe(i));
+    OPS.forEach((s, i) => expect((OP_CODES as Record<string, number>)[s.name]).toBe(i));
   });
   it('names a target operand on every jump op, and only there', () => {
     for (const s of OPS) {
@@ -21,7 +23,7 @@ describe('op table', () => {
   });
   it('names existing plain ops for every fused op', () => {
     for (const s of OPS.filter((s) => s.category === 'fused')) {
-      const fuses = 'fuses' in s ? s.fuses : undefined;
+      const fuses = s.fuses;
       expect(fuses?.length, s.name).toBeGreaterThan(0);
       for (const f of fuses ?? []) expect(() => specOf(f)).not.toThrow();
     }
