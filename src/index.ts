@@ -9,7 +9,7 @@ export { valueFromJSON, valueToJSON, valueToJSONText } from './chunk/json.js';
 export { Op, type Instr, type OpName, OP_CODES } from './ops/op.js';
 export { OPS, type OpSpec, type Category, type Tier } from './ops/table.js';
 export { Value, Float, Status, Ref, NativeFn, Obj, kindOf, type ValueKind } from './values/value.js';
-export { toInt, toFloat, toStr, isTruthy } from './values/convert.js';
+export { toInt, toFloat, toStr, isTruthy, valueEquals } from './values/convert.js';
 export { VM, type VMOptions, type BuiltinHandler, type ExtensionHandler, type ExtensionWideHandler, BackendUnavailableError } from './vm.js';
 export { VMPool } from './pool.js';
 export type { RunResult, BackendName } from './backend.js';

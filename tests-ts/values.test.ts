@@ -61,3 +61,15 @@ describe('values', () => {
     expect(() => Value.int(0.5)).toThrow(RangeError);
   });
 });
+
+describe('valueEquals', () => {
+  it('compares like upstream PartialEq', async () => {
+    const { valueEquals } = await import('../src/values/convert.js');
+    expect(valueEquals(1, new Float(1))).toBe(false);
+    expect(valueEquals(new Float(NaN), new Float(NaN))).toBe(false);
+    expect(valueEquals([1, 'a', new Map([['k', [2n ** 60n]]])], [1, 'a', new Map([['k', [2n ** 60n]]])])).toBe(true);
+    expect(valueEquals(new Map([['k', 1]]), new Map([['j', 1]]))).toBe(false);
+    expect(valueEquals(new Status(0), new Status(0))).toBe(true);
+    expect(valueEquals(undefined, undefined)).toBe(true);
+  });
+});

@@ -197,3 +197,22 @@ export function cloneValue(v: Value): Value {
   if (v instanceof Ref) return new Ref(cloneValue(v.value));
   return v;
 }
+
+/** Upstream's `PartialEq` for Value: same variant and equal contents (so
+ *  Int(1) ≠ Float(1.0), and a NaN Float equals nothing, itself included). */
+export function valueEquals(a: Value, b: Value): boolean {
+  if (a === b) return !(a instanceof Float) || !Number.isNaN(a.value);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Float) return b instanceof Float && a.value === b.value;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => valueEquals(x, b[i]));
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !valueEquals(v, b.get(k))) return false;
+    return true;
+  }
+  if (a instanceof Status) return b instanceof Status && a.code === b.code;
+  if (a instanceof Ref) return b instanceof Ref && valueEquals(a.value, b.value);
+  if (a instanceof NativeFn) return b instanceof NativeFn && a.id === b.id;
+  if (a instanceof Obj) return b instanceof Obj && a.id === b.id;
+  return false;
+}
