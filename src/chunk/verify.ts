@@ -17,8 +17,20 @@ export interface VerifyReport {
   readonly maxStack: number | undefined;
 }
 
-/** Check `chunk` and its sub-chunks; throws VerifyError naming the op. */
+const verified = new WeakMap<Chunk, VerifyReport>();
+
+/** Check `chunk` and its sub-chunks; throws VerifyError naming the op.
+ *  Chunks are immutable, so each is verified once and the report kept. */
 export function verifyChunk(chunk: Chunk): VerifyReport {
+  let r = verified.get(chunk);
+  if (!r) {
+    r = verifyUncached(chunk);
+    verified.set(chunk, r);
+  }
+  return r;
+}
+
+function verifyUncached(chunk: Chunk): VerifyReport {
   const n = chunk.ops.length;
   const site = (ip: number, msg: string): never => {
     throw new VerifyError(msg, { ip, op: chunk.ops[ip]?.op, line: chunk.lines[ip], source: chunk.source });

@@ -51,7 +51,7 @@ export class Interpreter implements Backend {
 
   reset(chunk: Chunk): void {
     this.chunk = chunk;
-    this.#codes = Int32Array.from(chunk.ops, (o) => CODE_OF.get(o.op)!);
+    this.#codes = codesOf(chunk);
     this.stack = [];
     this.frames = [{ returnIp: 0, stackBase: 0, slots: [] }];
     this.globals = new Array(chunk.names.length).fill(undefined);
@@ -144,6 +144,16 @@ export class Interpreter implements Backend {
 }
 
 const CODE_OF = new Map<string, number>(OPS.map((s, i) => [s.name, i]));
+const CODES = new WeakMap<Chunk, Int32Array>();
+/** Opcodes of a chunk's ops, computed once per chunk (chunks are immutable). */
+function codesOf(chunk: Chunk): Int32Array {
+  let c = CODES.get(chunk);
+  if (!c) {
+    c = Int32Array.from(chunk.ops, (o) => CODE_OF.get(o.op)!);
+    CODES.set(chunk, c);
+  }
+  return c;
+}
 
 // ── Handlers ──
 
@@ -154,10 +164,31 @@ const I = A;
 function binArith(intOp: (x: A.I64, y: A.I64) => A.I64, floatOp: (x: number, y: number) => number): Handler {
   return (vm) => {
     const s = vm.stack;
-    if (s.length < 2) return;
-    const b = s.pop();
-    const a = s.pop();
-    s.push(A.arith(a, b, intOp, floatOp));
+    const n = s.length;
+    if (n < 2) return;
+    const b = s[n - 1];
+    const a = s[n - 2];
+    s.length = n - 1;
+    s[n - 2] = A.arith(a, b, intOp, floatOp);
+  };
+}
+/** Add and Sub keep their common case — two small ints — off the generic path. */
+function fastIntArith(sign: 1 | -1, intOp: (x: A.I64, y: A.I64) => A.I64, floatOp: (x: number, y: number) => number): Handler {
+  const slow = binArith(intOp, floatOp);
+  return (vm, args, ip) => {
+    const s = vm.stack;
+    const n = s.length;
+    const b = s[n - 1];
+    const a = s[n - 2];
+    if (typeof a === 'number' && typeof b === 'number' && n >= 2) {
+      const r = a + sign * b;
+      if (Number.isSafeInteger(r)) {
+        s.length = n - 1;
+        s[n - 2] = r === 0 ? 0 : r;
+        return;
+      }
+    }
+    slow(vm, args, ip);
   };
 }
 function binCmp(intCmp: (x: A.I64, y: A.I64) => boolean, floatCmp: (x: number, y: number) => boolean): Handler {
@@ -323,8 +354,8 @@ const H: Record<string, Handler> = {
     vm.push(m);
   },
 
-  Add: binArith(I.addI, (x, y) => x + y),
-  Sub: binArith(I.subI, (x, y) => x - y),
+  Add: fastIntArith(1, I.addI, (x, y) => x + y),
+  Sub: fastIntArith(-1, I.subI, (x, y) => x - y),
   Mul: binArith(I.mulI, (x, y) => x * y),
   Div: (vm) => {
     const b = vm.pop();

@@ -188,6 +188,7 @@ export function compareStr(a: string, b: string): number {
 
 /** A deep copy where upstream clones (arrays and hashes are values there). */
 export function cloneValue(v: Value): Value {
+  if (typeof v !== 'object') return v; // scalars and strings are immutable: the fast path
   if (Array.isArray(v)) return v.map(cloneValue);
   if (v instanceof Map) {
     const m = new Map<string, Value>();
