@@ -51,3 +51,25 @@ export class VerifyError extends FuseVMError {}
 /** A run that stopped with an error: the op's own failure (an undefined
  *  function, an allocation too large) or an internal fault, caught. */
 export class VMRuntimeError extends FuseVMError {}
+
+/** Which limit a run hit. */
+export type LimitName = 'fuel' | 'callDepth' | 'stackDepth' | 'memory' | 'interrupt';
+
+/** A run stopped by one of the VM's limits; the VM can be reset and reused. */
+export class LimitError extends VMRuntimeError {
+  constructor(
+    readonly limit: LimitName,
+    message: string,
+    site: ErrorSite = {},
+  ) {
+    super(message, site);
+  }
+}
+/** More ops executed than `limits.fuel` allows. */
+export class FuelExhausted extends LimitError {}
+/** Calls nested deeper than `limits.callDepth`, or more values on the stack than `limits.stackDepth`. */
+export class StackOverflow extends LimitError {}
+/** A string, array or hash larger than `limits.maxElements` allows. */
+export class OutOfMemory extends LimitError {}
+/** The host's `interrupt` callback asked the run to stop. */
+export class Interrupted extends LimitError {}

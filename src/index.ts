@@ -14,4 +14,5 @@ export { VM, type VMOptions, type BuiltinHandler, type ExtensionHandler, type Ex
 export { VMPool } from './pool.js';
 export type { RunResult, BackendName } from './backend.js';
 export type { ShellHost } from './host/shell.js';
-export { FuseVMError, ChunkFormatError, PoolOverflowError, VerifyError, VMRuntimeError } from './errors.js';
+export { FuseVMError, ChunkFormatError, PoolOverflowError, VerifyError, VMRuntimeError, LimitError, FuelExhausted, StackOverflow, OutOfMemory, Interrupted, type LimitName } from './errors.js';
+export { DEFAULT_LIMITS, type Limits } from './limits.js';

@@ -9,6 +9,7 @@ import { FuseVMError } from './errors.js';
 import { defaultInput, defaultOutput } from './host/io.js';
 import type { ShellHost } from './host/shell.js';
 import { Interpreter } from './interp/interpreter.js';
+import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
 
 export interface VMOptions {
@@ -18,6 +19,8 @@ export interface VMOptions {
   output?: (text: string) => void;
   /** Where ReadLine reads: a line without its newline, undefined at end of input. */
   input?: () => string | undefined;
+  /** Fuel, call depth, stack depth, sizes and an interrupt poll; see Limits for defaults. */
+  limits?: Partial<Limits>;
 }
 
 export type ExtensionHandler = (vm: VM, id: number, arg: number) => void;
@@ -61,7 +64,8 @@ export class VM implements StackAccess {
       extended: (_vm, id, arg) => this.#ext?.(this, id, arg),
       extendedWide: (_vm, id, payload) => this.#extWide?.(this, id, payload),
     };
-    if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, () => this.#shell);
+    const limits = resolveLimits(options.limits);
+    if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, () => this.#shell, limits);
     else if (this.backend === 'wasm') {
       if (!wasmFactory) throw new BackendUnavailableError('the wasm backend is not loaded: import "fusevm" (which loads the core) or call init() first');
       this.#impl = wasmFactory(chunk, hooks);

@@ -4,7 +4,8 @@
 
 import type { Backend, HostHooks, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
-import { FuseVMError, VMRuntimeError } from '../errors.js';
+import { FuelExhausted, FuseVMError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Instr } from '../ops/op.js';
 import { OPS } from '../ops/table.js';
 import { Float, Status, normInt, type Value } from '../values/value.js';
@@ -45,6 +46,7 @@ export class Interpreter implements Backend {
     chunk: Chunk,
     readonly hooks: HostHooks,
     readonly shell: () => import('../host/shell.js').ShellHost | undefined = () => undefined,
+    readonly limits: Limits = DEFAULT_LIMITS,
   ) {
     this.reset(chunk);
   }
@@ -96,12 +98,22 @@ export class Interpreter implements Backend {
     const codes = this.#codes;
     const n = ops.length;
     let ip = this.ip;
+    const { fuel, stackDepth, interrupt, interruptEvery } = this.limits;
+    // One counter serves fuel and the interrupt poll: the loop stops at
+    // whichever comes first and then sorts out which it was.
+    let budget = Math.min(fuel - this.opsExecuted, interrupt ? interruptEvery : Infinity);
     try {
       while (ip < n && !this.halted) {
+        if (budget-- <= 0) {
+          if (this.opsExecuted >= fuel) throw new FuelExhausted('fuel', `fuel exhausted after ${this.opsExecuted} ops (limits.fuel)`, this.site(ip));
+          if (interrupt?.()) throw new Interrupted('interrupt', 'interrupted by the host', this.site(ip));
+          budget = Math.min(fuel - this.opsExecuted, interruptEvery) - 1;
+        }
         const ins = ops[ip]!;
         this.ip = ip + 1;
         this.opsExecuted++;
         HANDLERS[codes[ip]!]!(this, ins.args, ip);
+        if (this.stack.length > stackDepth) throw new StackOverflow('stackDepth', `value stack deeper than ${stackDepth} (limits.stackDepth)`, this.site(ip));
         if (this.finished) return { status: 'ok', value: this.finished.value };
         ip = this.ip;
       }
@@ -136,9 +148,21 @@ export class Interpreter implements Backend {
     if (len < this.stack.length) this.stack.length = len;
   }
 
+  /** Open a frame, within limits.callDepth. */
+  pushFrame(f: Frame): void {
+    if (this.frames.length >= this.limits.callDepth)
+      throw new StackOverflow('callDepth', `calls nested deeper than ${this.limits.callDepth} (limits.callDepth)`, this.site(this.ip - 1));
+    this.frames.push(f);
+  }
+
+  /** Refuse a string or collection past limits.maxElements. */
+  checkSize(n: number | bigint, what: string): void {
+    if (n > this.limits.maxElements) throw new OutOfMemory('memory', `${what} of ${n} elements is larger than limits.maxElements (${this.limits.maxElements})`, this.site(this.ip - 1));
+  }
+
   enter(entryIp: number, argc: number): void {
     const base = this.stack.length - argc;
-    this.frames.push({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: [] });
+    this.pushFrame({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: [] });
     this.ip = entryIp;
   }
 }
@@ -235,8 +259,6 @@ const usizeIndex = (v: Value): number => {
   const i = toInt(v);
   return i < 0 ? Infinity : Number(i);
 };
-/** Refuse allocations upstream could not make either. */
-const MAX_ELEMENTS = 1 << 27;
 
 const H: Record<string, Handler> = {
   Nop: () => {},
@@ -285,7 +307,7 @@ const H: Record<string, Handler> = {
     const val = vm.pop();
     const arr = vm.getSlot(num(slot!));
     if (!Array.isArray(arr)) return;
-    if (index >= MAX_ELEMENTS) throw new OpFailure(`array index ${index} is too large`);
+    vm.checkSize(index + 1, 'an array');
     while (arr.length < index) arr.push(undefined);
     arr[index] = val;
   },
@@ -305,7 +327,7 @@ const H: Record<string, Handler> = {
     if (idx >= vm.globals.length) vm.setVar(idx, undefined);
     const arr = globalArray(vm, idx);
     if (!arr) return;
-    if (index >= MAX_ELEMENTS) throw new OpFailure(`array index ${index} is too large`);
+    vm.checkSize(index + 1, 'an array');
     while (arr.length < index) arr.push(undefined);
     arr[index] = val;
   },
@@ -313,7 +335,10 @@ const H: Record<string, Handler> = {
     const val = vm.pop();
     const idx = num(i!);
     if (idx >= vm.globals.length) vm.setVar(idx, undefined);
-    globalArray(vm, idx)?.push(val);
+    const arr = globalArray(vm, idx);
+    if (!arr) return;
+    if (arr.length >= 4096) vm.checkSize(arr.length + 1, 'an array');
+    arr.push(val);
   },
   ArrayPop: (vm, [i]) => vm.push(globalArray(vm, num(i!))?.pop()),
   ArrayShift: (vm, [i]) => vm.push(globalArray(vm, num(i!))?.shift()),
@@ -379,13 +404,14 @@ const H: Record<string, Handler> = {
   Concat: (vm) => {
     const b = toStr(vm.pop());
     const a = toStr(vm.pop());
+    if (a.length + b.length > 4096) vm.checkSize(a.length + b.length, 'a string');
     vm.push(a + b);
   },
   StringRepeat: (vm) => {
     const count = toInt(vm.pop());
     const s = toStr(vm.pop());
     const c = count > 0 ? Number(count) : 0;
-    if (s.length * c > MAX_ELEMENTS * 4) throw new OpFailure(`StringRepeat of ${c} copies is too large`);
+    vm.checkSize(s.length * c, 'a string');
     vm.push(s.repeat(c));
   },
   StringLen: (vm) => vm.push(valueLen(vm.pop())),
@@ -566,7 +592,7 @@ const H: Record<string, Handler> = {
     vm.ip = f.returnIp;
     vm.push(v);
   },
-  PushFrame: (vm) => void vm.frames.push({ returnIp: vm.ip, stackBase: vm.stack.length, slots: [] }),
+  PushFrame: (vm) => vm.pushFrame({ returnIp: vm.ip, stackBase: vm.stack.length, slots: [] }),
   PopFrame: (vm) => {
     const f = vm.frames.pop();
     if (f) vm.truncate(f.stackBase);
@@ -583,7 +609,7 @@ const H: Record<string, Handler> = {
     const to = toInt(vm.pop());
     const from = toInt(vm.pop());
     const out: Value[] = [];
-    if (BigInt(to) - BigInt(from) >= MAX_ELEMENTS) throw new OpFailure('Range is too large');
+    vm.checkSize(BigInt(to) - BigInt(from) + 1n, 'a range');
     for (let i: A.I64 = from; i <= to; i = I.addI(i, 1)) {
       out.push(i);
       if (i === to) break; // i64::MAX would wrap
@@ -596,7 +622,7 @@ const H: Record<string, Handler> = {
     const from = toInt(vm.pop());
     const out: Value[] = [];
     const cnt = step > 0 ? (BigInt(to) - BigInt(from)) / BigInt(step) : step < 0 ? (BigInt(from) - BigInt(to)) / -BigInt(step) : -1n;
-    if (cnt >= MAX_ELEMENTS) throw new OpFailure('RangeStep is too large');
+    vm.checkSize(cnt + 1n, 'a range');
     if (step > 0) for (let i = BigInt(from); i <= BigInt(to); i += BigInt(step)) out.push(normInt(BigInt.asIntN(64, i)));
     else if (step < 0) for (let i = BigInt(from); i >= BigInt(to); i += BigInt(step)) out.push(normInt(BigInt.asIntN(64, i)));
     vm.push(out);
@@ -669,7 +695,7 @@ const H: Record<string, Handler> = {
     let out = s;
     if (i < lim) {
       const iters = Number(BigInt(lim) - BigInt(i));
-      if (cs.length * iters > MAX_ELEMENTS * 4) throw new OpFailure('ConcatConstLoop result is too large');
+      vm.checkSize(s.length + cs.length * iters, 'a string');
       out = s + cs.repeat(iters);
       i = lim;
     }
@@ -682,7 +708,7 @@ const H: Record<string, Handler> = {
     const g = vm.getVar(num(arrIdx!));
     const arr: Value[] = Array.isArray(g) ? g : [];
     if (i < lim) {
-      if (Number(BigInt(lim) - BigInt(i)) + arr.length > MAX_ELEMENTS) throw new OpFailure('PushIntRangeLoop result is too large');
+      vm.checkSize(Number(BigInt(lim) - BigInt(i)) + arr.length, 'an array');
       for (let k = Number(i); k < lim; k++) arr.push(k);
       i = lim;
     }
