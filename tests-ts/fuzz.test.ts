@@ -1,0 +1,103 @@
+// Malformed and random chunks: each gives a typed error or a result — never
+// an uncaught exception, never a hang past the fuel limit.
+// FUZZ_CASES=1000000 npx vitest run tests-ts/fuzz.test.ts runs a long campaign.
+
+import { describe, expect, it } from 'vitest';
+import { Chunk } from '../src/chunk/chunk.js';
+import { ChunkFormatError, FuseVMError } from '../src/errors.js';
+import { OPERAND_FORMATS } from '../src/ops/formats.js';
+import { instr, type Instr } from '../src/ops/op.js';
+import { OPS } from '../src/ops/table.js';
+import { VM } from '../src/vm.js';
+import { SETS, readCases } from './conformance-data.js';
+
+const CASES = Number(process.env.FUZZ_CASES ?? 3000);
+
+/** A small deterministic PRNG (mulberry32) so failures reproduce by seed. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EDGE = [0n, 1n, -1n, 2n, 7n, 255n, 65535n, 2n ** 31n - 1n, -(2n ** 31n), 2n ** 53n, 2n ** 63n - 1n, -(2n ** 63n)];
+
+function randomChunk(r: () => number): Chunk {
+  const n = 1 + Math.floor(r() * 40);
+  const ops: Instr[] = [];
+  for (let i = 0; i < n; i++) {
+    const spec = OPS[Math.floor(r() * OPS.length)]!;
+    const args = spec.operands.map((o) => {
+      const f = OPERAND_FORMATS[o.kind];
+      if (f.repr === 'float') return [0, -0, 1.5, NaN, Infinity, 1e300][Math.floor(r() * 6)]!;
+      if (o.kind === 'target') return Math.floor(r() * (n + 1));
+      if (f.indexes) return Math.floor(r() * 4);
+      const e = EDGE.filter((x) => x >= f.min && x <= f.max);
+      return r() < 0.5 ? e[Math.floor(r() * e.length)]! : BigInt(Math.floor(r() * 10));
+    });
+    ops.push(instr(spec.name, args));
+  }
+  return new Chunk({
+    ops,
+    constants: ['x', 1, [1, 2], undefined].slice(0, Math.floor(r() * 5)),
+    names: ['a', 'b', 'c'],
+    lines: ops.map(() => 1),
+    subEntries: r() < 0.5 ? [[0, Math.floor(r() * n)]] : [],
+    blockRanges: [],
+    subChunks: [],
+    source: 'fuzz',
+  });
+}
+
+function runGuarded(chunk: Chunk): string {
+  let vm: VM;
+  try {
+    vm = new VM(chunk, { output: () => {}, input: () => undefined, limits: { fuel: 20_000, maxElements: 100_000, stackDepth: 100_000, callDepth: 200 } });
+  } catch (e) {
+    if (e instanceof FuseVMError) return 'refused';
+    throw e;
+  }
+  const r = vm.run();
+  if (r.status === 'error' && !(r.error instanceof FuseVMError)) throw new Error('untyped error');
+  return r.status;
+}
+
+describe('fuzzing', () => {
+  it(`runs ${CASES} random op streams without an uncaught exception`, () => {
+    const seen = new Map<string, number>();
+    for (let seed = 1; seed <= CASES; seed++) {
+      const s = runGuarded(randomChunk(rng(seed)));
+      seen.set(s, (seen.get(s) ?? 0) + 1);
+    }
+    // The campaign exercises every outcome, not just refusals.
+    expect([...seen.keys()].sort()).toEqual(['error', 'halted', 'ok', 'refused']);
+  });
+
+  it(`reads ${CASES} mutated and truncated chunk texts as a chunk or a ChunkFormatError`, () => {
+    const texts = [...readCases(SETS[1] ?? SETS[0]!)].slice(0, 200).map((c) => c.chunkText);
+    const r = rng(42);
+    let loaded = 0;
+    for (let i = 0; i < CASES; i++) {
+      let t = texts[i % texts.length]!;
+      const k = Math.floor(r() * t.length);
+      const how = Math.floor(r() * 4);
+      if (how === 0) t = t.slice(0, k);
+      else if (how === 1) t = t.slice(0, k) + '{[",:}]0-e9"'[Math.floor(r() * 12)] + t.slice(k + 1);
+      else if (how === 2) t = t.slice(0, k) + t.slice(k + 1 + Math.floor(r() * 10));
+      else t = t.replace(/\d+/, String(EDGE[Math.floor(r() * EDGE.length)]));
+      try {
+        const c = Chunk.fromJSON(t);
+        loaded++;
+        runGuarded(c);
+      } catch (e) {
+        if (!(e instanceof ChunkFormatError)) throw e;
+      }
+    }
+    expect(loaded).toBeGreaterThan(0);
+  });
+});
