@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The fusevm command: run chunks (upstream JSON or .fasm), disassemble,
 // assemble, and time a chunk. Usage errors: one line on stderr, exit 2.
 
