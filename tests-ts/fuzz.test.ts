@@ -12,6 +12,8 @@ import { VM } from '../src/vm.js';
 import { SETS, readCases } from './conformance-data.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);
+/** Long campaigns take about 1 ms a case; give them the time. */
+const TIMEOUT = Math.max(60_000, CASES * 3);
 
 /** A small deterministic PRNG (mulberry32) so failures reproduce by seed. */
 function rng(seed: number) {
@@ -76,7 +78,7 @@ describe('fuzzing', () => {
     }
     // The campaign exercises every outcome, not just refusals.
     expect([...seen.keys()].sort()).toEqual(['error', 'halted', 'ok', 'refused']);
-  });
+  }, TIMEOUT);
 
   it(`reads ${CASES} mutated and truncated chunk texts as a chunk or a ChunkFormatError`, () => {
     const texts = [...readCases(SETS[1] ?? SETS[0]!)].slice(0, 200).map((c) => c.chunkText);
@@ -99,5 +101,5 @@ describe('fuzzing', () => {
       }
     }
     expect(loaded).toBeGreaterThan(0);
-  });
+  }, TIMEOUT);
 });
