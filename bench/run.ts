@@ -5,6 +5,7 @@
 //   npm run bench              all workloads, 15 timed runs each
 //   npm run bench -- --quick   the quick set, 5 timed runs each
 //   npm run bench -- --only fib_recursive_20,sum_1M_unfused
+//   npm run bench -- --quick --publish   also writes bench/RESULTS.md and bench/chart.svg
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -115,10 +116,12 @@ function main(): void {
         row.results[b] = { error: (e as Error).message.split('\n')[0]! };
       }
     }
-    try {
-      row.results.js = time(wl.js, wl.expect);
-    } catch (e) {
-      row.results.js = { error: (e as Error).message };
+    if (wl.js) {
+      try {
+        row.results.js = time(wl.js, wl.expect);
+      } catch (e) {
+        row.results.js = { error: (e as Error).message };
+      }
     }
     rows.push(row);
     console.log(line(row, backends));
@@ -128,7 +131,7 @@ function main(): void {
   const outDir = here.includes(join('build', 'tsc')) ? join(here, '..', '..', '..', 'bench', 'out') : join(here, 'out');
   mkdirSync(outDir, { recursive: true });
   const meta = {
-    command: `npm run bench${quick ? ' -- --quick' : ''}`,
+    command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`,
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -141,6 +144,13 @@ function main(): void {
   writeFileSync(join(outDir, 'results.md'), markdown(meta, backends, rows));
   writeFileSync(join(outDir, 'chart.svg'), chartSVG(rows, backends));
   console.log(`\nwrote ${join(outDir, 'results.json')}, results.md, chart.svg`);
+  if (args.includes('--publish')) {
+    // The copies the README links to, committed with the code they measured.
+    const benchDir = join(outDir, '..');
+    writeFileSync(join(benchDir, 'RESULTS.md'), `# Benchmark results\n\n${markdown(meta, backends, rows)}\n![median time per run](chart.svg)\n`);
+    writeFileSync(join(benchDir, 'chart.svg'), chartSVG(rows, backends));
+    console.log(`published ${join(benchDir, 'RESULTS.md')} and chart.svg`);
+  }
 }
 
 const med = (t: Timing | { error: string } | undefined) => (t && 'medianNs' in t ? t.medianNs : undefined);
