@@ -61,7 +61,7 @@ export function instr(name: string, args: readonly unknown[] = []): Instr {
   return Object.freeze({ op: name as OpName, args: Object.freeze(checked) });
 }
 
-type ArgsOf<O> = { [K in keyof O]: O[K] extends { kind: 'int' } ? number | bigint : number };
+type ArgsOf<O> = { [K in keyof O]: O[K] extends { kind: 'int' | 'wide' | 'target' } ? number | bigint : number };
 type Builders = {
   readonly [S in Spec as S['name']]: S['operands'] extends readonly [] ? Instr : (...args: ArgsOf<S['operands']>) => Instr;
 };
