@@ -9,6 +9,7 @@ import { FuseVMError } from './errors.js';
 import { defaultInput, defaultOutput } from './host/io.js';
 import type { ShellHost } from './host/shell.js';
 import { Interpreter } from './interp/interpreter.js';
+import { createWasmBackend } from './core/backend.js';
 import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
 
@@ -31,13 +32,6 @@ export type BuiltinHandler = (vm: VM, argc: number) => Value;
 /** Raised when a backend cannot be had (the wasm core not built or not loaded). */
 export class BackendUnavailableError extends FuseVMError {}
 
-type WasmFactory = (chunk: Chunk, hooks: HostHooks) => Backend;
-let wasmFactory: WasmFactory | undefined;
-/** Called by the core module when it loads, so the facade never imports it
- *  statically (a ts-only user never pays for the wasm bytes). */
-export function registerWasmBackend(f: WasmFactory): void {
-  wasmFactory = f;
-}
 
 export class VM implements StackAccess {
   readonly backend: BackendName;
@@ -67,8 +61,11 @@ export class VM implements StackAccess {
     const limits = resolveLimits(options.limits);
     if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, () => this.#shell, limits);
     else if (this.backend === 'wasm') {
-      if (!wasmFactory) throw new BackendUnavailableError('the wasm backend is not loaded: import "fusevm" (which loads the core) or call init() first');
-      this.#impl = wasmFactory(chunk, hooks);
+      try {
+        this.#impl = createWasmBackend(chunk, hooks, () => this.#shell, limits);
+      } catch (e) {
+        throw new BackendUnavailableError(`the wasm core could not be loaded: ${(e as Error).message}`);
+      }
     } else throw new TypeError(`unknown backend ${JSON.stringify(this.backend)}: use 'wasm' or 'ts'`);
   }
 

@@ -8,7 +8,7 @@ import { OP_SPECS } from '../src/ops/op.js';
 import { VM } from '../src/vm.js';
 import { SETS, judge, readCases, type Case } from './conformance-data.js';
 
-const BACKENDS: BackendName[] = ['ts'];
+const BACKENDS: BackendName[] = ['wasm', 'ts'];
 
 /** Matrix cases are named OP/…; sequences seq/…; random programs r<seed>. */
 function groupOf(c: Case): string {

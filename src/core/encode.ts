@@ -1,0 +1,71 @@
+// Encodes a Chunk into the core's compact form: four i32 words per op
+// (opcode, a, b, c) and a constant area of 64-bit literals. Operands place
+// by kind; Call gets its subroutine's entry ip resolved here, once.
+
+import type { Chunk } from '../chunk/chunk.js';
+import { OP_CODES } from '../ops/op.js';
+import { verifyChunk } from '../chunk/verify.js';
+
+export interface EncodedChunk {
+  readonly code: Int32Array;
+  readonly consts: BigInt64Array;
+  /** Frame slots the core reserves per frame (highest slot operand + 1). */
+  readonly slotsPerFrame: number;
+}
+
+const cache = new WeakMap<Chunk, EncodedChunk>();
+const f64bits = new DataView(new ArrayBuffer(8));
+
+export function encodeChunk(chunk: Chunk): EncodedChunk {
+  const hit = cache.get(chunk);
+  if (hit) return hit;
+  const n = chunk.ops.length;
+  const code = new Int32Array(n * 4);
+  const consts: bigint[] = [];
+  const codes = OP_CODES as Record<string, number>;
+  for (let ip = 0; ip < n; ip++) {
+    const ins = chunk.ops[ip]!;
+    const w = ip * 4;
+    code[w] = codes[ins.op]!;
+    const [x, y, z] = ins.args;
+    switch (ins.op) {
+      case 'LoadInt': {
+        const v = BigInt(x!);
+        if (v >= -(2n ** 31n) && v < 2n ** 31n) code[w + 2] = Number(v);
+        else {
+          code[w + 1] = 1;
+          code[w + 2] = consts.length;
+          consts.push(v);
+        }
+        break;
+      }
+      case 'LoadFloat':
+        f64bits.setFloat64(0, x as number, true);
+        code[w + 2] = consts.length;
+        consts.push(f64bits.getBigInt64(0, true));
+        break;
+      case 'Call': {
+        const entry = chunk.findSub(Number(x));
+        code[w + 1] = Number(x);
+        code[w + 2] = entry === undefined ? -1 : entry;
+        code[w + 3] = Number(y);
+        break;
+      }
+      default:
+        // Every other operand the core reads fits an i32 (u16, u8, i32 limit,
+        // a jump target bounded by the chunk's length); wider ones deopt.
+        code[w + 1] = toI32(x);
+        code[w + 2] = toI32(y);
+        code[w + 3] = toI32(z);
+    }
+  }
+  const enc = { code, consts: BigInt64Array.from(consts), slotsPerFrame: Math.max(1, verifyChunk(chunk).slotCount) };
+  cache.set(chunk, enc);
+  return enc;
+}
+
+function toI32(v: number | bigint | undefined): number {
+  if (v === undefined) return 0;
+  const n = Number(v);
+  return n >= -0x8000_0000 && n <= 0x7fff_ffff ? n : 0x7fff_ffff;
+}

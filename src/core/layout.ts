@@ -1,0 +1,53 @@
+// The core's memory layout: header fields at fixed offsets (mirrored by the
+// H_* constants in assembly/index.ts, checked by tests-ts/core.test.ts) and
+// the regions the host places after it for each chunk.
+
+export const HEADER = {
+  ip: 0,
+  sp: 4,
+  fp: 8,
+  nOps: 12,
+  ops: 16, // i64
+  fuel: 24, // i64
+  code: 32,
+  consts: 36,
+  stack: 40,
+  stackCap: 44,
+  frames: 48,
+  frameCap: 52,
+  slots: 56,
+  slotsPerFrame: 60,
+} as const;
+export const HEADER_SIZE = 64;
+/** Bytes per encoded op (opcode, a, b, c as i32) and per frame record. */
+export const OP_BYTES = 16;
+export const FRAME_BYTES = 16;
+/** Slot area kept under this so a chunk with many slots still fits. */
+export const MAX_SLOT_BYTES = 16 << 20;
+export const PAGE = 65536;
+
+export interface Regions {
+  code: number;
+  consts: number;
+  stack: number;
+  stackCap: number;
+  frames: number;
+  frameCap: number;
+  slots: number;
+  slotsPerFrame: number;
+  end: number;
+}
+
+/** Place a chunk's regions: code, constants, stack, frames, slots, in order. */
+export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: number, stackDepth: number, callDepth: number): Regions {
+  const align = (x: number) => (x + 7) & ~7;
+  const code = HEADER_SIZE;
+  const consts = align(code + nOps * OP_BYTES);
+  const stack = align(consts + nConsts * 8);
+  const stackCap = Math.min(stackDepth, 1 << 16);
+  const frames = stack + stackCap * 8;
+  const frameCap = Math.max(1, Math.min(callDepth, 4096, Math.floor(MAX_SLOT_BYTES / (slotsPerFrame * 8))));
+  const slots = frames + frameCap * FRAME_BYTES;
+  const end = slots + frameCap * slotsPerFrame * 8;
+  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, end };
+}
