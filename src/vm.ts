@@ -14,7 +14,8 @@ import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
 
 export interface VMOptions {
-  /** 'ts' (the pure-TypeScript interpreter) or 'wasm' (the WebAssembly core). Default 'ts'. */
+  /** 'wasm' (the WebAssembly core, handing what it does not run to the
+   *  interpreter) or 'ts' (the pure-TypeScript interpreter). Default 'wasm'. */
   backend?: BackendName;
   /** Where Print/PrintLn write. Default: stdout under Node, console elsewhere. */
   output?: (text: string) => void;
@@ -45,7 +46,7 @@ export class VM implements StackAccess {
 
   constructor(chunk: Chunk, options: VMOptions = {}) {
     verifyChunk(chunk);
-    this.backend = options.backend ?? 'ts';
+    this.backend = options.backend ?? 'wasm';
     this.#output = options.output ?? defaultOutput();
     this.#input = options.input;
     const hooks: HostHooks = {

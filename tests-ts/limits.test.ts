@@ -22,9 +22,10 @@ function errorOf(vm: VM) {
   return r.error;
 }
 
-describe('limits', () => {
+describe.each(['wasm', 'ts'] as const)('limits on the %s backend', (backend) => {
+  const mkVM = (c: Chunk, o: ConstructorParameters<typeof VM>[1] = {}) => new VM(c, { ...o, backend });
   it('stops an infinite loop at the fuel limit', () => {
-    const vm = new VM(forever(), { limits: { fuel: 10_000 } });
+    const vm = mkVM(forever(), { limits: { fuel: 10_000 } });
     const e = errorOf(vm);
     expect(e).toBeInstanceOf(FuelExhausted);
     expect((e as LimitError).limit).toBe('fuel');
@@ -36,39 +37,39 @@ describe('limits', () => {
       b.addName('f');
       b.addSubEntry(0, 0);
     });
-    const e = errorOf(new VM(c, { limits: { callDepth: 500 } }));
+    const e = errorOf(mkVM(c, { limits: { callDepth: 500 } }));
     expect(e).toBeInstanceOf(StackOverflow);
     expect((e as LimitError).limit).toBe('callDepth');
     expect(e.op).toBe('Call');
   });
   it('stops a growing value stack at the stack-depth limit', () => {
-    const e = errorOf(new VM(chunk([Op.LoadInt(1), Op.Jump(0)]), { limits: { stackDepth: 1000 } }));
+    const e = errorOf(mkVM(chunk([Op.LoadInt(1), Op.Jump(0)]), { limits: { stackDepth: 1000 } }));
     expect(e).toBeInstanceOf(StackOverflow);
     expect((e as LimitError).limit).toBe('stackDepth');
   });
   it('stops a program that allocates without end at the memory limit', () => {
     // s = "x"; loop { s = s . s }
     const grow = chunk([Op.LoadConst(0), Op.SetSlot(0), Op.GetSlot(0), Op.GetSlot(0), Op.Concat, Op.SetSlot(0), Op.Jump(2)], (b) => b.addConstant('x'));
-    const e = errorOf(new VM(grow, { limits: { maxElements: 1 << 20 } }));
+    const e = errorOf(mkVM(grow, { limits: { maxElements: 1 << 20 } }));
     expect(e).toBeInstanceOf(OutOfMemory);
     const push = chunk([Op.DeclareArray(0), Op.LoadInt(7), Op.ArrayPush(0), Op.Jump(1)], (b) => b.addName('a'));
-    expect(errorOf(new VM(push, { limits: { maxElements: 100_000 } }))).toBeInstanceOf(OutOfMemory);
+    expect(errorOf(mkVM(push, { limits: { maxElements: 100_000 } }))).toBeInstanceOf(OutOfMemory);
   });
   it('lets the host interrupt a run, e.g. at a deadline', () => {
     let polls = 0;
-    const vm = new VM(forever(), { limits: { interrupt: () => ++polls >= 3, interruptEvery: 1000 } });
+    const vm = mkVM(forever(), { limits: { interrupt: () => ++polls >= 3, interruptEvery: 1000 } });
     expect(errorOf(vm)).toBeInstanceOf(Interrupted);
     expect(polls).toBe(3);
   });
   it('runs again after a reset, and leaves other VMs alone', () => {
-    const vm = new VM(forever(), { limits: { fuel: 100 } });
-    const other = new VM(chunk([Op.LoadInt(1)]));
+    const vm = mkVM(forever(), { limits: { fuel: 100 } });
+    const other = mkVM(chunk([Op.LoadInt(1)]));
     expect(errorOf(vm)).toBeInstanceOf(FuelExhausted);
     vm.reset(chunk([Op.LoadInt(5), Op.LoadInt(6), Op.Mul]));
     expect(vm.run()).toEqual({ status: 'ok', value: 30 });
     expect(other.run()).toEqual({ status: 'ok', value: 1 });
   });
   it('refuses nonsense limits', () => {
-    expect(() => new VM(forever(), { limits: { fuel: 0 } })).toThrow(RangeError);
+    expect(() => mkVM(forever(), { limits: { fuel: 0 } })).toThrow(RangeError);
   });
 });

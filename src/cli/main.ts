@@ -11,7 +11,7 @@ import { VM } from '../vm.js';
 import { toStr } from '../values/convert.js';
 
 const USAGE = `usage:
-  fusevm run [--backend wasm|ts] [--json] [--stats] FILE...
+  fusevm run [--backend wasm|ts] [--json] [--stats] FILE...   (default backend: wasm)
   fusevm dis FILE
   fusevm asm FILE.fasm -o OUT.json
   fusevm bench FILE [--backend wasm|ts] [--runs N] [--json]`;
@@ -38,7 +38,7 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { backend: 'ts', json: false, stats: false, runs: 10, files: [] };
+  const f: Flags = { backend: 'wasm', json: false, stats: false, runs: 10, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {

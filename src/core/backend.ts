@@ -6,6 +6,7 @@
 
 import type { Backend, HostHooks, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
+import { Interrupted } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
 import { Interpreter, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
@@ -46,7 +47,7 @@ export class WasmBackend implements Backend {
     readonly shell: () => ShellHost | undefined,
     readonly limits: Limits,
   ) {
-    this.#core = instantiateCore();
+    this.#core = spareCores.pop() ?? instantiateCore();
     this.reset(chunk);
   }
 
@@ -89,8 +90,26 @@ export class WasmBackend implements Backend {
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();
       this.#fresh = false;
-      const status = this.#core.run();
-      if (status !== DEOPT) return this.#finish();
+      const { fuel, interrupt, interruptEvery } = this.limits;
+      const h = () => new DataView(this.#core.memory.buffer);
+      // With an interrupt callback the core runs in slices of interruptEvery
+      // ops, returning between them so the host can poll.
+      for (;;) {
+        const done = Number(h().getBigInt64(HEADER.ops, true));
+        const slice = interrupt ? Math.min(fuel, done + interruptEvery) : fuel;
+        h().setBigInt64(HEADER.fuel, slice === Infinity ? I64_MAX : BigInt(Math.floor(slice)), true);
+        const status = this.#core.run();
+        if (status !== DEOPT) return this.#finish();
+        const ops = Number(h().getBigInt64(HEADER.ops, true));
+        if (interrupt && ops >= slice && slice < fuel) {
+          if (interrupt()) {
+            const ip = h().getInt32(HEADER.ip, true);
+            return { status: 'error', error: new Interrupted('interrupt', 'interrupted by the host', { ip, op: this.#chunk.ops[ip]?.op, line: this.#chunk.lines[ip], source: this.#chunk.source }) };
+          }
+          continue;
+        }
+        break;
+      }
       this.#handoff();
     }
     return this.#interp!.run();
@@ -152,8 +171,23 @@ export class WasmBackend implements Backend {
   dispose(): void {
     this.#interp?.dispose();
     this.#interp = undefined;
+    // A disposed VM's core instance is reused by the next VM: instantiating
+    // and growing a fresh memory is most of what creating a VM costs.
+    if (spareCores.length < MAX_SPARE_CORES && !spareCores.includes(this.#core)) spareCores.push(this.#core);
+    this.#core = DISPOSED;
   }
 }
+
+const MAX_SPARE_CORES = 8;
+const spareCores: CoreExports[] = [];
+const DISPOSED = {
+  get memory(): WebAssembly.Memory {
+    throw new Error('this VM has been disposed');
+  },
+  run(): number {
+    throw new Error('this VM has been disposed');
+  },
+} as CoreExports;
 
 export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits): Backend {
   return new WasmBackend(chunk, hooks, shell, limits);

@@ -44,9 +44,11 @@ export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: numbe
   const code = HEADER_SIZE;
   const consts = align(code + nOps * OP_BYTES);
   const stack = align(consts + nConsts * 8);
-  const stackCap = Math.min(stackDepth, 1 << 16);
+  // Sized for the common case; a run that needs more leaves the core (deopt)
+  // and the interpreter, bounded by the VM's own limits, carries on.
+  const stackCap = Math.min(stackDepth, 8192);
   const frames = stack + stackCap * 8;
-  const frameCap = Math.max(1, Math.min(callDepth, 4096, Math.floor(MAX_SLOT_BYTES / (slotsPerFrame * 8))));
+  const frameCap = Math.max(1, Math.min(callDepth, 1024, Math.floor(MAX_SLOT_BYTES / (slotsPerFrame * 8))));
   const slots = frames + frameCap * FRAME_BYTES;
   const end = slots + frameCap * slotsPerFrame * 8;
   return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, end };
