@@ -1,5 +1,6 @@
 // Malformed and random chunks: each gives a typed error or a result — never
-// an uncaught exception, never a hang past the fuel limit.
+// an uncaught exception, never a hang past the fuel limit — and the wasm and
+// ts backends agree on which, value for value.
 // FUZZ_CASES=1000000 npx vitest run tests-ts/fuzz.test.ts runs a long campaign.
 
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { OPERAND_FORMATS } from '../src/ops/formats.js';
 import { instr, type Instr } from '../src/ops/op.js';
 import { OPS } from '../src/ops/table.js';
 import { VM } from '../src/vm.js';
+import { valueToJSONText } from '../src/chunk/json.js';
 import { SETS, readCases } from './conformance-data.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);
@@ -56,17 +58,24 @@ function randomChunk(r: () => number): Chunk {
   });
 }
 
+/** Runs the chunk on both backends; they must agree on the outcome and value. */
 function runGuarded(chunk: Chunk): string {
-  let vm: VM;
-  try {
-    vm = new VM(chunk, { output: () => {}, input: () => undefined, limits: { fuel: 20_000, maxElements: 100_000, stackDepth: 100_000, callDepth: 200 } });
-  } catch (e) {
-    if (e instanceof FuseVMError) return 'refused';
-    throw e;
-  }
-  const r = vm.run();
-  if (r.status === 'error' && !(r.error instanceof FuseVMError)) throw new Error('untyped error');
-  return r.status;
+  const outcomes = (['wasm', 'ts'] as const).map((backend) => {
+    let vm: VM;
+    try {
+      vm = new VM(chunk, { backend, output: () => {}, input: () => undefined, limits: { fuel: 20_000, maxElements: 100_000, stackDepth: 100_000, callDepth: 200 } });
+    } catch (e) {
+      if (e instanceof FuseVMError) return { status: 'refused', text: e.constructor.name };
+      throw e;
+    }
+    const r = vm.run();
+    vm.dispose();
+    if (r.status === 'error' && !(r.error instanceof FuseVMError)) throw new Error('untyped error');
+    return { status: r.status, text: r.status === 'ok' ? valueToJSONText(r.value) : r.status === 'error' ? r.error.constructor.name : '' };
+  });
+  if (outcomes[0]!.status !== outcomes[1]!.status || outcomes[0]!.text !== outcomes[1]!.text)
+    throw new Error(`backends disagree: wasm ${JSON.stringify(outcomes[0])}, ts ${JSON.stringify(outcomes[1])}\n${chunk.toJSON()}`);
+  return outcomes[0]!.status;
 }
 
 describe('fuzzing', () => {

@@ -6,7 +6,7 @@
 
 import type { Backend, HostHooks, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
-import { Interrupted } from '../errors.js';
+import { Interrupted, VMRuntimeError } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
 import { Interpreter, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
@@ -98,7 +98,15 @@ export class WasmBackend implements Backend {
         const done = Number(h().getBigInt64(HEADER.ops, true));
         const slice = interrupt ? Math.min(fuel, done + interruptEvery) : fuel;
         h().setBigInt64(HEADER.fuel, slice === Infinity ? I64_MAX : BigInt(Math.floor(slice)), true);
-        const status = this.#core.run();
+        let status: number;
+        try {
+          status = this.#core.run();
+        } catch (e) {
+          // A trap inside the core is reported like any run-time error; the
+          // next reset lays the memory out afresh.
+          const ip = h().getInt32(HEADER.ip, true);
+          return { status: 'error', error: new VMRuntimeError(`wasm core trapped: ${(e as Error).message}`, { ip, op: this.#chunk.ops[ip]?.op, line: this.#chunk.lines[ip], source: this.#chunk.source }) };
+        }
         if (status !== DEOPT) return this.#finish();
         const ops = Number(h().getBigInt64(HEADER.ops, true));
         if (interrupt && ops >= slice && slice < fuel) {
