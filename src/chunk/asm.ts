@@ -8,6 +8,7 @@ import { Float, type Value } from '../values/value.js';
 import { Chunk } from './chunk.js';
 import { parseExactJSON } from './exact-json.js';
 import { valueFromJSON } from './json.js';
+import { verifyChunk } from './verify.js';
 
 type Tok = { t: 'word' | 'str' | 'json' | 'comma' | 'colon'; v: string };
 
@@ -97,6 +98,7 @@ export function assemble(text: string, file = '<fasm>'): Chunk {
   const lines = text.split('\n');
   const [chunk, next] = assembleFrom(lines, 0, file, false);
   if (next < lines.length) throw new ChunkFormatError(`${file}:${next + 1}: .end without .subchunk`);
+  verifyChunk(chunk);
   return chunk;
 }
 

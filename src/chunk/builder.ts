@@ -5,6 +5,7 @@ import { PoolOverflowError } from '../errors.js';
 import { instr, specOf, type Instr } from '../ops/op.js';
 import type { Value } from '../values/value.js';
 import { Chunk } from './chunk.js';
+import { verifyChunk } from './verify.js';
 
 const U16_LIMIT = 0x1_0000;
 
@@ -92,8 +93,9 @@ export class ChunkBuilder {
     this.#intOverflowDeopt = on;
   }
 
+  /** The finished chunk, verified (a VerifyError names a bad op). */
   build(): Chunk {
-    return new Chunk({
+    return verified(new Chunk({
       ops: [...this.#ops],
       constants: [...this.#constants],
       names: [...this.#names],
@@ -104,6 +106,11 @@ export class ChunkBuilder {
       source: this.#source,
       intOverflowDeopt: this.#intOverflowDeopt,
       subSlotNames: [...this.#subSlotNames],
-    });
+    }));
   }
+}
+
+function verified(c: Chunk): Chunk {
+  verifyChunk(c);
+  return c;
 }

@@ -4,6 +4,7 @@
 import type { Instr } from '../ops/op.js';
 import type { Value } from '../values/value.js';
 import { chunkFromJSON, chunkToJSON } from './json.js';
+import { verifyChunk } from './verify.js';
 
 export interface ChunkParts {
   ops: readonly Instr[];
@@ -80,8 +81,12 @@ export class Chunk {
     return this.#hash;
   }
 
+  /** Read upstream's serde-JSON form; a malformed chunk is a ChunkFormatError,
+   *  one that could not run safely (a jump outside it…) a VerifyError. */
   static fromJSON(text: string | object): Chunk {
-    return chunkFromJSON(text);
+    const c = chunkFromJSON(text);
+    verifyChunk(c);
+    return c;
   }
 
   /** Upstream's serde-JSON form (integers exact). */
