@@ -60,3 +60,16 @@ describe('.fasm', () => {
     expect(() => assemble('.subchunk\nNop')).toThrow(/without .end/);
   });
 });
+
+describe('.fasm and the op table', () => {
+  it('round-trips every op of the table, operands by kind', async () => {
+    const { OPS } = await import('../src/ops/table.js');
+    const { instr } = await import('../src/ops/op.js');
+    const sample: Record<string, number | bigint> = { int: -(2n ** 63n), float: -1.5e-300, limit: -(2 ** 31), wide: 2n ** 64n - 1n, target: 1 };
+    for (const s of OPS) {
+      const ins = instr(s.name, s.operands.map((o) => sample[o.kind] ?? 0));
+      const chunk = new Chunk({ ops: [ins], constants: ['c'], names: ['n'], lines: [7], subEntries: [], blockRanges: [[0, 1]], subChunks: [assemble('Nop')], source: 's' });
+      expect(assemble(disassemble(chunk)).toJSON(), s.name).toBe(chunk.toJSON());
+    }
+  });
+});
