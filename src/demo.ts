@@ -67,6 +67,7 @@ for (const [what, chunk] of PROGRAMS) {
       const t0 = performance.now();
       const r = vm.run();
       times.push(performance.now() - t0);
+      vm.dispose();
       shown = r.status === 'ok' ? toStr(r.value) : r.status === 'error' ? `error: ${r.error.message}` : 'halted';
     }
     times.sort((a, b) => a - b);
