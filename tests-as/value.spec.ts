@@ -1,0 +1,42 @@
+// NaN-boxing in the core: ints, bools, undef and doubles round-trip, NaN is
+// canonicalised, and no double lands in the tagged space.
+import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isBool, isFloat, isInt, mkFloat, mkInt, truthy } from '../assembly/value';
+
+describe('NaN-boxed values', () => {
+  it('round-trips integers inside ±2^47', () => {
+    expect(intOf(mkInt(0))).toBe(0);
+    expect(intOf(mkInt(-1))).toBe(-1);
+    expect(intOf(mkInt(140737488355327))).toBe(140737488355327);
+    expect(intOf(mkInt(-140737488355328))).toBe(-140737488355328);
+    expect(isInt(mkInt(42))).toBe(true);
+    expect(isFloat(mkInt(42))).toBe(false);
+  });
+  it('knows which integers it cannot hold', () => {
+    expect(fitsInt(140737488355328)).toBe(false);
+    expect(fitsInt(-140737488355329)).toBe(false);
+    expect(fitsInt(i64.MAX_VALUE)).toBe(false);
+  });
+  it('keeps doubles as themselves and canonicalises NaN', () => {
+    expect(floatOf(mkFloat(1.5))).toBe(1.5);
+    expect(isFloat(mkFloat(-0.0))).toBe(true);
+    expect(isFloat(mkFloat(Infinity))).toBe(true);
+    expect(isFloat(mkFloat(-Infinity))).toBe(true);
+    expect(mkFloat(reinterpret<f64>(0xfff9_0000_0000_0001))).toBe(0x7ff8_0000_0000_0000);
+    expect(isFloat(mkFloat(NaN))).toBe(true);
+  });
+  it('tags booleans and undef apart from numbers', () => {
+    expect(isBool(TRUE)).toBe(true);
+    expect(isBool(FALSE)).toBe(true);
+    expect(isInt(UNDEF)).toBe(false);
+    expect(isFloat(UNDEF)).toBe(false);
+  });
+  it('decides truthiness like the shell', () => {
+    expect(truthy(mkInt(0))).toBe(false);
+    expect(truthy(mkInt(-3))).toBe(true);
+    expect(truthy(mkFloat(0.0))).toBe(false);
+    expect(truthy(mkFloat(NaN))).toBe(true);
+    expect(truthy(UNDEF)).toBe(false);
+    expect(truthy(FALSE)).toBe(false);
+    expect(truthy(TRUE)).toBe(true);
+  });
+});
