@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../src/backend.js';
 import type { Chunk } from '../src/chunk/chunk.js';
 import { VM } from '../src/vm.js';
+import { VMPool } from '../src/pool.js';
 import { Float, type Value } from '../src/values/value.js';
 import { chartSVG } from './chart.js';
 import { WORKLOADS, type Workload } from './workloads.js';
@@ -76,7 +77,15 @@ function check(got: unknown, want: Value): void {
 }
 const fmtVal = (v: unknown) => (v instanceof Float ? `Float(${v.value})` : typeof v === 'string' && v.length > 20 ? `"${v.slice(0, 20)}…" (${v.length})` : String(v));
 
-function runOn(backend: BackendName, chunk: Chunk): () => Value {
+function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fresh'): () => Value {
+  if (how === 'pool') {
+    const pool = new VMPool({ backend });
+    return () => {
+      const r = pool.with(chunk, (vm) => vm.run());
+      if (r.status === 'ok') return r.value;
+      throw new Error(r.status === 'error' ? r.error.message : 'halted');
+    };
+  }
   return () => {
     const vm = new VM(chunk, { backend });
     const r = vm.run();
@@ -111,7 +120,7 @@ function main(): void {
     const row: Row = { name: wl.name, what: wl.what, results: {} };
     for (const b of backends) {
       try {
-        row.results[b] = time(runOn(b, chunk), wl.expect);
+        row.results[b] = time(runOn(b, chunk, wl.vm), wl.expect);
       } catch (e) {
         row.results[b] = { error: (e as Error).message.split('\n')[0]! };
       }
@@ -153,6 +162,7 @@ function main(): void {
   }
 }
 
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const med = (t: Timing | { error: string } | undefined) => (t && 'medianNs' in t ? t.medianNs : undefined);
 
 function ratio(a?: number, b?: number): string {
@@ -170,8 +180,9 @@ function line(r: Row, backends: readonly BackendName[]): string {
 function markdown(meta: Record<string, unknown>, backends: readonly BackendName[], rows: Row[]): string {
   const head = ['workload', ...backends.map((b) => `${b} median (min)`), 'plain JS median', ...backends.map((b) => `${b} / JS`)];
   if (backends.length === 2) head.push('ts / wasm');
+  head.push(...backends.map((b) => `${b} JS-heap growth`));
   const out = [
-    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB; ${meta.runs} timed runs after ${meta.warmup} warm-up, a fresh VM per run; every run's result checked.`,
+    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB; ${meta.runs} timed runs after ${meta.warmup} warm-up, a fresh VM per run (disposed after it) unless the row says VMPool; every run's result checked. JS-heap growth: heap used after the timed runs minus before, both after a full GC (run with --expose-gc).`,
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
@@ -186,6 +197,10 @@ function markdown(meta: Record<string, unknown>, backends: readonly BackendName[
     cells.push(!js ? '—' : 'error' in js ? 'error' : fmtNs(js.medianNs));
     for (const b of backends) cells.push(ratio(med(r.results[b]), med(js)));
     if (backends.length === 2) cells.push(ratio(med(r.results.ts), med(r.results.wasm)));
+    for (const b of backends) {
+      const t = r.results[b];
+      cells.push(t && 'heapGrowth' in t ? kb(t.heapGrowth) : '—');
+    }
     out.push(`| ${cells.join(' | ')} |`);
   }
   return out.join('\n') + '\n';

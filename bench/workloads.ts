@@ -20,6 +20,9 @@ export interface Workload {
   js?(): unknown;
   /** What every backend must return. */
   readonly expect: Value;
+  /** How a run gets its VM: 'fresh' (new VM per run, as upstream's VM::new)
+   *  or 'pool' (VMPool.with, as upstream's vm_pool benchmark). Default fresh. */
+  readonly vm?: 'fresh' | 'pool';
 }
 
 // ── Classic algorithms (benches/classic.rs) ──
@@ -331,5 +334,8 @@ export const WORKLOADS: readonly Workload[] = [
   w({ name: 'global_var_rw_1k', what: 'global read/write 1k', quick: true, build: () => { const b = new ChunkBuilder(); const x = b.addName('x'); b.emit(Op.LoadInt(0), 1); b.emit(Op.SetVar(x), 1); for (let i = 0; i < 1000; i++) for (const op of [Op.GetVar(x), Op.LoadInt(1), Op.Add, Op.SetVar(x)]) b.emit(op, 1); b.emit(Op.GetVar(x), 1); return b.build(); }, js: () => { const g = { x: 0 }; for (let i = 0; i < 1000; i++) g.x = g.x + 1; return g.x; }, expect: 1000 }),
   w({ name: 'slot_read_write_10k', what: 'slot read/write 10k', quick: true, build: () => ops([Op.PushFrame, Op.LoadInt(0), Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1), ...times(10_000, [Op.GetSlot(0), Op.GetSlot(1), Op.Add, Op.SetSlot(0)]), Op.GetSlot(0)]), js: () => { let a = 0; const b = 0; for (let i = 0; i < 10_000; i++) a = a + b; return a; }, expect: 0 }),
   w({ name: 'jump_loop_10k', what: 'jump loop 10k', quick: true, build: () => ops([Op.PushFrame, Op.LoadInt(0), Op.SetSlot(0), Op.PreIncSlotVoid(0), Op.SlotLtIntJumpIfFalse(0, 10_000, 6), Op.Jump(3), Op.GetSlot(0)]), js: () => { let i = 0; for (;;) { i++; if (!(i < 10_000)) break; } return i; }, expect: 10_000 }),
+  // ── VM reuse (benches/jit_trace.rs bench_vm_pool_vs_fresh): a 3-op chunk ──
+  w({ name: 'vm_new_per_call', what: 'VM per call (LoadInt 40, LoadInt 2, Add)', quick: true, build: () => ops([Op.LoadInt(40), Op.LoadInt(2), Op.Add]), js: () => 40 + 2, expect: 42 }),
+  w({ name: 'vm_pool_per_call', what: 'VMPool.with per call (same chunk)', quick: true, vm: 'pool', build: () => ops([Op.LoadInt(40), Op.LoadInt(2), Op.Add]), js: () => 40 + 2, expect: 42 }),
   w({ name: 'unfused_sum_loop_10k', what: 'unfused sum loop 10k', quick: true, build: () => sumUnfused(10_000), js: () => jsSum(10_000), expect: 49995000 }),
 ];
