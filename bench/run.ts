@@ -31,8 +31,6 @@ export interface Row {
   name: string;
   what: string;
   results: Partial<Record<BackendName | 'js', Timing | { error: string }>>;
-  /** Core linear memory in bytes after the wasm runs. */
-  wasmMemory?: number;
 }
 
 const args = process.argv.slice(2);
@@ -89,7 +87,7 @@ function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fres
   return () => {
     const vm = new VM(chunk, { backend });
     const r = vm.run();
-    vm.dispose?.();
+    vm.dispose();
     if (r.status === 'ok') return r.value;
     throw new Error(r.status === 'error' ? r.error.message : 'halted');
   };
@@ -98,7 +96,7 @@ function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fres
 function available(backend: BackendName): boolean {
   try {
     const vm = new VM(WORKLOADS[0]!.build(), { backend });
-    vm.dispose?.();
+    vm.dispose();
     return true;
   } catch {
     return false;

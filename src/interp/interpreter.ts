@@ -6,7 +6,6 @@ import type { Backend, HostHooks, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { FuelExhausted, FuseVMError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
-import type { Instr } from '../ops/op.js';
 import { OPS } from '../ops/table.js';
 import { Float, Status, normInt, type Value } from '../values/value.js';
 import { cloneValue, compareStr, isTruthy, toFloat, toInt, toStr, valueLen } from '../values/convert.js';
@@ -749,4 +748,3 @@ export const HANDLERS: readonly Handler[] = OPS.map((s) => {
   return h;
 });
 
-export type { Instr };

@@ -1,7 +1,7 @@
 // Shell ops for the interpreter: each routes to the ShellHost when one is set
 // and otherwise does what upstream's stubs do, keeping stack discipline.
 
-import { FILE_TEST, expandParamArgc, type ShellHost } from '../host/shell.js';
+import { expandParamArgc, type ShellHost } from '../host/shell.js';
 import { Status, type Value } from '../values/value.js';
 import { toStr } from '../values/convert.js';
 import type { Handler, Interpreter } from './interpreter.js';
@@ -148,4 +148,3 @@ export const SHELL_OPS: Record<string, Handler> = {
   },
 };
 
-export { FILE_TEST };
