@@ -1,106 +1,50 @@
 // The WebAssembly core: the dispatch loop over the host's compact encoding of
 // a chunk, on NaN-boxed values in linear memory. It runs the numeric, slot,
-// control-flow, call and fused ops itself; at any other op, or a value it
-// does not hold (a string, an Int past ±2^47), it stops *before* the op with
-// status DEOPT and the host's interpreter continues from the same state.
+// control-flow, call and fused ops itself. Any other op, or an operand it does
+// not hold (a string or other handle, an Int past ±2^47), goes to the host
+// through the `hostOp` import, which runs the op on the same state in place;
+// only ops that open or close frames on the host's side hand the rest of the
+// run to the host's interpreter (status DEOPT, stopped *before* the op).
 //
 // Memory layout (byte offsets; the host sizes and places each region and
 // writes the bases into the header — see src/core/layout.ts):
-//   HEADER  0..63    ip, sp, fp, status, ops (i64), fuel (i64), region bases
+//   HEADER  0..127   ip, sp, fp, status, ops (i64), fuel (i64), region bases
 //   CODE    [codeBase]   4 × i32 per op: opcode, a, b, c
 //   CONSTS  [constBase]  u64 literals (LoadFloat, LoadInt beyond i32)
 //   STACK   [stackBase]  u64 values, stackCap of them
-//   FRAMES  [frameBase]  4 × i32 per frame: return ip, stack base, slot base, unused
+//   FRAMES  [frameBase]  4 × i32 per frame: return ip, stack base, unused, unused
 //   SLOTS   [slotBase]   u64 values, slotsPerFrame per frame
+//   HOOKS   [hooks]      i32 per op: table index of compiled code to enter there
+//   POOL    [pool]       u64 per chunk constant, boxed by the host at reset
 
 import * as O from './opcodes.generated';
-import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isBool, isFloat, isInt, isNum, mkBool, mkFloat, mkInt, numOf, truthy } from './value';
-
-// ── Header (i32 fields at fixed offsets) ──
-export const H_IP: i32 = 0;
-export const H_SP: i32 = 4;
-export const H_FP: i32 = 8;
-export const H_NOPS: i32 = 12;
-export const H_OPS: i32 = 16; // i64 ops executed
-export const H_FUEL: i32 = 24; // i64 ops allowed
-export const H_CODE: i32 = 32;
-export const H_CONST: i32 = 36;
-export const H_STACK: i32 = 40;
-export const H_STACKCAP: i32 = 44;
-export const H_FRAMES: i32 = 48;
-export const H_FRAMECAP: i32 = 52;
-export const H_SLOTS: i32 = 56;
-export const H_SLOTSPER: i32 = 60;
+import { H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_HOOKS, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP } from './layout.generated';
+import { NO_INT, arith, compare, toInt } from './ops/numeric';
+import { FALSE, TRUE, UNDEF, fitsInt, isContainer, mkBool, mkInt, mkFloat, truthy } from './value';
 
 export const DONE: i32 = 0; // ran off the end of the ops
 export const DEOPT: i32 = 1; // stopped before the op at ip: the host continues
+export const HOST_STOP: i32 = 2; // the host ended the run or took it over inside hostOp
 
-// Int arithmetic on 48-bit payloads cannot overflow i64; a result that leaves
-// 48 bits deopts so the host computes it exactly.
-@inline function arith(op: i32, a: u64, b: u64): u64 {
-  if (isInt(a) && isInt(b)) {
-    const x = intOf(a), y = intOf(b);
-    let r: i64 = 0;
-    if (op == O.OP_Add) r = x + y;
-    else if (op == O.OP_Sub) r = x - y;
-    else {
-      // |x|,|y| < 2^47: the product fits i64 only when it stays small; check by division.
-      if (x != 0 && (abs<i64>(x) > 0x7fff_ffff || abs<i64>(y) > 0x7fff_ffff)) {
-        const p = x * y;
-        if (p / x != y) return 0;
-        r = p;
-      } else r = x * y;
-    }
-    return fitsInt(r) ? mkInt(r) : 0;
-  }
-  if (!isNum(a) || !isNum(b)) return 0;
-  const f = numOf(a), g = numOf(b);
-  return mkFloat(op == O.OP_Add ? f + g : op == O.OP_Sub ? f - g : f * g);
-}
-
-/** Numeric comparison result, or -1 when the core does not hold the operands. */
-@inline function compare(op: i32, a: u64, b: u64): i32 {
-  let lt: bool, gt: bool, eq: bool;
-  if (isInt(a) && isInt(b)) {
-    const x = intOf(a), y = intOf(b);
-    lt = x < y; gt = x > y; eq = x == y;
-  } else if (isNum(a) && isNum(b)) {
-    const x = numOf(a), y = numOf(b);
-    lt = x < y; gt = x > y; eq = x == y;
-  } else return -1;
-  if (op == O.OP_NumLt) return <i32>lt;
-  if (op == O.OP_NumGt) return <i32>gt;
-  if (op == O.OP_NumLe) return <i32>(lt || eq);
-  if (op == O.OP_NumGe) return <i32>(gt || eq);
-  if (op == O.OP_NumEq) return <i32>eq;
-  return <i32>!eq; // NumNe
-}
-
-/** A slot's value as upstream's to_int, or NO_INT when the core cannot say. */
-const NO_INT: i64 = i64.MIN_VALUE;
-@inline function toInt(v: u64): i64 {
-  if (isInt(v)) return intOf(v);
-  if (v == UNDEF) return 0;
-  if (isBool(v)) return <i64>(v & 1);
-  if (isFloat(v)) {
-    const f = floatOf(v);
-    if (f != f) return 0;
-    if (f >= 140737488355328.0 || f <= -140737488355328.0) return NO_INT;
-    return <i64>f;
-  }
-  return NO_INT;
-}
+/** Run op `ip` on the host, the core's ip/sp/fp/ops already in the header.
+ *  Returns the next ip (the host wrote the new sp to the header), -1 to hand
+ *  the run over before the op, or -2 when the host ended or took the run. */
+@external("env", "hostOp")
+declare function hostOp(ip: i32): i32;
 
 export function run(): i32 {
   const code = load<i32>(H_CODE);
-  const consts = load<i32>(H_CONST);
+  const consts = load<i32>(H_CONSTS);
   const stack = load<i32>(H_STACK);
-  const stackCap = load<i32>(H_STACKCAP);
+  const stackCap = load<i32>(H_STACK_CAP);
   const frames = load<i32>(H_FRAMES);
-  const frameCap = load<i32>(H_FRAMECAP);
+  const frameCap = load<i32>(H_FRAME_CAP);
   const slotsBase = load<i32>(H_SLOTS);
-  const slotsPer = load<i32>(H_SLOTSPER);
-  const n = load<i32>(H_NOPS);
+  const slotsPer = load<i32>(H_SLOTS_PER_FRAME);
+  const hooks = load<i32>(H_HOOKS);
+  const pool = load<i32>(H_POOL);
+  const poolCount = load<i32>(H_POOL_COUNT);
+  const n = load<i32>(H_N_OPS);
   let ip = load<i32>(H_IP);
   let sp = load<i32>(H_SP); // values on the stack
   let fp = load<i32>(H_FP); // frames open
@@ -108,8 +52,24 @@ export function run(): i32 {
   const fuel = load<i64>(H_FUEL);
   let slots = slotsBase + (fp - 1) * slotsPer * 8;
   let status = DONE;
+  // Compiled code is entered at the chunk entry and at backward-jump targets.
+  let atHeader = hooks != 0;
 
   while (ip < n) {
+    if (atHeader) {
+      atHeader = false;
+      const fn = load<i32>(hooks + ip * 4);
+      if (fn != 0) {
+        // The compiled function reads and writes the state in the header,
+        // like hostOp, and returns 0 to continue here or a status to stop.
+        store<i32>(H_IP, ip); store<i32>(H_SP, sp); store<i32>(H_FP, fp); store<i64>(H_OPS, ops);
+        const r = call_indirect<i32>(<u32>fn);
+        ip = load<i32>(H_IP); sp = load<i32>(H_SP); fp = load<i32>(H_FP); ops = load<i64>(H_OPS);
+        slots = slotsBase + (fp - 1) * slotsPer * 8;
+        if (r != 0) { status = r; break; }
+        continue;
+      }
+    }
     if (ops >= fuel) { status = DEOPT; break; }
     const p = code + ip * 16;
     const op = load<i32>(p);
@@ -132,6 +92,14 @@ export function run(): i32 {
         store<u64>(stack + sp * 8, mkFloat(load<f64>(consts + b * 8))); sp++;
         break;
       }
+      case O.OP_LoadConst: {
+        // Constants are boxed by the host at reset; a container is copied by the host.
+        if (sp >= stackCap || a >= poolCount) { ok = false; break; }
+        const v = load<u64>(pool + a * 8);
+        if (isContainer(v)) { ok = false; break; }
+        store<u64>(stack + sp * 8, v); sp++;
+        break;
+      }
       case O.OP_LoadTrue: case O.OP_LoadFalse: case O.OP_LoadUndef: {
         if (sp >= stackCap) { ok = false; break; }
         store<u64>(stack + sp * 8, op == O.OP_LoadTrue ? TRUE : op == O.OP_LoadFalse ? FALSE : UNDEF); sp++;
@@ -140,7 +108,9 @@ export function run(): i32 {
       case O.OP_Pop: if (sp > 0) sp--; break;
       case O.OP_Dup: {
         if (sp >= stackCap) { ok = false; break; }
-        store<u64>(stack + sp * 8, sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF); sp++;
+        const v = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
+        if (isContainer(v)) { ok = false; break; }
+        store<u64>(stack + sp * 8, v); sp++;
         break;
       }
       case O.OP_Swap: {
@@ -162,7 +132,9 @@ export function run(): i32 {
       }
       case O.OP_GetSlot: {
         if (sp >= stackCap || a >= slotsPer || fp == 0) { ok = false; break; }
-        store<u64>(stack + sp * 8, load<u64>(slots + a * 8)); sp++;
+        const v = load<u64>(slots + a * 8);
+        if (isContainer(v)) { ok = false; break; }
+        store<u64>(stack + sp * 8, v); sp++;
         break;
       }
       case O.OP_SetSlot: {
@@ -195,13 +167,16 @@ export function run(): i32 {
       }
       case O.OP_Jump: next = a; break;
       case O.OP_JumpIfTrue: case O.OP_JumpIfFalse: {
-        const v = sp > 0 ? load<u64>(stack + (--sp) * 8) : UNDEF;
-        if (truthy(v) == (op == O.OP_JumpIfTrue)) next = a;
+        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        if (t < 0) { ok = false; break; }
+        if (sp > 0) sp--;
+        if ((t == 1) == (op == O.OP_JumpIfTrue)) next = a;
         break;
       }
       case O.OP_JumpIfTrueKeep: case O.OP_JumpIfFalseKeep: {
-        const v = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
-        if (truthy(v) == (op == O.OP_JumpIfTrueKeep)) next = a;
+        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        if (t < 0) { ok = false; break; }
+        if ((t == 1) == (op == O.OP_JumpIfTrueKeep)) next = a;
         break;
       }
       case O.OP_Call: case O.OP_PushFrame: {
@@ -286,8 +261,16 @@ export function run(): i32 {
       }
       default: ok = false;
     }
-    if (!ok) { status = DEOPT; break; }
+    if (!ok) {
+      // The host runs the op in place on the same state.
+      store<i32>(H_IP, ip); store<i32>(H_SP, sp); store<i32>(H_FP, fp); store<i64>(H_OPS, ops);
+      const r = hostOp(ip);
+      if (r < 0) { status = r == -1 ? DEOPT : HOST_STOP; break; }
+      sp = load<i32>(H_SP);
+      next = r;
+    }
     ops++;
+    if (next <= ip && hooks != 0) atHeader = true;
     ip = next;
   }
   store<i32>(H_IP, ip);

@@ -10,13 +10,18 @@
 //   tag 1  Int    payload = i64 sign-extended from 48 bits
 //   tag 2  Bool   payload = 0 | 1
 //   tag 3  Undef  payload = 0
-// An Int outside ±2^47 is not represented here: the core deopts to the host
-// interpreter, which holds it exactly.
+//   tag 4  Handle payload = index into the host's heap of an immutable value
+//                 (string, Int outside ±2^47 held exactly, Status, native fn)
+//   tag 5  Handle payload = index of a mutable container (array, hash, ref):
+//                 copying one (Dup, GetSlot) deep-copies it, so the host does it
+// The core never looks inside a handle: any op on one goes to the host.
 
 export const TAG_MASK: u64 = 0xffff_0000_0000_0000;
 export const TAG_INT: u64 = 0xfff9_0000_0000_0000;
 export const TAG_BOOL: u64 = 0xfffa_0000_0000_0000;
 export const UNDEF: u64 = 0xfffb_0000_0000_0000;
+export const TAG_HANDLE: u64 = 0xfffc_0000_0000_0000;
+export const TAG_CONTAINER: u64 = 0xfffd_0000_0000_0000;
 export const TRUE: u64 = TAG_BOOL | 1;
 export const FALSE: u64 = TAG_BOOL;
 const CANON_NAN: u64 = 0x7ff8_0000_0000_0000;
@@ -24,6 +29,8 @@ const PAYLOAD: u64 = 0x0000_ffff_ffff_ffff;
 
 @inline export function isInt(v: u64): bool { return (v & TAG_MASK) == TAG_INT; }
 @inline export function isBool(v: u64): bool { return (v & TAG_MASK) == TAG_BOOL; }
+/** A mutable container: copying it is the host's job (a deep copy). */
+@inline export function isContainer(v: u64): bool { return (v & TAG_MASK) == TAG_CONTAINER; }
 @inline export function isFloat(v: u64): bool { return v < 0xfff8_0000_0000_0000; }
 @inline export function isNum(v: u64): bool { return isInt(v) || isFloat(v); }
 @inline export function intOf(v: u64): i64 { return (<i64>(v << 16)) >> 16; }
@@ -35,10 +42,11 @@ const PAYLOAD: u64 = 0x0000_ffff_ffff_ffff;
 /** A number as f64 (callers check isNum first). */
 @inline export function numOf(v: u64): f64 { return isInt(v) ? <f64>intOf(v) : floatOf(v); }
 
-/** Shell truthiness for the kinds the core holds. */
-@inline export function truthy(v: u64): bool {
-  if (isInt(v)) return intOf(v) != 0;
-  if (isBool(v)) return (v & 1) != 0;
-  if (v == UNDEF) return false;
-  return floatOf(v) != 0; // NaN is truthy, as upstream
+/** Shell truthiness for the kinds the core holds: 1 or 0, -1 for a handle. */
+@inline export function truthy(v: u64): i32 {
+  if (isInt(v)) return <i32>(intOf(v) != 0);
+  if (isBool(v)) return <i32>(v & 1);
+  if (v == UNDEF) return 0;
+  if (!isFloat(v)) return -1;
+  return <i32>(floatOf(v) != 0); // NaN is truthy, as upstream
 }

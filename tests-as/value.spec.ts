@@ -31,12 +31,12 @@ describe('NaN-boxed values', () => {
     expect(isFloat(UNDEF)).toBe(false);
   });
   it('decides truthiness like the shell', () => {
-    expect(truthy(mkInt(0))).toBe(false);
-    expect(truthy(mkInt(-3))).toBe(true);
-    expect(truthy(mkFloat(0.0))).toBe(false);
-    expect(truthy(mkFloat(NaN))).toBe(true);
-    expect(truthy(UNDEF)).toBe(false);
-    expect(truthy(FALSE)).toBe(false);
-    expect(truthy(TRUE)).toBe(true);
+    expect(truthy(mkInt(0))).toBe(0);
+    expect(truthy(mkInt(-3))).toBe(1);
+    expect(truthy(mkFloat(0.0))).toBe(0);
+    expect(truthy(mkFloat(NaN))).toBe(1);
+    expect(truthy(UNDEF)).toBe(0);
+    expect(truthy(FALSE)).toBe(0);
+    expect(truthy(TRUE)).toBe(1);
   });
 });

@@ -1,45 +1,104 @@
-// The wasm backend: runs a chunk in the core and, when the core stops before
-// an op it does not run itself (strings, collections, host ops, Ints past
-// ±2^47), hands the exact state — ip, stack, frames, slots, ops executed — to
-// the TypeScript interpreter, which continues from there. One meaning per op:
-// the interpreter is the only other implementation, and the handoff is lossless.
+// The wasm backend: runs a chunk in the core. Ops the core does not run itself
+// (strings, collections, globals, host and shell ops, Ints past ±2^47) come
+// back through the `hostOp` import and run here, in place, on the core's own
+// stack and slots: the interpreter's handler for the op works on the values it
+// pops, boxed back as handles. Only ops that open or close frames on the
+// host's side (sub-chunk calls from Exec, …), or a stack past the core's
+// region, hand the rest of the run to the interpreter — losslessly, since the
+// guest interpreter below *is* that interpreter, already holding the globals.
 
 import type { Backend, HostHooks, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
-import { Interrupted, VMRuntimeError } from '../errors.js';
+import { Interrupted, StackOverflow, VMRuntimeError } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
-import { Interpreter, type Frame } from '../interp/interpreter.js';
+import { HANDLERS, Interpreter, codesOf, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
-import { Float, type Value } from '../values/value.js';
-import { encodeChunk } from './encode.js';
+import { OPS, type OpSpec } from '../ops/table.js';
+import type { Value } from '../values/value.js';
+import { encodeChunk, type EncodedChunk } from './encode.js';
+import { CoreView, HandleHeap } from './heap.js';
 import { HEADER, PAGE, placeRegions, type Regions } from './layout.js';
-import { instantiateCore, type CoreExports } from './load.js';
+import { instantiateCore, type Core, type CoreExports } from './load.js';
 
 const DEOPT = 1;
-const TAG_MASK = 0xffff_0000_0000_0000n;
-const TAG_INT = 0xfff9_0000_0000_0000n;
-const TAG_BOOL = 0xfffa_0000_0000_0000n;
-const UNDEF = 0xfffb_0000_0000_0000n;
+const HOST_STOP = 2;
 const I64_MAX = (1n << 63n) - 1n;
 
-/** A NaN-boxed core value as the TS Value it stands for. */
-export function unbox(bits: bigint): Value {
-  const tag = bits & TAG_MASK;
-  if (tag === TAG_INT) return Number(BigInt.asIntN(48, bits));
-  if (tag === TAG_BOOL) return (bits & 1n) === 1n;
-  if (bits === UNDEF) return undefined;
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setBigUint64(0, bits, true);
-  return new Float(dv.getFloat64(0, true));
+/** Thrown by the guest when an op would open a frame: the op is re-run by the interpreter. */
+const ENTERS_FRAME = Symbol('enters frame');
+
+/** The interpreter the backend keeps: while `inCore`, it runs single ops for
+ *  the core and may not open frames (those stay the core's until a handoff). */
+class GuestInterpreter extends Interpreter {
+  inCore = true;
+  override pushFrame(f: Frame): void {
+    if (this.inCore) throw ENTERS_FRAME;
+    super.pushFrame(f);
+  }
+}
+
+/** Ops that manage frames themselves: the core hands the run over before them. */
+const FRAME_OPS = OPS.map((s: OpSpec) => s.jump === 'call' || s.jump === 'return' || s.name === 'PushFrame' || s.name === 'PopFrame');
+
+/** How many values op `spec` pops given its operands, the stack holding `sp`. */
+function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number): number {
+  const p = spec.pop;
+  if (p === 'var') return sp;
+  const n = typeof p === 'number' ? p : Number(args[p.operand]!) * (p.times ?? 1);
+  return Math.min(sp, n);
+}
+
+/** The current frame as the guest sees it: slots read from the core on first use. */
+class CoreFrame implements Frame {
+  returnIp = 0;
+  stackBase = 0;
+  loaded: Value[] | undefined;
+  original: Value[] = [];
+  view!: CoreView;
+  base = 0;
+  count = 0;
+  /** Point at the slots of the core's frame at `base` (reused across host ops). */
+  at(view: CoreView, base: number, count: number): this {
+    this.view = view;
+    this.base = base;
+    this.count = count;
+    this.loaded = undefined;
+    return this;
+  }
+  get slots(): Value[] {
+    if (!this.loaded) {
+      const vals: Value[] = [];
+      for (let k = 0; k < this.count; k++) vals.push(this.view.read(this.base + k * 8));
+      while (vals.length && vals[vals.length - 1] === undefined) vals.pop();
+      this.original = vals.slice();
+      this.loaded = vals;
+    }
+    return this.loaded;
+  }
+  set slots(v: Value[]) {
+    this.loaded = v;
+  }
 }
 
 export class WasmBackend implements Backend {
-  #core: CoreExports;
+  #core: Core;
   #chunk!: Chunk;
+  #enc!: EncodedChunk;
   #regions!: Regions;
-  /** Set once the interpreter has taken over this run (after a deopt). */
+  #codes!: Int32Array;
+  #heap = new HandleHeap();
+  #view!: CoreView;
+  #guest: GuestInterpreter;
+  /** Set once the interpreter has taken over this run. */
   #interp: Interpreter | undefined;
+  /** How the run ended inside hostOp (an error), when it did. */
+  #outcome: RunResult | undefined;
   #fresh = true;
+  #hooksInstalled = false;
+  /** Inside hostOp: builtins and extension handlers use the guest's stack. */
+  #inHostOp = false;
+  #frame = new CoreFrame();
+  #frameList: Frame[] = [this.#frame];
 
   constructor(
     chunk: Chunk,
@@ -48,22 +107,41 @@ export class WasmBackend implements Backend {
     readonly limits: Limits,
   ) {
     this.#core = spareCores.pop() ?? instantiateCore();
+    this.#core.host = this;
+    this.#guest = new GuestInterpreter(chunk, hooks, shell, limits);
     this.reset(chunk);
+  }
+
+  get #exports(): CoreExports {
+    return this.#core.exports;
   }
 
   reset(chunk: Chunk): void {
     this.#chunk = chunk;
     this.#interp = undefined;
+    this.#outcome = undefined;
     this.#fresh = true;
+    this.#heap.clear();
+    this.#guest.reset(chunk);
+    this.#guest.inCore = true;
+    this.#codes = codesOf(chunk);
     const enc = encodeChunk(chunk);
-    const r = placeRegions(chunk.ops.length, enc.consts.length, enc.slotsPerFrame, this.limits.stackDepth, this.limits.callDepth);
-    const mem = this.#core.memory;
+    this.#enc = enc;
+    const r = placeRegions(chunk.ops.length, enc.consts.length, enc.slotsPerFrame, this.limits.stackDepth, this.limits.callDepth, chunk.constants.length);
+    const mem = this.#exports.memory;
     const need = Math.ceil(r.end / PAGE) - mem.buffer.byteLength / PAGE;
     if (need > 0) mem.grow(need);
     this.#regions = r;
+    this.#view = new CoreView(mem, this.#heap);
     const buf = mem.buffer;
-    new Int32Array(buf, r.code, enc.code.length).set(enc.code);
-    new BigInt64Array(buf, r.consts, enc.consts.length).set(enc.consts);
+    // A pooled core that last ran this same chunk already holds its code.
+    if (this.#core.loaded !== enc) {
+      new Int32Array(buf, r.code, enc.code.length).set(enc.code);
+      new BigInt64Array(buf, r.consts, enc.consts.length).set(enc.consts);
+      this.#core.loaded = enc;
+    }
+    if (this.#hooksInstalled) new Int32Array(buf, r.hooks, chunk.ops.length).fill(0);
+    this.#hooksInstalled = false;
     const h = new DataView(buf);
     const i32 = (off: number, v: number) => h.setInt32(off, v, true);
     i32(HEADER.ip, 0);
@@ -80,18 +158,23 @@ export class WasmBackend implements Backend {
     i32(HEADER.frameCap, r.frameCap);
     i32(HEADER.slots, r.slots);
     i32(HEADER.slotsPerFrame, r.slotsPerFrame);
+    i32(HEADER.hooks, 0);
+    i32(HEADER.pool, r.pool);
+    i32(HEADER.poolCount, chunk.constants.length);
+    chunk.constants.forEach((c, k) => this.#view.write(r.pool + k * 8, c));
     // Base frame record and its slots, all Undef.
     i32(r.frames, 0);
     i32(r.frames + 4, 0);
-    new BigUint64Array(buf, r.slots, r.slotsPerFrame).fill(UNDEF);
+    for (let k = 0; k < r.slotsPerFrame; k++) this.#view.write(r.slots + k * 8, undefined);
   }
 
   run(): RunResult {
+    if (this.#outcome) return this.#outcome;
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();
       this.#fresh = false;
       const { fuel, interrupt, interruptEvery } = this.limits;
-      const h = () => new DataView(this.#core.memory.buffer);
+      const h = () => new DataView(this.#exports.memory.buffer);
       // With an interrupt callback the core runs in slices of interruptEvery
       // ops, returning between them so the host can poll.
       for (;;) {
@@ -100,64 +183,189 @@ export class WasmBackend implements Backend {
         h().setBigInt64(HEADER.fuel, slice === Infinity ? I64_MAX : BigInt(Math.floor(slice)), true);
         let status: number;
         try {
-          status = this.#core.run();
+          status = this.#exports.run();
         } catch (e) {
           // A trap inside the core is reported like any run-time error; the
           // next reset lays the memory out afresh.
           const ip = h().getInt32(HEADER.ip, true);
-          return { status: 'error', error: new VMRuntimeError(`wasm core trapped: ${(e as Error).message}`, { ip, op: this.#chunk.ops[ip]?.op, line: this.#chunk.lines[ip], source: this.#chunk.source }) };
+          this.#core.loaded = undefined;
+          return { status: 'error', error: new VMRuntimeError(`wasm core trapped: ${(e as Error).message}`, this.#guest.site(ip)) };
+        }
+        if (status === HOST_STOP) {
+          if (this.#outcome) return this.#outcome;
+          break; // the interpreter took the run over inside hostOp
         }
         if (status !== DEOPT) return this.#finish();
         const ops = Number(h().getBigInt64(HEADER.ops, true));
         if (interrupt && ops >= slice && slice < fuel) {
           if (interrupt()) {
             const ip = h().getInt32(HEADER.ip, true);
-            return { status: 'error', error: new Interrupted('interrupt', 'interrupted by the host', { ip, op: this.#chunk.ops[ip]?.op, line: this.#chunk.lines[ip], source: this.#chunk.source }) };
+            return { status: 'error', error: new Interrupted('interrupt', 'interrupted by the host', this.#guest.site(ip)) };
           }
           continue;
         }
+        this.#handoff();
         break;
       }
-      this.#handoff();
     }
     return this.#interp!.run();
   }
 
   /** The run ended inside the core: the top of the stack is the result. */
   #finish(): RunResult {
-    const h = new DataView(this.#core.memory.buffer);
-    const sp = h.getInt32(HEADER.sp, true);
+    const v = this.#view.refresh();
+    const sp = v.i32[HEADER.sp >> 2]!;
     if (sp === 0) return { status: 'halted' };
-    h.setInt32(HEADER.sp, sp - 1, true);
-    return { status: 'ok', value: unbox(h.getBigUint64(this.#regions.stack + (sp - 1) * 8, true)) };
+    v.i32[HEADER.sp >> 2] = sp - 1;
+    return { status: 'ok', value: v.read(this.#regions.stack + (sp - 1) * 8) };
   }
 
-  /** Move the core's state into an interpreter positioned at the same op. */
-  #handoff(): Interpreter {
-    const interp = new Interpreter(this.#chunk, this.hooks, this.shell, this.limits);
-    const h = new DataView(this.#core.memory.buffer);
+  /** Run op `ip` for the core, in place on its stack and slots (see the `hostOp` import). */
+  hostOp(ip: number): number {
+    const code = this.#codes[ip]!;
+    if (FRAME_OPS[code]) return -1;
+    const v = this.#view.refresh();
     const r = this.#regions;
-    const sp = h.getInt32(HEADER.sp, true);
-    const fp = h.getInt32(HEADER.fp, true);
-    interp.ip = h.getInt32(HEADER.ip, true);
-    interp.opsExecuted = Number(h.getBigInt64(HEADER.ops, true));
-    interp.stack = Array.from({ length: sp }, (_, k) => unbox(h.getBigUint64(r.stack + k * 8, true)));
+    const sp = v.i32[HEADER.sp >> 2]!;
+    const fp = v.i32[HEADER.fp >> 2]!;
+    if (this.#heap.due) this.#collect(sp, fp);
+    const ins = this.#chunk.ops[ip]!;
+    const base = sp - popCount(OPS[code]!, ins.args, sp);
+    const g = this.#guest;
+    const stack: Value[] = [];
+    for (let k = base; k < sp; k++) stack.push(v.read(r.stack + k * 8));
+    const frame = this.#frame.at(v, r.slots + (fp - 1) * r.slotsPerFrame * 8, r.slotsPerFrame);
+    g.stack = stack;
+    g.frames = this.#frameList;
+    g.ip = ip + 1;
+    this.#inHostOp = true;
+    try {
+      HANDLERS[code]!(g, ins.args, ip);
+    } catch (e) {
+      if (e === ENTERS_FRAME) return -1; // nothing written back: the interpreter re-runs the op
+      this.#outcome = g.fail(e, ip);
+      return -2;
+    } finally {
+      this.#inHostOp = false;
+    }
+    const newSp = base + g.stack.length;
+    if (newSp > this.limits.stackDepth) {
+      this.#outcome = { status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(ip)) };
+      return -2;
+    }
+    const slots = frame.loaded;
+    if (newSp > r.stackCap || (slots && slots.length > r.slotsPerFrame)) {
+      // More than the core's regions hold: the interpreter carries on from here.
+      this.#takeOver(base, g.stack, frame);
+      return -2;
+    }
+    v.refresh();
+    for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * 8, g.stack[k]);
+    if (slots) {
+      const orig = frame.original;
+      for (let k = 0; k < r.slotsPerFrame; k++) if (slots[k] !== orig[k] || k >= orig.length) v.write(frame.base + k * 8, slots[k]);
+    }
+    v.i32[HEADER.sp >> 2] = newSp;
+    return g.ip;
+  }
+
+  /** Mark every handle the core can still reach: its stack, every frame's slots, the constant pool. */
+  #collect(sp: number, fp: number): void {
+    const v = this.#view;
+    const r = this.#regions;
+    this.#heap.collect((mark) => {
+      for (let k = 0; k < sp; k++) {
+        const h = v.handleAt(r.stack + k * 8);
+        if (h >= 0) mark(h);
+      }
+      for (let k = 0; k < fp * r.slotsPerFrame; k++) {
+        const h = v.handleAt(r.slots + k * 8);
+        if (h >= 0) mark(h);
+      }
+      for (let k = 0; k < this.#chunk.constants.length; k++) {
+        const h = v.handleAt(r.pool + k * 8);
+        if (h >= 0) mark(h);
+      }
+    });
+  }
+
+  /** The core's frames as interpreter frames (trailing Undef slots are unset ones). */
+  #frames(fp: number): Frame[] {
+    const v = this.#view.refresh();
+    const r = this.#regions;
     const frames: Frame[] = [];
     for (let f = 0; f < fp; f++) {
       const slots: Value[] = [];
-      for (let k = 0; k < r.slotsPerFrame; k++) slots.push(unbox(h.getBigUint64(r.slots + (f * r.slotsPerFrame + k) * 8, true)));
-      // Upstream grows a frame's slots on demand: trailing Undefs are unset slots.
+      for (let k = 0; k < r.slotsPerFrame; k++) slots.push(v.read(r.slots + (f * r.slotsPerFrame + k) * 8));
       while (slots.length && slots[slots.length - 1] === undefined) slots.pop();
-      frames.push({ returnIp: h.getInt32(r.frames + f * 16, true), stackBase: h.getInt32(r.frames + f * 16 + 4, true), slots });
+      frames.push({ returnIp: v.i32[(r.frames + f * 16) >> 2]!, stackBase: v.i32[(r.frames + f * 16 + 4) >> 2]!, slots });
     }
-    interp.frames = frames;
-    this.#interp = interp;
-    return interp;
+    return frames;
+  }
+
+  /** Hand the run, stopped before op ip, to the interpreter. */
+  #handoff(): Interpreter {
+    const v = this.#view.refresh();
+    const r = this.#regions;
+    const g = this.#guest;
+    const sp = v.i32[HEADER.sp >> 2]!;
+    g.inCore = false;
+    g.ip = v.i32[HEADER.ip >> 2]!;
+    g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true));
+    g.stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * 8));
+    g.frames = this.#frames(v.i32[HEADER.fp >> 2]!);
+    this.#heap.clear();
+    this.#interp = g;
+    return g;
+  }
+
+  /** Hand the run over just after a host op whose results the core cannot hold. */
+  #takeOver(base: number, top: Value[], frame: CoreFrame): void {
+    const v = this.#view.refresh();
+    const r = this.#regions;
+    const g = this.#guest;
+    const next = g.ip;
+    const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
+    if (frame.loaded) frames[frames.length - 1]!.slots = frame.loaded;
+    g.inCore = false;
+    g.stack = [...Array.from({ length: base }, (_, k) => v.read(r.stack + k * 8)), ...top];
+    g.frames = frames;
+    g.ip = next;
+    g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true)) + 1;
+    this.#heap.clear();
+    this.#interp = g;
+  }
+
+  /** Install compiled code (a wasm function `() => i32` that reads and writes
+   *  the state in the header) to be entered at op `ip` — the chunk entry or a
+   *  backward-jump target. It returns 0 to go on at the header's ip, or a
+   *  status to stop (1: hand the rest to the interpreter). */
+  installCompiled(ip: number, fn: (...args: never[]) => unknown): void {
+    if (!Number.isInteger(ip) || ip < 0 || ip >= this.#chunk.ops.length) throw new RangeError(`no op ${ip} in this chunk`);
+    const table = this.#exports.table;
+    const index = table.length;
+    table.grow(1);
+    table.set(index, fn);
+    const v = this.#view.refresh();
+    v.i32[(this.#regions.hooks >> 2) + ip] = index;
+    v.i32[HEADER.hooks >> 2] = this.#regions.hooks;
+    this.#hooksInstalled = true;
+  }
+
+  /** The core's linear memory (for compiled code and memory figures). */
+  get memory(): WebAssembly.Memory {
+    return this.#exports.memory;
+  }
+  /** Live handles in the host heap (strings, arrays, … the core refers to). */
+  get handleCount(): number {
+    return this.#heap.size;
   }
 
   #stackOwner(): Interpreter {
-    // Extension handlers and builtins only run in the interpreter; a push or
-    // pop from outside a run moves the state there first.
+    // Within a host op (a builtin or extension handler) the stack is the
+    // guest's; a push or pop from outside a run moves the state to the
+    // interpreter first.
+    if (this.#inHostOp) return this.#guest;
     return this.#interp ?? this.#handoff();
   }
   push(v: Value): void {
@@ -174,28 +382,34 @@ export class WasmBackend implements Backend {
     return this.#interp !== undefined;
   }
   get opsExecuted(): number {
-    return this.#interp ? this.#interp.opsExecuted : Number(new DataView(this.#core.memory.buffer).getBigInt64(HEADER.ops, true));
+    return this.#interp ? this.#interp.opsExecuted : Number(new DataView(this.#exports.memory.buffer).getBigInt64(HEADER.ops, true));
   }
   dispose(): void {
-    this.#interp?.dispose();
+    if (this.#core === DISPOSED) return;
+    this.#guest.dispose();
     this.#interp = undefined;
+    this.#heap.clear();
+    this.#core.host = undefined;
     // A disposed VM's core instance is reused by the next VM: instantiating
-    // and growing a fresh memory is most of what creating a VM costs.
-    if (spareCores.length < MAX_SPARE_CORES && !spareCores.includes(this.#core)) spareCores.push(this.#core);
+    // and growing a fresh memory is most of what creating a VM costs. One with
+    // compiled code installed keeps its table entries, so it is not reused.
+    if (!this.#hooksInstalled && spareCores.length < MAX_SPARE_CORES && !spareCores.includes(this.#core)) spareCores.push(this.#core);
     this.#core = DISPOSED;
   }
 }
 
 const MAX_SPARE_CORES = 8;
-const spareCores: CoreExports[] = [];
-const DISPOSED = {
-  get memory(): WebAssembly.Memory {
-    throw new Error('this VM has been disposed');
+const spareCores: Core[] = [];
+const disposed = (): never => {
+  throw new Error('this VM has been disposed');
+};
+const DISPOSED: Core = {
+  get exports(): CoreExports {
+    return disposed();
   },
-  run(): number {
-    throw new Error('this VM has been disposed');
-  },
-} as CoreExports;
+  host: undefined,
+  loaded: undefined,
+};
 
 export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits): Backend {
   return new WasmBackend(chunk, hooks, shell, limits);

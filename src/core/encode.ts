@@ -1,9 +1,9 @@
-// Encodes a Chunk into the core's compact form: four i32 words per op
-// (opcode, a, b, c) and a constant area of 64-bit literals. Operands place
+// Encodes a Chunk into the core's compact form: four i32 words per op (the
+// core's opcode, a, b, c) and a constant area of 64-bit literals. Operands place
 // by kind; Call gets its subroutine's entry ip resolved here, once.
 
 import type { Chunk } from '../chunk/chunk.js';
-import { OP_CODES } from '../ops/op.js';
+import { coreOrder } from '../ops/table.js';
 import { verifyChunk } from '../chunk/verify.js';
 
 export interface EncodedChunk {
@@ -14,6 +14,8 @@ export interface EncodedChunk {
 }
 
 const cache = new WeakMap<Chunk, EncodedChunk>();
+/** Op name → the core's opcode (see coreOrder: the core's own numbering). */
+const CORE_CODE: Record<string, number> = Object.fromEntries(coreOrder().map((s, i) => [s.name, i]));
 const f64bits = new DataView(new ArrayBuffer(8));
 
 export function encodeChunk(chunk: Chunk): EncodedChunk {
@@ -22,11 +24,10 @@ export function encodeChunk(chunk: Chunk): EncodedChunk {
   const n = chunk.ops.length;
   const code = new Int32Array(n * 4);
   const consts: bigint[] = [];
-  const codes = OP_CODES as Record<string, number>;
   for (let ip = 0; ip < n; ip++) {
     const ins = chunk.ops[ip]!;
     const w = ip * 4;
-    code[w] = codes[ins.op]!;
+    code[w] = CORE_CODE[ins.op]!;
     const [x, y, z] = ins.args;
     switch (ins.op) {
       case 'LoadInt': {

@@ -1,6 +1,6 @@
-// The core's memory layout: header fields at fixed offsets (mirrored by the
-// H_* constants in assembly/index.ts, checked by tests-ts/core.test.ts) and
-// the regions the host places after it for each chunk.
+// The core's memory layout: header fields at fixed offsets (generated into
+// assembly/layout.generated.ts by scripts/gen-ops.mjs) and the regions the
+// host places after it for each chunk.
 
 export const HEADER = {
   ip: 0,
@@ -17,8 +17,13 @@ export const HEADER = {
   frameCap: 52,
   slots: 56,
   slotsPerFrame: 60,
+  /** i32 per op: the table index of compiled code entered there (0: none); 0 when no hook is installed. */
+  hooks: 64,
+  /** The chunk's constant pool, boxed (strings as handles pinned for the run), and its length. */
+  pool: 68,
+  poolCount: 72,
 } as const;
-export const HEADER_SIZE = 64;
+export const HEADER_SIZE = 128;
 /** Bytes per encoded op (opcode, a, b, c as i32) and per frame record. */
 export const OP_BYTES = 16;
 export const FRAME_BYTES = 16;
@@ -35,11 +40,13 @@ export interface Regions {
   frameCap: number;
   slots: number;
   slotsPerFrame: number;
+  hooks: number;
+  pool: number;
   end: number;
 }
 
-/** Place a chunk's regions: code, constants, stack, frames, slots, in order. */
-export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: number, stackDepth: number, callDepth: number): Regions {
+/** Place a chunk's regions: code, literals, stack, frames, slots, compiled-code hooks, constant pool, in order. */
+export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: number, stackDepth: number, callDepth: number, poolCount: number): Regions {
   const align = (x: number) => (x + 7) & ~7;
   const code = HEADER_SIZE;
   const consts = align(code + nOps * OP_BYTES);
@@ -50,6 +57,8 @@ export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: numbe
   const frames = stack + stackCap * 8;
   const frameCap = Math.max(1, Math.min(callDepth, 1024, Math.floor(MAX_SLOT_BYTES / (slotsPerFrame * 8))));
   const slots = frames + frameCap * FRAME_BYTES;
-  const end = slots + frameCap * slotsPerFrame * 8;
-  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, end };
+  const hooks = slots + frameCap * slotsPerFrame * 8;
+  const pool = align(hooks + nOps * 4);
+  const end = pool + poolCount * 8;
+  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, hooks, pool, end };
 }

@@ -1,12 +1,27 @@
 // Loads the core: the module is compiled once per process from the bytes
-// embedded at build time (no file to locate, no fetch), and instantiated per
-// VM with an explicit, empty import object — nothing reaches globalThis.
+// embedded at build time (no file to locate, no fetch), and instantiated with
+// an explicit import object of our own — nothing reaches globalThis.
 
 import { CORE_WASM_BASE64 } from './wasm-bytes.generated.js';
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
+  /** Compiled code the core enters through `call_indirect` (see HEADER.hooks). */
+  table: WebAssembly.Table;
   run(): number;
+}
+
+/** What the core calls back into: the backend currently running on it. */
+export interface CoreHost {
+  hostOp(ip: number): number;
+}
+
+/** A core instance; `host` is rebound as instances move between VMs. */
+export interface Core {
+  readonly exports: CoreExports;
+  host: CoreHost | undefined;
+  /** The encoded chunk whose code is in memory now (skip copying it again). */
+  loaded: object | undefined;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -29,7 +44,9 @@ export function coreModule(): WebAssembly.Module {
   return compiled;
 }
 
-export function instantiateCore(): CoreExports {
-  const inst = new WebAssembly.Instance(coreModule(), {});
-  return inst.exports as unknown as CoreExports;
+export function instantiateCore(): Core {
+  const core: { exports: CoreExports; host: CoreHost | undefined; loaded: object | undefined } = { exports: undefined!, host: undefined, loaded: undefined };
+  const imports = { env: { hostOp: (ip: number) => core.host!.hostOp(ip) } };
+  core.exports = new WebAssembly.Instance(coreModule(), imports).exports as unknown as CoreExports;
+  return core;
 }

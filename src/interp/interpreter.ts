@@ -117,13 +117,17 @@ export class Interpreter implements Backend {
         ip = this.ip;
       }
     } catch (e) {
-      this.halted = true;
-      const msg = e instanceof OpFailure ? e.message : e instanceof FuseVMError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
-      const err = e instanceof FuseVMError ? e : new VMRuntimeError(msg, this.site(ip));
-      return { status: 'error', error: err };
+      return this.fail(e, ip);
     }
     if (this.stack.length > 0) return { status: 'ok', value: this.stack.pop() };
     return { status: 'halted' };
+  }
+
+  /** End the run with what a handler threw at op `ip`, as a typed error. */
+  fail(e: unknown, ip: number): RunResult {
+    this.halted = true;
+    const msg = e instanceof OpFailure ? e.message : e instanceof FuseVMError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
+    return { status: 'error', error: e instanceof FuseVMError ? e : new VMRuntimeError(msg, this.site(ip)) };
   }
 
   site(ip: number) {
@@ -169,7 +173,7 @@ export class Interpreter implements Backend {
 const CODE_OF = new Map<string, number>(OPS.map((s, i) => [s.name, i]));
 const CODES = new WeakMap<Chunk, Int32Array>();
 /** Opcodes of a chunk's ops, computed once per chunk (chunks are immutable). */
-function codesOf(chunk: Chunk): Int32Array {
+export function codesOf(chunk: Chunk): Int32Array {
   let c = CODES.get(chunk);
   if (!c) {
     c = Int32Array.from(chunk.ops, (o) => CODE_OF.get(o.op)!);

@@ -253,3 +253,11 @@ export const OPS = [
   { name: 'WithRedirectsBegin', category: 'shell', operands: [o('count', 'argc')], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Open a scoped redirection block over the `count` redirects just applied.' },
   { name: 'WithRedirectsEnd', category: 'shell', operands: [], pop: 0, push: 0, tiers: NONE, host: true, doc: 'Close the scoped redirection block, restoring the fds.' },
 ] as const satisfies readonly OpSpec[];
+
+/** The wasm core's opcode numbering: the ops the core may run itself first,
+ *  host ops after, so the core's `switch` is dense and compiles to a
+ *  `br_table`. (The public opcode is the table index; only the core's
+ *  encoding uses this order.) */
+export function coreOrder(ops: readonly OpSpec[] = OPS): OpSpec[] {
+  return [...ops.filter((s) => !s.host), ...ops.filter((s) => s.host)];
+}

@@ -1,0 +1,167 @@
+// The host side of the core's values: NaN-box and unbox between linear memory
+// and TS Values, and the handle heap that holds what a u64 cannot (strings,
+// Ints past ±2^47, arrays, hashes, …). Handles are reclaimed by a mark-sweep
+// over the core's stack and slots, so a loop that makes a million strings
+// keeps a flat heap.
+
+import { Float, Ref, type Value } from '../values/value.js';
+
+// High 16 bits of each tag (see assembly/value.ts for the whole layout).
+const TAG_INT = 0xfff9;
+const TAG_BOOL = 0xfffa;
+const TAG_UNDEF = 0xfffb;
+const TAG_HANDLE = 0xfffc;
+const TAG_CONTAINER = 0xfffd;
+const TWO32 = 4294967296;
+const INT_LIMIT = 2 ** 47;
+
+/** Whether copying `v` must deep-copy it (upstream clones arrays and hashes). */
+const isContainer = (v: Value): boolean => Array.isArray(v) || v instanceof Map || v instanceof Ref;
+
+export class HandleHeap {
+  #values: Value[] = [];
+  #free: number[] = [];
+  #marks = new Uint8Array(0);
+  /** Handles handed out since the last collection, and live after it. */
+  #allocated = 0;
+  #liveAfterGC = 0;
+
+  get size(): number {
+    return this.#values.length - this.#free.length;
+  }
+
+  alloc(v: Value): number {
+    this.#allocated++;
+    const h = this.#free.pop();
+    if (h !== undefined) {
+      this.#values[h] = v;
+      return h;
+    }
+    this.#values.push(v);
+    return this.#values.length - 1;
+  }
+  get(h: number): Value {
+    return this.#values[h];
+  }
+  /** Time to collect: as many handles made since the last collection as survived it. */
+  get due(): boolean {
+    return this.#allocated > 4096 && this.#allocated > this.#liveAfterGC;
+  }
+
+  /** Mark-sweep: `markRoots` calls mark for each handle still reachable. */
+  collect(markRoots: (mark: (h: number) => void) => void): void {
+    const n = this.#values.length;
+    if (this.#marks.length < n) this.#marks = new Uint8Array(n * 2);
+    const marks = this.#marks;
+    marks.fill(0, 0, n);
+    markRoots((h) => {
+      marks[h] = 1;
+    });
+    const free: number[] = [];
+    let live = 0;
+    for (let h = 0; h < n; h++) {
+      if (marks[h]) live++;
+      else {
+        this.#values[h] = undefined;
+        free.push(h);
+      }
+    }
+    // Trailing free handles are dropped so the table itself shrinks.
+    let end = n;
+    while (end > 0 && !marks[end - 1]) end--;
+    this.#values.length = end;
+    this.#free = free.filter((h) => h < end).reverse();
+    this.#allocated = 0;
+    this.#liveAfterGC = live;
+  }
+
+  clear(): void {
+    this.#values = [];
+    this.#free = [];
+    this.#allocated = 0;
+    this.#liveAfterGC = 0;
+  }
+}
+
+/** Typed views on the core's memory, derived again after memory grows. */
+export class CoreView {
+  u32!: Uint32Array;
+  f64!: Float64Array;
+  i32!: Int32Array;
+  #buffer: ArrayBuffer | undefined;
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly heap: HandleHeap,
+  ) {
+    this.refresh();
+  }
+
+  refresh(): this {
+    const b = this.memory.buffer;
+    if (b !== this.#buffer) {
+      this.#buffer = b;
+      this.u32 = new Uint32Array(b);
+      this.f64 = new Float64Array(b);
+      this.i32 = new Int32Array(b);
+    }
+    return this;
+  }
+
+  /** The value at byte address `addr` (8-aligned). */
+  read(addr: number): Value {
+    const k = addr >>> 2;
+    const hi = this.u32[k + 1]!;
+    const tag = hi >>> 16;
+    if (tag < 0xfff9) return new Float(this.f64[addr >>> 3]!);
+    const lo = this.u32[k]!;
+    switch (tag) {
+      case TAG_INT:
+        return ((hi << 16) >> 16) * TWO32 + lo;
+      case TAG_BOOL:
+        return (lo & 1) === 1;
+      case TAG_UNDEF:
+        return undefined;
+      default:
+        return this.heap.get(lo);
+    }
+  }
+
+  write(addr: number, v: Value): void {
+    const k = addr >>> 2;
+    let tag: number;
+    let payload: number;
+    if (typeof v === 'number' && v >= -INT_LIMIT && v < INT_LIMIT) {
+      const high = Math.floor(v / TWO32);
+      this.u32[k] = v - high * TWO32;
+      this.u32[k + 1] = ((TAG_INT << 16) | (high & 0xffff)) >>> 0;
+      return;
+    }
+    if (v instanceof Float) {
+      if (v.value !== v.value) {
+        this.u32[k] = 0;
+        this.u32[k + 1] = 0x7ff80000; // the canonical NaN: never in the tagged space
+      } else this.f64[addr >>> 3] = v.value;
+      return;
+    }
+    if (typeof v === 'boolean') {
+      tag = TAG_BOOL;
+      payload = v ? 1 : 0;
+    } else if (v === undefined) {
+      tag = TAG_UNDEF;
+      payload = 0;
+    } else {
+      tag = isContainer(v) ? TAG_CONTAINER : TAG_HANDLE;
+      payload = this.heap.alloc(v);
+    }
+    this.u32[k] = payload;
+    this.u32[k + 1] = (tag << 16) >>> 0;
+  }
+
+  /** The handle at `addr`, or -1 when the value there is not one. */
+  handleAt(addr: number): number {
+    const k = addr >>> 2;
+    const tag = this.u32[k + 1]! >>> 16;
+    return tag === TAG_HANDLE || tag === TAG_CONTAINER ? this.u32[k]! : -1;
+  }
+}
