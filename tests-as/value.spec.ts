@@ -1,6 +1,6 @@
 // NaN-boxing in the core: ints, bools, undef and doubles round-trip, NaN is
 // canonicalised, and no double lands in the tagged space.
-import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isBool, isFloat, isInt, mkFloat, mkInt, truthy } from '../assembly/value';
+import { FALSE, TAG_CONTAINER, TAG_HANDLE, TRUE, UNDEF, fitsInt, floatOf, intOf, isBool, isContainer, isFloat, isInt, isNum, mkFloat, mkInt, truthy } from '../assembly/value';
 
 describe('NaN-boxed values', () => {
   it('round-trips integers inside ±2^47', () => {
@@ -38,5 +38,15 @@ describe('NaN-boxed values', () => {
     expect(truthy(UNDEF)).toBe(0);
     expect(truthy(FALSE)).toBe(0);
     expect(truthy(TRUE)).toBe(1);
+  });
+  it('keeps handles out of every number test and defers their truthiness to the host', () => {
+    const str = TAG_HANDLE | 7;
+    const arr = TAG_CONTAINER | 7;
+    expect(isNum(str)).toBe(false);
+    expect(isFloat(arr)).toBe(false);
+    expect(isContainer(arr)).toBe(true);
+    expect(isContainer(str)).toBe(false);
+    expect(truthy(str)).toBe(-1);
+    expect(truthy(arr)).toBe(-1);
   });
 });

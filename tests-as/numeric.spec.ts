@@ -1,0 +1,73 @@
+// The core's numeric helpers: Int arithmetic stays exact inside ±2^47 and
+// answers "no value" (0) where only the host can be exact; comparisons and
+// to_int follow upstream on every kind the core holds.
+import * as O from '../assembly/opcodes.generated';
+import { NO_INT, arith, compare, toInt } from '../assembly/ops/numeric';
+import { FALSE, TRUE, UNDEF, TAG_HANDLE, intOf, floatOf, isFloat, isInt, mkFloat, mkInt } from '../assembly/value';
+
+const MAX: i64 = 140737488355327; // 2^47 - 1
+const MIN: i64 = -140737488355328;
+
+describe('arith', () => {
+  it('adds, subtracts and multiplies small Ints exactly', () => {
+    expect(intOf(arith(O.OP_Add, mkInt(2), mkInt(40)))).toBe(42);
+    expect(intOf(arith(O.OP_Sub, mkInt(-5), mkInt(7)))).toBe(-12);
+    expect(intOf(arith(O.OP_Mul, mkInt(-3), mkInt(7)))).toBe(-21);
+    expect(intOf(arith(O.OP_Add, mkInt(MAX - 1), mkInt(1)))).toBe(MAX);
+    expect(intOf(arith(O.OP_Sub, mkInt(MIN + 1), mkInt(1)))).toBe(MIN);
+  });
+  it('gives no value when the result leaves ±2^47, so the host computes it exactly', () => {
+    expect(arith(O.OP_Add, mkInt(MAX), mkInt(1))).toBe(0);
+    expect(arith(O.OP_Sub, mkInt(MIN), mkInt(1))).toBe(0);
+    expect(arith(O.OP_Mul, mkInt(1 << 30), mkInt(1 << 30))).toBe(0);
+    expect(arith(O.OP_Mul, mkInt(MAX), mkInt(MAX))).toBe(0);
+    expect(arith(O.OP_Mul, mkInt(MIN), mkInt(-1))).toBe(0);
+  });
+  it('promotes to Float when either side is a Float', () => {
+    const r = arith(O.OP_Add, mkInt(1), mkFloat(0.5));
+    expect(isFloat(r)).toBe(true);
+    expect(floatOf(r)).toBe(1.5);
+    expect(floatOf(arith(O.OP_Mul, mkFloat(-0.0), mkInt(5)))).toBe(-0.0);
+  });
+  it('leaves anything but numbers to the host', () => {
+    expect(arith(O.OP_Add, TRUE, mkInt(1))).toBe(0);
+    expect(arith(O.OP_Add, UNDEF, mkInt(1))).toBe(0);
+    expect(arith(O.OP_Add, TAG_HANDLE | 3, mkInt(1))).toBe(0);
+  });
+});
+
+describe('compare', () => {
+  it('compares Ints and Floats numerically', () => {
+    expect(compare(O.OP_NumLt, mkInt(1), mkInt(2))).toBe(1);
+    expect(compare(O.OP_NumGe, mkInt(1), mkFloat(1.0))).toBe(1);
+    expect(compare(O.OP_NumEq, mkInt(MAX), mkInt(MAX))).toBe(1);
+    expect(compare(O.OP_NumNe, mkInt(MIN), mkInt(MAX))).toBe(1);
+  });
+  it('is false for every ordering against NaN, and Ne is true', () => {
+    const nan = mkFloat(NaN);
+    expect(compare(O.OP_NumLt, nan, mkInt(0))).toBe(0);
+    expect(compare(O.OP_NumGe, nan, nan)).toBe(0);
+    expect(compare(O.OP_NumEq, nan, nan)).toBe(0);
+    expect(compare(O.OP_NumNe, nan, nan)).toBe(1);
+  });
+  it('returns -1 for operands it does not hold', () => {
+    expect(compare(O.OP_NumLt, FALSE, mkInt(0))).toBe(-1);
+    expect(compare(O.OP_NumEq, TAG_HANDLE, mkInt(0))).toBe(-1);
+  });
+});
+
+describe('toInt', () => {
+  it('converts like upstream to_int', () => {
+    expect(toInt(mkInt(-7))).toBe(-7);
+    expect(toInt(UNDEF)).toBe(0);
+    expect(toInt(TRUE)).toBe(1);
+    expect(toInt(FALSE)).toBe(0);
+    expect(toInt(mkFloat(-2.9))).toBe(-2);
+    expect(toInt(mkFloat(NaN))).toBe(0);
+  });
+  it('refuses what it cannot say exactly', () => {
+    expect(toInt(mkFloat(1e300))).toBe(NO_INT);
+    expect(toInt(TAG_HANDLE | 1)).toBe(NO_INT);
+    expect(isInt(mkInt(toInt(mkFloat(140737488355327.0))))).toBe(true);
+  });
+});
