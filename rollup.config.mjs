@@ -1,11 +1,11 @@
-// Bundles the library for consumers: dist/index.js (ESM, one file) and
-// dist/index.cjs (CommonJS), from tsc's output in build/lib. Types come from
-// tsc's declarations (dist/types).
+// Bundles the library for consumers from tsc's output in build/lib: the
+// default entry dist/index.{js,cjs} (core bytes embedded) and dist/slim.{js,cjs}
+// (no bytes), ESM and CommonJS. Types come from tsc's declarations (dist/types).
 export default {
-  input: 'build/lib/index.js',
+  input: { index: 'build/lib/index.js', slim: 'build/lib/slim.js' },
   output: [
-    { file: 'dist/index.js', format: 'es', sourcemap: false },
-    { file: 'dist/index.cjs', format: 'cjs', sourcemap: false, exports: 'named' },
+    { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shared.js', sourcemap: false },
+    { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared.cjs', exports: 'named', sourcemap: false },
   ],
   treeshake: { moduleSideEffects: false },
 };

@@ -4,5 +4,6 @@ export default defineConfig({
   test: {
     include: ['tests-ts/**/*.test.ts'],
     testTimeout: 60_000,
+    setupFiles: ['tests-ts/setup.ts'],
   },
 });

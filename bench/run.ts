@@ -18,6 +18,10 @@ import { VMPool } from '../src/pool.js';
 import { Float, type Value } from '../src/values/value.js';
 import { chartSVG } from './chart.js';
 import { WORKLOADS, type Workload } from './workloads.js';
+import { useEmbeddedCore } from '../src/core/load.js';
+import { CORE_WASM_BASE64 } from '../src/core/wasm-bytes.generated.js';
+
+useEmbeddedCore(CORE_WASM_BASE64);
 
 interface Timing {
   minNs: number;

@@ -7,6 +7,10 @@ import type { Chunk } from './chunk/chunk.js';
 import { toStr } from './values/convert.js';
 import { Op } from './ops/op.js';
 import { VM } from './vm.js';
+import { useEmbeddedCore } from './core/load.js';
+import { CORE_WASM_BASE64 } from './core/wasm-bytes.generated.js';
+
+useEmbeddedCore(CORE_WASM_BASE64);
 
 function fib(n: number): Chunk {
   const b = new ChunkBuilder();

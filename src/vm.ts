@@ -9,6 +9,7 @@ import { FuseVMError } from './errors.js';
 import { defaultInput, defaultOutput } from './host/io.js';
 import type { ShellHost } from './host/shell.js';
 import { Interpreter } from './interp/interpreter.js';
+import { CoreNotLoadedError } from './core/load.js';
 import { createWasmBackend } from './core/backend.js';
 import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
@@ -65,6 +66,7 @@ export class VM implements StackAccess {
       try {
         this.#impl = createWasmBackend(chunk, hooks, () => this.#shell, limits);
       } catch (e) {
+        if (e instanceof CoreNotLoadedError) throw new BackendUnavailableError(e.message);
         throw new BackendUnavailableError(`the wasm core could not be loaded: ${(e as Error).message}`);
       }
     } else throw new TypeError(`unknown backend ${JSON.stringify(this.backend)}: use 'wasm' or 'ts'`);

@@ -9,6 +9,10 @@ import { disassemble } from '../chunk/disasm.js';
 import { valueToJSONText } from '../chunk/json.js';
 import { VM } from '../vm.js';
 import { toStr } from '../values/convert.js';
+import { useEmbeddedCore } from '../core/load.js';
+import { CORE_WASM_BASE64 } from '../core/wasm-bytes.generated.js';
+
+useEmbeddedCore(CORE_WASM_BASE64);
 
 const USAGE = `usage:
   fusevm run [--backend wasm|ts] [--json] [--stats] FILE...   (default backend: wasm)

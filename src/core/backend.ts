@@ -18,7 +18,7 @@ import type { Value } from '../values/value.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { CoreView, HandleHeap } from './heap.js';
 import { HEADER, PAGE, placeRegions, type Regions } from './layout.js';
-import { instantiateCore, type Core, type CoreExports } from './load.js';
+import { releaseCore, takeCore, type Core, type CoreExports } from './load.js';
 
 const DEOPT = 1;
 const HOST_STOP = 2;
@@ -97,6 +97,7 @@ export class WasmBackend implements Backend {
   #hooksInstalled = false;
   /** Inside hostOp: builtins and extension handlers use the guest's stack. */
   #inHostOp = false;
+  #registered = false;
   #frame = new CoreFrame();
   #frameList: Frame[] = [this.#frame];
 
@@ -106,8 +107,16 @@ export class WasmBackend implements Backend {
     readonly shell: () => ShellHost | undefined,
     readonly limits: Limits,
   ) {
-    this.#core = spareCores.pop() ?? instantiateCore();
-    this.#core.host = this;
+    this.#core = takeCore();
+    // A VM dropped without dispose() gives its core back when collected. The
+    // registry holds a core strongly until its finalizer runs (only between
+    // tasks), so only a few are registered at once; the rest are simply
+    // collected with their VM.
+    if (registered < MAX_REGISTERED) {
+      registered++;
+      this.#registered = true;
+      forgotten.register(this, this.#core, this);
+    }
     this.#guest = new GuestInterpreter(chunk, hooks, shell, limits);
     this.reset(chunk);
   }
@@ -182,6 +191,7 @@ export class WasmBackend implements Backend {
         const slice = interrupt ? Math.min(fuel, done + interruptEvery) : fuel;
         h().setBigInt64(HEADER.fuel, slice === Infinity ? I64_MAX : BigInt(Math.floor(slice)), true);
         let status: number;
+        this.#core.host = this;
         try {
           status = this.#exports.run();
         } catch (e) {
@@ -190,6 +200,8 @@ export class WasmBackend implements Backend {
           const ip = h().getInt32(HEADER.ip, true);
           this.#core.loaded = undefined;
           return { status: 'error', error: new VMRuntimeError(`wasm core trapped: ${(e as Error).message}`, this.#guest.site(ip)) };
+        } finally {
+          this.#core.host = undefined;
         }
         if (status === HOST_STOP) {
           if (this.#outcome) return this.#outcome;
@@ -350,6 +362,7 @@ export class WasmBackend implements Backend {
     v.i32[(this.#regions.hooks >> 2) + ip] = index;
     v.i32[HEADER.hooks >> 2] = this.#regions.hooks;
     this.#hooksInstalled = true;
+    this.#core.compiled = true;
   }
 
   /** The core's linear memory (for compiled code and memory figures). */
@@ -389,17 +402,23 @@ export class WasmBackend implements Backend {
     this.#guest.dispose();
     this.#interp = undefined;
     this.#heap.clear();
-    this.#core.host = undefined;
-    // A disposed VM's core instance is reused by the next VM: instantiating
-    // and growing a fresh memory is most of what creating a VM costs. One with
-    // compiled code installed keeps its table entries, so it is not reused.
-    if (!this.#hooksInstalled && spareCores.length < MAX_SPARE_CORES && !spareCores.includes(this.#core)) spareCores.push(this.#core);
+    if (this.#registered) {
+      this.#registered = false;
+      registered--;
+      forgotten.unregister(this);
+    }
+    // The next VM reuses this core instance.
+    releaseCore(this.#core);
     this.#core = DISPOSED;
   }
 }
 
-const MAX_SPARE_CORES = 8;
-const spareCores: Core[] = [];
+const MAX_REGISTERED = 8;
+let registered = 0;
+const forgotten = new FinalizationRegistry<Core>((core) => {
+  registered--;
+  releaseCore(core);
+});
 const disposed = (): never => {
   throw new Error('this VM has been disposed');
 };
@@ -409,6 +428,7 @@ const DISPOSED: Core = {
   },
   host: undefined,
   loaded: undefined,
+  compiled: false,
 };
 
 export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits): Backend {

@@ -1,8 +1,7 @@
-// Loads the core: the module is compiled once per process from the bytes
-// embedded at build time (no file to locate, no fetch), and instantiated with
+// Loads the core. The default entry registers the bytes embedded at build time
+// (no file to locate, no fetch), so the module compiles on first use; the slim
+// entry carries no bytes and waits for init() / initSync(). Each instance gets
 // an explicit import object of our own — nothing reaches globalThis.
-
-import { CORE_WASM_BASE64 } from './wasm-bytes.generated.js';
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
@@ -11,20 +10,39 @@ export interface CoreExports {
   run(): number;
 }
 
-/** What the core calls back into: the backend currently running on it. */
+/** What the core calls back into: the backend running on it now. */
 export interface CoreHost {
   hostOp(ip: number): number;
 }
 
-/** A core instance; `host` is rebound as instances move between VMs. */
+/** A core instance; `host` is bound only while a run is under way, so an idle
+ *  instance holds nothing of the VM that used it. */
 export interface Core {
   readonly exports: CoreExports;
   host: CoreHost | undefined;
   /** The encoded chunk whose code is in memory now (skip copying it again). */
   loaded: object | undefined;
+  /** Compiled code was installed in its table: not reused by another VM. */
+  compiled: boolean;
+}
+
+/** Where init() may take the core from. */
+export interface InitOptions {
+  /** An already compiled core (e.g. from your own cache). */
+  module?: WebAssembly.Module;
+  /** The bytes of `fusevm/core.wasm`. */
+  bytes?: BufferSource;
+  /** Where `fusevm/core.wasm` is served (browsers; fetched with `fetch`). */
+  url?: string | URL;
 }
 
 let compiled: WebAssembly.Module | undefined;
+let embedded: string | undefined;
+
+/** Called by the default entry with the core's bytes as base64. */
+export function useEmbeddedCore(base64: string): void {
+  embedded = base64;
+}
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
@@ -33,20 +51,81 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** The core's wasm bytes (for callers who cache or stream them). */
-export function coreBytes(): Uint8Array<ArrayBuffer> {
-  return decodeBase64(CORE_WASM_BASE64);
+/** Thrown when the wasm backend is asked for before the core is loaded. */
+export class CoreNotLoadedError extends Error {
+  override name = 'CoreNotLoadedError';
 }
 
-/** Compile the core once, synchronously (the module is a few KB). */
+/** Load the core synchronously (workers, CLIs). With no options, uses the
+ *  embedded bytes. Loading again replaces the module for VMs made after. */
+export function initSync(options: InitOptions = {}): void {
+  if (options.module) compiled = options.module;
+  else if (options.bytes) compiled = new WebAssembly.Module(options.bytes);
+  else if (options.url) throw new TypeError('initSync cannot fetch a url: pass { bytes } or { module }, or use await init({ url })');
+  else if (!compiled) {
+    if (embedded === undefined) throw new CoreNotLoadedError(notLoaded);
+    compiled = new WebAssembly.Module(decodeBase64(embedded));
+  }
+  spare.length = 0;
+}
+
+/** Load the core, compiling off the main thread where the platform can
+ *  (`compileStreaming` for a url). With no options, uses the embedded bytes. */
+export async function init(options: InitOptions = {}): Promise<void> {
+  if (options.module) compiled = options.module;
+  else if (options.bytes) compiled = await WebAssembly.compile(options.bytes);
+  else if (options.url) {
+    const res = await fetch(options.url);
+    if (!res.ok) throw new CoreNotLoadedError(`fetching the core from ${String(options.url)} failed: HTTP ${res.status}`);
+    // compileStreaming needs the application/wasm type; anything else compiles from bytes.
+    compiled = res.headers.get('content-type')?.startsWith('application/wasm') && WebAssembly.compileStreaming ? await WebAssembly.compileStreaming(res) : await WebAssembly.compile(await res.arrayBuffer());
+  } else if (!compiled) {
+    if (embedded === undefined) throw new CoreNotLoadedError(notLoaded);
+    compiled = await WebAssembly.compile(decodeBase64(embedded));
+  }
+  spare.length = 0;
+}
+
+const notLoaded = "the wasm core is not loaded: this entry carries no core bytes, so call `await init({ url | bytes | module })` or `initSync({ bytes | module })` first (or use { backend: 'ts' })";
+
+/** Whether a VM on the wasm backend can be made now without init(). */
+export function coreReady(): boolean {
+  return compiled !== undefined || embedded !== undefined;
+}
+
+/** The core module, compiled once per process. */
 export function coreModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(coreBytes());
-  return compiled;
+  if (!compiled) initSync();
+  return compiled!;
+}
+
+let instantiated = 0;
+/** Counters for tests and benchmarks: instances made, idle ones pooled. */
+export function coreStats(): { instantiated: number; spare: number } {
+  return { instantiated, spare: spare.length };
 }
 
 export function instantiateCore(): Core {
-  const core: { exports: CoreExports; host: CoreHost | undefined; loaded: object | undefined } = { exports: undefined!, host: undefined, loaded: undefined };
+  instantiated++;
+  const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, compiled: false };
   const imports = { env: { hostOp: (ip: number) => core.host!.hostOp(ip) } };
   core.exports = new WebAssembly.Instance(coreModule(), imports).exports as unknown as CoreExports;
   return core;
+}
+
+// Idle core instances, reused by the next VM: instantiating and growing a
+// fresh memory is most of what creating a VM costs.
+const MAX_SPARE_CORES = 8;
+const spare: Core[] = [];
+
+/** A core for a new VM: an idle one if there is one, else a fresh instance. */
+export function takeCore(): Core {
+  return spare.pop() ?? instantiateCore();
+}
+
+/** Give an idle core back for reuse (a full pool lets it be collected). A
+ *  core with compiled code installed in its table is not reused. */
+export function releaseCore(core: Core): void {
+  core.host = undefined;
+  if (spare.length < MAX_SPARE_CORES && !spare.includes(core) && !core.compiled) spare.push(core);
 }

@@ -1,0 +1,20 @@
+// The public surface both entries share: `fusevm` (core bytes embedded) and
+// `fusevm/slim` (no bytes: load the core with init()).
+
+export { Chunk, type ChunkParts } from './chunk/chunk.js';
+export { ChunkBuilder } from './chunk/builder.js';
+export { assemble } from './chunk/asm.js';
+export { disassemble } from './chunk/disasm.js';
+export { verifyChunk, type VerifyReport } from './chunk/verify.js';
+export { valueFromJSON, valueToJSON, valueToJSONText } from './chunk/json.js';
+export { Op, type Instr, type OpName, OP_CODES } from './ops/op.js';
+export { OPS, type OpSpec, type Category, type Tier } from './ops/table.js';
+export { Value, Float, Status, Ref, NativeFn, Obj, kindOf, type ValueKind } from './values/value.js';
+export { toInt, toFloat, toStr, isTruthy, valueEquals } from './values/convert.js';
+export { VM, type VMOptions, type BuiltinHandler, type ExtensionHandler, type ExtensionWideHandler, BackendUnavailableError } from './vm.js';
+export { VMPool } from './pool.js';
+export type { RunResult, BackendName } from './backend.js';
+export type { ShellHost } from './host/shell.js';
+export { FuseVMError, ChunkFormatError, PoolOverflowError, VerifyError, VMRuntimeError, LimitError, FuelExhausted, StackOverflow, OutOfMemory, Interrupted, type LimitName } from './errors.js';
+export { DEFAULT_LIMITS, type Limits } from './limits.js';
+export { init, initSync, CoreNotLoadedError, type InitOptions } from './core/load.js';
