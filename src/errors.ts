@@ -13,13 +13,14 @@ export interface ErrorSite {
 }
 
 export class FuseVMError extends Error {
+  // Spelled out, not new.target.name: minifiers rename classes.
+  override name = 'FuseVMError';
   readonly ip?: number;
   readonly op?: string;
   readonly line?: number;
   readonly source?: string;
   constructor(message: string, site: ErrorSite = {}) {
     super(message + describeSite(site));
-    this.name = new.target.name;
     this.ip = site.ip;
     this.op = site.op;
     this.line = site.line;
@@ -29,11 +30,15 @@ export class FuseVMError extends Error {
 
 /** A chunk that cannot be read: malformed JSON or .fasm, an unknown op, a
  *  missing key, an operand of the wrong type or width. */
-export class ChunkFormatError extends FuseVMError {}
+export class ChunkFormatError extends FuseVMError {
+  override name = 'ChunkFormatError';
+}
 
 /** A builder pool (constants, names, sub-chunks…) that would overflow its
  *  index width. */
-export class PoolOverflowError extends FuseVMError {}
+export class PoolOverflowError extends FuseVMError {
+  override name = 'PoolOverflowError';
+}
 
 export function describeSite(site: ErrorSite): string {
   const parts: string[] = [];
@@ -46,17 +51,22 @@ export function describeSite(site: ErrorSite): string {
 
 /** A chunk that is well-formed but unsafe to run: a jump outside the chunk,
  *  an index past its pool. Raised before anything runs. */
-export class VerifyError extends FuseVMError {}
+export class VerifyError extends FuseVMError {
+  override name = 'VerifyError';
+}
 
 /** A run that stopped with an error: the op's own failure (an undefined
  *  function, an allocation too large) or an internal fault, caught. */
-export class VMRuntimeError extends FuseVMError {}
+export class VMRuntimeError extends FuseVMError {
+  override name = 'VMRuntimeError';
+}
 
 /** Which limit a run hit. */
 export type LimitName = 'fuel' | 'callDepth' | 'stackDepth' | 'memory' | 'interrupt';
 
 /** A run stopped by one of the VM's limits; the VM can be reset and reused. */
 export class LimitError extends VMRuntimeError {
+  override name = 'LimitError';
   constructor(
     readonly limit: LimitName,
     message: string,
@@ -66,10 +76,18 @@ export class LimitError extends VMRuntimeError {
   }
 }
 /** More ops executed than `limits.fuel` allows. */
-export class FuelExhausted extends LimitError {}
+export class FuelExhausted extends LimitError {
+  override name = 'FuelExhausted';
+}
 /** Calls nested deeper than `limits.callDepth`, or more values on the stack than `limits.stackDepth`. */
-export class StackOverflow extends LimitError {}
+export class StackOverflow extends LimitError {
+  override name = 'StackOverflow';
+}
 /** A string, array or hash larger than `limits.maxElements` allows. */
-export class OutOfMemory extends LimitError {}
+export class OutOfMemory extends LimitError {
+  override name = 'OutOfMemory';
+}
 /** The host's `interrupt` callback asked the run to stop. */
-export class Interrupted extends LimitError {}
+export class Interrupted extends LimitError {
+  override name = 'Interrupted';
+}

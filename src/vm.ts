@@ -32,7 +32,9 @@ export type ExtensionWideHandler = (vm: VM, id: number, payload: number | bigint
 export type BuiltinHandler = (vm: VM, argc: number) => Value;
 
 /** Raised when a backend cannot be had (the wasm core not built or not loaded). */
-export class BackendUnavailableError extends FuseVMError {}
+export class BackendUnavailableError extends FuseVMError {
+  override name = 'BackendUnavailableError';
+}
 
 
 export class VM implements StackAccess {
@@ -66,6 +68,7 @@ export class VM implements StackAccess {
       try {
         this.#impl = createWasmBackend(chunk, hooks, () => this.#shell, limits);
       } catch (e) {
+        if (e instanceof FuseVMError) throw e; // a limit, e.g. maxMemoryPages
         if (e instanceof CoreNotLoadedError) throw new BackendUnavailableError(e.message);
         throw new BackendUnavailableError(`the wasm core could not be loaded: ${(e as Error).message}`);
       }

@@ -55,6 +55,29 @@ describe.each(['wasm', 'ts'] as const)('limits on the %s backend', (backend) => 
     const push = chunk([Op.DeclareArray(0), Op.LoadInt(7), Op.ArrayPush(0), Op.Jump(1)], (b) => b.addName('a'));
     expect(errorOf(mkVM(push, { limits: { maxElements: 100_000 } }))).toBeInstanceOf(OutOfMemory);
   });
+  it('bounds the whole heap: many values each under maxElements still stop at maxHeapBytes', () => {
+    // loop { push @a, ("y" x 1000) } — each string small, the array of them without end
+    const many = chunk([Op.DeclareArray(0), Op.LoadConst(0), Op.LoadInt(1000), Op.StringRepeat, Op.ArrayPush(0), Op.Jump(1)], (b) => {
+      b.addName('a');
+      b.addConstant('y');
+    });
+    const vm = mkVM(many, { limits: { maxHeapBytes: 4 << 20 } });
+    const e = errorOf(vm);
+    expect(e).toBeInstanceOf(OutOfMemory);
+    expect((e as LimitError).limit).toBe('memory');
+    expect(e.message).toContain('limits.maxHeapBytes');
+    // About 2,000 strings of 2 KB fit in 4 MiB; the measurement overshoots by at most a poll's worth.
+    expect(vm.opsExecuted).toBeGreaterThan(5 * 1500);
+    expect(vm.opsExecuted).toBeLessThan(5 * 20_000);
+    // Arrays of arrays, on the stack and in slots, count too.
+    const nested = chunk([Op.LoadInt(1), Op.LoadInt(2), Op.LoadInt(3), Op.LoadInt(4), Op.MakeArray(4), Op.Jump(0)]);
+    expect(errorOf(mkVM(nested, { limits: { maxHeapBytes: 1 << 20, stackDepth: 1 << 24 } }))).toBeInstanceOf(OutOfMemory);
+  });
+  it('lets a program whose heap stays small run on', () => {
+    // loop 100k times { s = "y" x 1000 } — the old string is dropped each time
+    const churn = chunk([Op.LoadInt(0), Op.SetSlot(0), Op.LoadConst(0), Op.LoadInt(1000), Op.StringRepeat, Op.SetSlot(1), Op.SlotIncLtIntJumpBack(0, 100_000, 2), Op.GetSlot(0)], (b) => b.addConstant('y'));
+    expect(mkVM(churn, { limits: { maxHeapBytes: 1 << 20 } }).run()).toEqual({ status: 'ok', value: 100_000 });
+  });
   it('lets the host interrupt a run, e.g. at a deadline', () => {
     let polls = 0;
     const vm = mkVM(forever(), { limits: { interrupt: () => ++polls >= 3, interruptEvery: 1000 } });
@@ -71,5 +94,16 @@ describe.each(['wasm', 'ts'] as const)('limits on the %s backend', (backend) => 
   });
   it('refuses nonsense limits', () => {
     expect(() => mkVM(forever(), { limits: { fuel: 0 } })).toThrow(RangeError);
+  });
+});
+
+describe('wasm linear memory', () => {
+  it('refuses a chunk whose regions need more pages than limits.maxMemoryPages, with a typed error', () => {
+    const big = chunk(Array.from({ length: 20_000 }, () => Op.Nop));
+    expect(() => new VM(big, { backend: 'wasm', limits: { maxMemoryPages: 4 } })).toThrow(OutOfMemory);
+    expect(new VM(big, { backend: 'ts', limits: { maxMemoryPages: 4 } }).run()).toEqual({ status: 'halted' });
+    const vm = new VM(chunk([Op.LoadInt(1)]), { backend: 'wasm', limits: { maxMemoryPages: 5 } });
+    expect(() => vm.reset(big)).toThrow(/limits.maxMemoryPages/);
+    expect(vm.run()).toEqual({ status: 'ok', value: 1 }); // the VM keeps its chunk
   });
 });

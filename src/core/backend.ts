@@ -9,12 +9,13 @@
 
 import type { Backend, HostHooks, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
-import { Interrupted, StackOverflow, VMRuntimeError } from '../errors.js';
+import { Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
 import { HANDLERS, Interpreter, codesOf, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
 import type { Value } from '../values/value.js';
+import type { HeapMeter } from '../values/heap-size.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { CoreView, HandleHeap } from './heap.js';
 import { HEADER, PAGE, placeRegions, type Regions } from './layout.js';
@@ -31,9 +32,17 @@ const ENTERS_FRAME = Symbol('enters frame');
  *  the core and may not open frames (those stay the core's until a handoff). */
 class GuestInterpreter extends Interpreter {
   inCore = true;
+  /** While in the core, its stack, slots and constant pool are the roots. */
+  coreRoots: ((meter: HeapMeter) => boolean) | undefined;
   override pushFrame(f: Frame): void {
     if (this.inCore) throw ENTERS_FRAME;
     super.pushFrame(f);
+  }
+  override heapRoots(meter: HeapMeter): boolean {
+    if (!this.inCore) return super.heapRoots(meter);
+    for (const v of this.stack) if (!meter.add(v)) return false;
+    for (const v of this.globals) if (!meter.add(v)) return false;
+    return this.coreRoots!(meter);
   }
 }
 
@@ -118,6 +127,7 @@ export class WasmBackend implements Backend {
       forgotten.register(this, this.#core, this);
     }
     this.#guest = new GuestInterpreter(chunk, hooks, shell, limits);
+    this.#guest.coreRoots = (meter) => this.#coreRoots(meter);
     this.reset(chunk);
   }
 
@@ -126,6 +136,12 @@ export class WasmBackend implements Backend {
   }
 
   reset(chunk: Chunk): void {
+    // Refuse a chunk that does not fit before touching any state.
+    const enc = encodeChunk(chunk);
+    const r = placeRegions(chunk.ops.length, enc.consts.length, enc.slotsPerFrame, this.limits.stackDepth, this.limits.callDepth, chunk.constants.length);
+    const pages = Math.ceil(r.end / PAGE);
+    if (pages > this.limits.maxMemoryPages)
+      throw new OutOfMemory('memory', `this chunk needs ${pages} pages of wasm memory, more than limits.maxMemoryPages (${this.limits.maxMemoryPages})`, { source: chunk.source });
     this.#chunk = chunk;
     this.#interp = undefined;
     this.#outcome = undefined;
@@ -134,12 +150,16 @@ export class WasmBackend implements Backend {
     this.#guest.reset(chunk);
     this.#guest.inCore = true;
     this.#codes = codesOf(chunk);
-    const enc = encodeChunk(chunk);
     this.#enc = enc;
-    const r = placeRegions(chunk.ops.length, enc.consts.length, enc.slotsPerFrame, this.limits.stackDepth, this.limits.callDepth, chunk.constants.length);
     const mem = this.#exports.memory;
-    const need = Math.ceil(r.end / PAGE) - mem.buffer.byteLength / PAGE;
-    if (need > 0) mem.grow(need);
+    const need = pages - mem.buffer.byteLength / PAGE;
+    if (need > 0) {
+      try {
+        mem.grow(need);
+      } catch {
+        throw new OutOfMemory('memory', `the wasm core could not grow its memory to ${pages} pages`, { source: chunk.source });
+      }
+    }
     this.#regions = r;
     this.#view = new CoreView(mem, this.#heap);
     const buf = mem.buffer;
@@ -252,18 +272,17 @@ export class WasmBackend implements Backend {
     g.ip = ip + 1;
     this.#inHostOp = true;
     try {
+      g.heapTick(ip);
       HANDLERS[code]!(g, ins.args, ip);
     } catch (e) {
       if (e === ENTERS_FRAME) return -1; // nothing written back: the interpreter re-runs the op
-      this.#outcome = g.fail(e, ip);
-      return -2;
+      return this.#stopWith(g.fail(e, ip));
     } finally {
       this.#inHostOp = false;
     }
     const newSp = base + g.stack.length;
     if (newSp > this.limits.stackDepth) {
-      this.#outcome = { status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(ip)) };
-      return -2;
+      return this.#stopWith({ status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(ip)) });
     }
     const slots = frame.loaded;
     if (newSp > r.stackCap || (slots && slots.length > r.slotsPerFrame)) {
@@ -279,6 +298,14 @@ export class WasmBackend implements Backend {
     }
     v.i32[HEADER.sp >> 2] = newSp;
     return g.ip;
+  }
+
+  /** End the run inside a host op; the op counts as executed, as in the interpreter. */
+  #stopWith(outcome: RunResult): number {
+    this.#outcome = outcome;
+    const h = new DataView(this.#view.memory.buffer);
+    h.setBigInt64(HEADER.ops, h.getBigInt64(HEADER.ops, true) + 1n, true);
+    return -2;
   }
 
   /** Mark every handle the core can still reach: its stack, every frame's slots, the constant pool. */
@@ -299,6 +326,22 @@ export class WasmBackend implements Backend {
         if (h >= 0) mark(h);
       }
     });
+  }
+
+  /** Every value the core holds that lives on the host heap (handles), for the heap meter. */
+  #coreRoots(meter: HeapMeter): boolean {
+    const v = this.#view.refresh();
+    const r = this.#regions;
+    const heap = this.#heap;
+    const sp = v.i32[HEADER.sp >> 2]!;
+    const fp = v.i32[HEADER.fp >> 2]!;
+    const visit = (addr: number) => {
+      const h = v.handleAt(addr);
+      return h < 0 || meter.add(heap.get(h));
+    };
+    for (let k = 0; k < sp; k++) if (!visit(r.stack + k * 8)) return false;
+    for (let k = 0; k < fp * r.slotsPerFrame; k++) if (!visit(r.slots + k * 8)) return false;
+    return true;
   }
 
   /** The core's frames as interpreter frames (trailing Undef slots are unset ones). */

@@ -10,6 +10,7 @@ import { OPS } from '../ops/table.js';
 import { Float, Status, normInt, type Value } from '../values/value.js';
 import { cloneValue, compareStr, isTruthy, toFloat, toInt, toStr, valueLen } from '../values/convert.js';
 import * as A from './arith.js';
+import { HeapMeter } from '../values/heap-size.js';
 import { SHELL_OPS } from './shell-ops.js';
 
 export interface Frame {
@@ -61,6 +62,11 @@ export class Interpreter implements Backend {
     this.lastStatus = 0;
     this.finished = undefined;
     this.opsExecuted = 0;
+    this.#charged = 0;
+    this.#liveHeap = 0;
+    this.#nextHeapCheck = HEAP_CHECK_EVERY;
+    this.#heapInterval = HEAP_CHECK_EVERY;
+    this.#hostOps = 0;
   }
 
   push(v: Value): void {
@@ -98,15 +104,21 @@ export class Interpreter implements Backend {
     const n = ops.length;
     let ip = this.ip;
     const { fuel, stackDepth, interrupt, interruptEvery } = this.limits;
-    // One counter serves fuel and the interrupt poll: the loop stops at
-    // whichever comes first and then sorts out which it was.
-    let budget = Math.min(fuel - this.opsExecuted, interrupt ? interruptEvery : Infinity);
+    // One counter serves fuel, the interrupt poll and the heap measurement:
+    // the loop stops at whichever comes first and then sorts out which.
+    let nextPoll = interrupt ? this.opsExecuted + interruptEvery : Infinity;
+    let budget = Math.min(fuel, nextPoll, this.#nextHeapCheck) - this.opsExecuted;
     try {
       while (ip < n && !this.halted) {
         if (budget-- <= 0) {
-          if (this.opsExecuted >= fuel) throw new FuelExhausted('fuel', `fuel exhausted after ${this.opsExecuted} ops (limits.fuel)`, this.site(ip));
-          if (interrupt?.()) throw new Interrupted('interrupt', 'interrupted by the host', this.site(ip));
-          budget = Math.min(fuel - this.opsExecuted, interruptEvery) - 1;
+          const done = this.opsExecuted;
+          if (done >= fuel) throw new FuelExhausted('fuel', `fuel exhausted after ${done} ops (limits.fuel)`, this.site(ip));
+          if (done >= nextPoll) {
+            if (interrupt?.()) throw new Interrupted('interrupt', 'interrupted by the host', this.site(ip));
+            nextPoll = done + interruptEvery;
+          }
+          if (done >= this.#nextHeapCheck) this.measureHeap(ip);
+          budget = Math.min(fuel, nextPoll, this.#nextHeapCheck) - done - 1;
         }
         const ins = ops[ip]!;
         this.ip = ip + 1;
@@ -158,10 +170,51 @@ export class Interpreter implements Backend {
     this.frames.push(f);
   }
 
-  /** Refuse a string or collection past limits.maxElements. */
+  /** Refuse a string or collection past limits.maxElements; count what it
+   *  allocates toward limits.maxHeapBytes, measuring the heap when the count
+   *  could have passed it. */
   checkSize(n: number | bigint, what: string): void {
     if (n > this.limits.maxElements) throw new OutOfMemory('memory', `${what} of ${n} elements is larger than limits.maxElements (${this.limits.maxElements})`, this.site(this.ip - 1));
+    this.#charged += Number(n) * 8;
+    if (this.#charged + this.#liveHeap > this.limits.maxHeapBytes) this.measureHeap(this.ip - 1);
   }
+
+  // Heap accounting: measured from the roots every so many ops (more rarely
+  // the bigger the heap, so the walk stays amortised O(1) per op) and when
+  // the big allocation sites have charged enough to pass the limit.
+  #charged = 0;
+  #liveHeap = 0;
+  #nextHeapCheck = HEAP_CHECK_EVERY;
+  #heapInterval = HEAP_CHECK_EVERY;
+
+  /** Values the VM can reach: stack, every frame's slots, globals. */
+  heapRoots(meter: HeapMeter): boolean {
+    for (const v of this.stack) if (!meter.add(v)) return false;
+    for (const f of this.frames) for (const v of f.slots) if (!meter.add(v)) return false;
+    for (const v of this.globals) if (!meter.add(v)) return false;
+    return true;
+  }
+
+  /** Measure the live heap; past limits.maxHeapBytes the run stops with OutOfMemory. */
+  measureHeap(ip: number): void {
+    const limit = this.limits.maxHeapBytes;
+    const meter = new HeapMeter(limit);
+    this.heapRoots(meter);
+    this.#charged = 0;
+    this.#liveHeap = meter.bytes;
+    this.#heapInterval = Math.max(HEAP_CHECK_EVERY, Math.floor(meter.bytes / 64));
+    this.#nextHeapCheck = this.opsExecuted + this.#heapInterval;
+    if (meter.bytes > limit) throw new OutOfMemory('memory', `the heap holds more than limits.maxHeapBytes (${limit} bytes)`, this.site(ip));
+  }
+
+  /** Count one op run outside run() (a host op for the wasm core) toward the next heap measurement. */
+  heapTick(ip: number): void {
+    if (++this.#hostOps >= this.#heapInterval) {
+      this.#hostOps = 0;
+      this.measureHeap(ip);
+    }
+  }
+  #hostOps = 0;
 
   enter(entryIp: number, argc: number): void {
     const base = this.stack.length - argc;
@@ -169,6 +222,9 @@ export class Interpreter implements Backend {
     this.ip = entryIp;
   }
 }
+
+/** Ops between heap measurements while the heap is small. */
+const HEAP_CHECK_EVERY = 4096;
 
 const CODE_OF = new Map<string, number>(OPS.map((s, i) => [s.name, i]));
 const CODES = new WeakMap<Chunk, Int32Array>();
