@@ -1,0 +1,55 @@
+// Differential testing: random terminating programs (tests-ts/random-programs.ts)
+// run on the wasm and ts backends must agree on status, value, error kind,
+// output and ops executed. CI runs DIFF_CASES (default 3,000); any number:
+//   DIFF_CASES=100000 npx vitest run tests-ts/backends-agree.test.ts
+
+import { describe, expect, it } from 'vitest';
+import { valueToJSONText } from '../src/chunk/json.js';
+import { VM } from '../src/vm.js';
+import { generateProgram, type Features } from './random-programs.js';
+
+const CASES = Number(process.env.DIFF_CASES ?? 3000);
+const LIMITS = { fuel: 200_000, maxElements: 100_000, stackDepth: 100_000 };
+
+function runOn(backend: 'wasm' | 'ts', seed: number) {
+  const chunk = generateProgram(seed);
+  let out = '';
+  const vm = new VM(chunk, { backend, output: (s) => (out += s), limits: LIMITS });
+  const r = vm.run();
+  const ops = vm.opsExecuted;
+  vm.dispose();
+  return {
+    status: r.status,
+    value: r.status === 'ok' ? valueToJSONText(r.value) : r.status === 'error' ? `${r.error.name}: ${r.error.message}` : '',
+    out,
+    ops,
+  };
+}
+
+describe('wasm and ts backends agree on random programs', () => {
+  it(`${CASES} programs`, () => {
+    const statuses: Record<string, number> = {};
+    const disagreements: string[] = [];
+    for (let seed = 1; seed <= CASES; seed++) {
+      const w = runOn('wasm', seed);
+      const t = runOn('ts', seed);
+      statuses[t.status] = (statuses[t.status] ?? 0) + 1;
+      if (JSON.stringify(w) !== JSON.stringify(t))
+        disagreements.push(`seed ${seed}: wasm ${JSON.stringify(w).slice(0, 300)} / ts ${JSON.stringify(t).slice(0, 300)}`);
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
+    // Mostly programs that finish with a value, not ones that fail early.
+    expect(statuses.ok ?? 0).toBeGreaterThan(CASES * 0.8);
+  }, Math.max(60_000, CASES * 40));
+
+  it('covers strings, globals, calls, loops and fused ops', () => {
+    const f: Features = { strings: 0, globals: 0, calls: 0, fused: 0, loops: 0 };
+    for (let seed = 1; seed <= 200; seed++) generateProgram(seed, f);
+    for (const [k, n] of Object.entries(f)) expect(n, k).toBeGreaterThan(50);
+  });
+
+  it('is reproducible by seed', () => {
+    expect(generateProgram(42).toJSON()).toBe(generateProgram(42).toJSON());
+    expect(generateProgram(42).toJSON()).not.toBe(generateProgram(43).toJSON());
+  });
+});
