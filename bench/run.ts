@@ -29,6 +29,8 @@ interface Timing {
   runs: number;
   /** JS heap growth over the timed runs, bytes (after a GC when available). */
   heapGrowth: number;
+  /** The wasm core's linear memory the chunk's layout uses, bytes. */
+  linearMemory?: number;
 }
 
 export interface Row {
@@ -56,7 +58,11 @@ function same(got: unknown, want: Value): boolean {
   return got === want;
 }
 
+/** Set by each wasm run: the core's linear memory when the run ended. */
+let lastLinearMemory: number | undefined;
+
 function time(fn: () => unknown, want: Value): Timing {
+  lastLinearMemory = undefined;
   for (let i = 0; i < WARM; i++) check(fn(), want);
   gc?.();
   const heap0 = process.memoryUsage().heapUsed;
@@ -71,7 +77,7 @@ function time(fn: () => unknown, want: Value): Timing {
   gc?.();
   const heapGrowth = process.memoryUsage().heapUsed - heap0;
   ns.sort((a, b) => a - b);
-  return { minNs: ns[0]!, medianNs: ns[ns.length >> 1]!, runs: RUNS, heapGrowth };
+  return { minNs: ns[0]!, medianNs: ns[ns.length >> 1]!, runs: RUNS, heapGrowth, linearMemory: lastLinearMemory };
 }
 
 function check(got: unknown, want: Value): void {
@@ -83,7 +89,11 @@ function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fres
   if (how === 'pool') {
     const pool = new VMPool({ backend });
     return () => {
-      const r = pool.with(chunk, (vm) => vm.run());
+      const r = pool.with(chunk, (vm) => {
+        const out = vm.run();
+        if (backend === 'wasm') lastLinearMemory = vm.memoryUsage().linearMemoryUsed;
+        return out;
+      });
       if (r.status === 'ok') return r.value;
       throw new Error(r.status === 'error' ? r.error.message : 'halted');
     };
@@ -91,6 +101,7 @@ function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fres
   return () => {
     const vm = new VM(chunk, { backend });
     const r = vm.run();
+    if (backend === 'wasm') lastLinearMemory = vm.memoryUsage().linearMemoryUsed;
     vm.dispose();
     if (r.status === 'ok') return r.value;
     throw new Error(r.status === 'error' ? r.error.message : 'halted');
@@ -183,8 +194,9 @@ function markdown(meta: Record<string, unknown>, backends: readonly BackendName[
   const head = ['workload', ...backends.map((b) => `${b} median (min)`), 'plain JS median', ...backends.map((b) => `${b} / JS`)];
   if (backends.length === 2) head.push('ts / wasm');
   head.push(...backends.map((b) => `${b} JS-heap growth`));
+  if (backends.includes('wasm')) head.push('wasm linear memory');
   const out = [
-    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB; ${meta.runs} timed runs after ${meta.warmup} warm-up, a fresh VM per run (disposed after it) unless the row says VMPool; every run's result checked. JS-heap growth: heap used after the timed runs minus before, both after a full GC (run with --expose-gc).`,
+    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB; ${meta.runs} timed runs after ${meta.warmup} warm-up, a fresh VM per run (disposed after it) unless the row says VMPool; every run's result checked. JS-heap growth: heap used after the timed runs minus before, both after a full GC (run with --expose-gc). Wasm linear memory: the bytes of the core's memory the chunk's layout uses (header, code, stack, frames, slots, constant pool); strings and collections live on the JS heap as handles.`,
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
@@ -202,6 +214,10 @@ function markdown(meta: Record<string, unknown>, backends: readonly BackendName[
     for (const b of backends) {
       const t = r.results[b];
       cells.push(t && 'heapGrowth' in t ? kb(t.heapGrowth) : '—');
+    }
+    if (backends.includes('wasm')) {
+      const t = r.results.wasm;
+      cells.push(t && 'linearMemory' in t && t.linearMemory !== undefined ? kb(t.linearMemory) : '—');
     }
     out.push(`| ${cells.join(' | ')} |`);
   }

@@ -13,7 +13,7 @@ export { Value, Float, Status, Ref, NativeFn, Obj, kindOf, type ValueKind } from
 export { toInt, toFloat, toStr, isTruthy, valueEquals } from './values/convert.js';
 export { VM, type VMOptions, type BuiltinHandler, type ExtensionHandler, type ExtensionWideHandler, BackendUnavailableError } from './vm.js';
 export { VMPool } from './pool.js';
-export type { RunResult, BackendName } from './backend.js';
+export type { RunResult, BackendName, MemoryUsage } from './backend.js';
 export type { ShellHost } from './host/shell.js';
 export { FuseVMError, ChunkFormatError, PoolOverflowError, VerifyError, VMRuntimeError, LimitError, FuelExhausted, StackOverflow, OutOfMemory, Interrupted, type LimitName } from './errors.js';
 export { DEFAULT_LIMITS, type Limits } from './limits.js';

@@ -47,4 +47,16 @@ export interface Backend extends StackAccess {
   readonly opsExecuted: number;
   /** Release what the backend holds (wasm memory regions, heap handles). Never throws. */
   dispose(): void;
+  /** The core's linear memory and live heap handles (wasm backend only). */
+  memoryUsage?(): MemoryUsage;
+}
+
+export interface MemoryUsage {
+  /** Bytes of the wasm core's linear memory (0 on the ts backend); an
+   *  instance reused from an earlier VM keeps what that VM grew it to. */
+  linearMemoryBytes: number;
+  /** Bytes of it this chunk's layout uses: header, code, stack, frames, slots, pool. */
+  linearMemoryUsed: number;
+  /** Strings, arrays and other host values the core refers to by handle now. */
+  handles: number;
 }

@@ -2,7 +2,7 @@
 // interpreter), with the host hooks — output, input, builtins, extension
 // handlers, ShellHost — that both share.
 
-import type { Backend, BackendName, HostHooks, RunResult, StackAccess } from './backend.js';
+import type { Backend, BackendName, HostHooks, MemoryUsage, RunResult, StackAccess } from './backend.js';
 import type { Chunk } from './chunk/chunk.js';
 import { verifyChunk } from './chunk/verify.js';
 import { FuseVMError } from './errors.js';
@@ -98,6 +98,10 @@ export class VM implements StackAccess {
   /** Ops executed since the last reset. */
   get opsExecuted(): number {
     return this.#impl.opsExecuted;
+  }
+  /** The wasm core's linear memory and the host values it holds by handle (zeros on the ts backend). */
+  memoryUsage(): MemoryUsage {
+    return this.#impl.memoryUsage?.() ?? { linearMemoryBytes: 0, linearMemoryUsed: 0, handles: 0 };
   }
 
   setExtensionHandler(h: ExtensionHandler | undefined): void {

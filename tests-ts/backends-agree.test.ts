@@ -9,7 +9,7 @@ import { VM } from '../src/vm.js';
 import { generateProgram, type Features } from './random-programs.js';
 
 const CASES = Number(process.env.DIFF_CASES ?? 3000);
-const LIMITS = { fuel: 200_000, maxElements: 100_000, stackDepth: 100_000 };
+const LIMITS = { fuel: 200_000, maxElements: 100_000, stackDepth: 100_000, maxHeapBytes: 64 << 20 };
 
 function runOn(backend: 'wasm' | 'ts', seed: number) {
   const chunk = generateProgram(seed);

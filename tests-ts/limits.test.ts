@@ -73,6 +73,12 @@ describe.each(['wasm', 'ts'] as const)('limits on the %s backend', (backend) => 
     const nested = chunk([Op.LoadInt(1), Op.LoadInt(2), Op.LoadInt(3), Op.LoadInt(4), Op.MakeArray(4), Op.Jump(0)]);
     expect(errorOf(mkVM(nested, { limits: { maxHeapBytes: 1 << 20, stackDepth: 1 << 24 } }))).toBeInstanceOf(OutOfMemory);
   });
+  it('stops copies of copies (a = [a, a] forever) at maxHeapBytes before they double out of reach', () => {
+    const doubling = chunk([Op.LoadInt(1), Op.MakeArray(1), Op.SetSlot(0), Op.GetSlot(0), Op.GetSlot(0), Op.MakeArray(2), Op.SetSlot(0), Op.Jump(3)]);
+    const before = process.memoryUsage().heapUsed;
+    expect(errorOf(mkVM(doubling, { limits: { maxHeapBytes: 8 << 20 } }))).toBeInstanceOf(OutOfMemory);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(256 << 20);
+  });
   it('lets a program whose heap stays small run on', () => {
     // loop 100k times { s = "y" x 1000 } — the old string is dropped each time
     const churn = chunk([Op.LoadInt(0), Op.SetSlot(0), Op.LoadConst(0), Op.LoadInt(1000), Op.StringRepeat, Op.SetSlot(1), Op.SlotIncLtIntJumpBack(0, 100_000, 2), Op.GetSlot(0)], (b) => b.addConstant('y'));

@@ -7,7 +7,7 @@
 // region, hand the rest of the run to the interpreter — losslessly, since the
 // guest interpreter below *is* that interpreter, already holding the globals.
 
-import type { Backend, HostHooks, RunResult } from '../backend.js';
+import type { Backend, HostHooks, MemoryUsage, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
@@ -415,6 +415,9 @@ export class WasmBackend implements Backend {
   /** Live handles in the host heap (strings, arrays, … the core refers to). */
   get handleCount(): number {
     return this.#heap.size;
+  }
+  memoryUsage(): MemoryUsage {
+    return { linearMemoryBytes: this.#exports.memory.buffer.byteLength, linearMemoryUsed: this.#regions.end, handles: this.#heap.size };
   }
 
   #stackOwner(): Interpreter {

@@ -207,6 +207,18 @@ export class Interpreter implements Backend {
     if (meter.bytes > limit) throw new OutOfMemory('memory', `the heap holds more than limits.maxHeapBytes (${limit} bytes)`, this.site(ip));
   }
 
+  /** A copy of `v` as upstream's clone makes it; a copied array or hash
+   *  counts toward limits.maxHeapBytes (copies of copies can grow fast). */
+  copy(v: Value): Value {
+    if (typeof v !== 'object') return v;
+    const c = cloneValue(v);
+    const m = new HeapMeter(Infinity);
+    m.add(c);
+    this.#charged += m.bytes;
+    if (this.#charged + this.#liveHeap > this.limits.maxHeapBytes) this.measureHeap(this.ip - 1);
+    return c;
+  }
+
   /** Count one op run outside run() (a host op for the wasm core) toward the next heap measurement. */
   heapTick(ip: number): void {
     if (++this.#hostOps >= this.#heapInterval) {
@@ -323,17 +335,17 @@ const H: Record<string, Handler> = {
   Nop: () => {},
   LoadInt: (vm, [v]) => vm.push(v!),
   LoadFloat: (vm, [v]) => vm.push(new Float(v as number)),
-  LoadConst: (vm, [i]) => vm.push(cloneValue(vm.chunk.constants[num(i!)])),
+  LoadConst: (vm, [i]) => vm.push(vm.copy(vm.chunk.constants[num(i!)])),
   LoadTrue: (vm) => vm.push(true),
   LoadFalse: (vm) => vm.push(false),
   LoadUndef: (vm) => vm.push(undefined),
 
   Pop: (vm) => void vm.pop(),
-  Dup: (vm) => vm.push(cloneValue(vm.peek())),
+  Dup: (vm) => vm.push(vm.copy(vm.peek())),
   Dup2: (vm) => {
     const s = vm.stack;
     const n = s.length;
-    if (n >= 2) s.push(cloneValue(s[n - 2]), cloneValue(s[n - 1]));
+    if (n >= 2) s.push(vm.copy(s[n - 2]), vm.copy(s[n - 1]));
   },
   Swap: (vm) => {
     const s = vm.stack;
@@ -351,15 +363,15 @@ const H: Record<string, Handler> = {
     }
   },
 
-  GetVar: (vm, [i]) => vm.push(cloneValue(vm.getVar(num(i!)))),
+  GetVar: (vm, [i]) => vm.push(vm.copy(vm.getVar(num(i!)))),
   SetVar: (vm, [i]) => vm.setVar(num(i!), vm.pop()),
   DeclareVar: (vm, [i]) => vm.setVar(num(i!), vm.pop()),
-  GetSlot: (vm, [i]) => vm.push(cloneValue(vm.getSlot(num(i!)))),
+  GetSlot: (vm, [i]) => vm.push(vm.copy(vm.getSlot(num(i!)))),
   SetSlot: (vm, [i]) => vm.setSlot(num(i!), vm.pop()),
   SlotArrayGet: (vm, [slot]) => {
     const index = usizeIndex(vm.pop());
     const arr = vm.getSlot(num(slot!));
-    vm.push(Array.isArray(arr) ? cloneValue(arr[index]) : undefined);
+    vm.push(Array.isArray(arr) ? vm.copy(arr[index]) : undefined);
   },
   SlotArraySet: (vm, [slot]) => {
     const index = usizeIndex(vm.pop());
@@ -371,13 +383,13 @@ const H: Record<string, Handler> = {
     arr[index] = val;
   },
 
-  GetArray: (vm, [i]) => vm.push(cloneValue(vm.getVar(num(i!)))),
+  GetArray: (vm, [i]) => vm.push(vm.copy(vm.getVar(num(i!)))),
   SetArray: (vm, [i]) => vm.setVar(num(i!), vm.pop()),
   DeclareArray: (vm, [i]) => vm.setVar(num(i!), []),
   ArrayGet: (vm, [i]) => {
     const index = usizeIndex(vm.pop());
     const arr = globalArray(vm, num(i!));
-    vm.push(arr ? cloneValue(arr[index]) : undefined);
+    vm.push(arr ? vm.copy(arr[index]) : undefined);
   },
   ArraySet: (vm, [i]) => {
     const index = usizeIndex(vm.pop());
@@ -404,12 +416,12 @@ const H: Record<string, Handler> = {
   ArrayLen: (vm, [i]) => vm.push(globalArray(vm, num(i!))?.length ?? 0),
   MakeArray: (vm, [n]) => vm.push(vm.popN(num(n!))),
 
-  GetHash: (vm, [i]) => vm.push(cloneValue(vm.getVar(num(i!)))),
+  GetHash: (vm, [i]) => vm.push(vm.copy(vm.getVar(num(i!)))),
   SetHash: (vm, [i]) => vm.setVar(num(i!), vm.pop()),
   DeclareHash: (vm, [i]) => vm.setVar(num(i!), new Map()),
   HashGet: (vm, [i]) => {
     const key = toStr(vm.pop());
-    vm.push(cloneValue(globalHash(vm, num(i!))?.get(key)));
+    vm.push(vm.copy(globalHash(vm, num(i!))?.get(key)));
   },
   HashSet: (vm, [i]) => {
     const key = toStr(vm.pop());
@@ -430,7 +442,7 @@ const H: Record<string, Handler> = {
     vm.push(globalHash(vm, num(i!))?.has(key) ?? false);
   },
   HashKeys: (vm, [i]) => vm.push([...(globalHash(vm, num(i!))?.keys() ?? [])]),
-  HashValues: (vm, [i]) => vm.push([...(globalHash(vm, num(i!))?.values() ?? [])].map(cloneValue)),
+  HashValues: (vm, [i]) => vm.push([...(globalHash(vm, num(i!))?.values() ?? [])].map((x) => vm.copy(x))),
   MakeHash: (vm, [n]) => {
     const items = vm.popN(num(n!));
     const m = new Map<string, Value>();
