@@ -265,7 +265,8 @@ export function run(): i32 {
       // The host runs the op in place on the same state.
       store<i32>(H_IP, ip); store<i32>(H_SP, sp); store<i32>(H_FP, fp); store<i64>(H_OPS, ops);
       const r = hostOp(ip);
-      if (r < 0) { status = r == -1 ? DEOPT : HOST_STOP; break; }
+      if (r == -1) { status = DEOPT; break; }
+      if (r < 0) { ops++; status = HOST_STOP; break; } // the op ran (and ended the run)
       sp = load<i32>(H_SP);
       next = r;
     }

@@ -117,7 +117,13 @@ export class Interpreter implements Backend {
             if (interrupt?.()) throw new Interrupted('interrupt', 'interrupted by the host', this.site(ip));
             nextPoll = done + interruptEvery;
           }
-          if (done >= this.#nextHeapCheck) this.measureHeap(ip);
+          if (done >= this.#nextHeapCheck) {
+            // An OutOfMemory found here is charged to the op about to run, as
+            // when a handler's own allocation finds it.
+            this.opsExecuted++;
+            this.measureHeap(ip);
+            this.opsExecuted--;
+          }
           budget = Math.min(fuel, nextPoll, this.#nextHeapCheck) - done - 1;
         }
         const ins = ops[ip]!;

@@ -14,7 +14,7 @@ const I64_MAX = (1n << 63n) - 1n;
 /** Rust's `str::parse::<i64>()`: sign and ASCII digits only, no overflow. */
 export function parseI64(s: string): number | bigint | undefined {
   if (!INT_RE.test(s)) return undefined;
-  if (s.length < 16) return Number(s);
+  if (s.length < 16) return Number(s) + 0; // "-0" is Int 0: an i64 has no -0
   const b = BigInt(s);
   return b < I64_MIN || b > I64_MAX ? undefined : normInt(b);
 }
@@ -33,7 +33,7 @@ export function parseF64(s: string): number | undefined {
 export function f64ToI64(f: number): number | bigint {
   if (Number.isNaN(f)) return 0;
   const t = Math.trunc(f);
-  if (Number.isSafeInteger(t)) return t;
+  if (Number.isSafeInteger(t)) return t + 0; // -0.5 truncates to -0: an i64 has no -0
   if (t >= 9223372036854775807) return I64_MAX;
   if (t <= -9223372036854775808) return I64_MIN;
   return normInt(BigInt(t));
