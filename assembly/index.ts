@@ -19,8 +19,8 @@
 
 import * as O from './opcodes.generated';
 import { H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_HOOKS, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP } from './layout.generated';
-import { NO_INT, arith, compare, toInt } from './ops/numeric';
-import { FALSE, TRUE, UNDEF, fitsInt, isContainer, mkBool, mkInt, mkFloat, truthy } from './value';
+import { NO_INT, arith, bitwise, compare, hasFloat, remInt, toFloat, toInt } from './ops/numeric';
+import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isContainer, isFloat, isInt, mkBool, mkInt, mkFloat, truthy } from './value';
 
 export const DONE: i32 = 0; // ran off the end of the ops
 export const DEOPT: i32 = 1; // stopped before the op at ip: the host continues
@@ -154,6 +154,96 @@ export function run(): i32 {
         const r = compare(op, load<u64>(stack + (sp - 2) * 8), load<u64>(stack + (sp - 1) * 8));
         if (r < 0) { ok = false; break; }
         sp--; store<u64>(stack + (sp - 1) * 8, mkBool(r != 0));
+        break;
+      }
+      case O.OP_Div: {
+        // pops (Undef when short); a zero divisor gives Undef
+        const b2 = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
+        const a2 = sp > 1 ? load<u64>(stack + (sp - 2) * 8) : UNDEF;
+        if (!hasFloat(a2) || !hasFloat(b2)) { ok = false; break; }
+        const d = toFloat(b2);
+        if (sp > 0) sp--;
+        if (sp > 0) sp--;
+        store<u64>(stack + sp * 8, d == 0 ? UNDEF : mkFloat(toFloat(a2) / d)); sp++;
+        break;
+      }
+      case O.OP_Mod: {
+        if (sp < 2) break; // a no-op on a short stack, like Add
+        const x = load<u64>(stack + (sp - 2) * 8), y = load<u64>(stack + (sp - 1) * 8);
+        let r: u64 = 0;
+        if (isInt(x) && isInt(y)) r = mkInt(remInt(intOf(x), intOf(y)));
+        else if (hasFloat(x) && hasFloat(y)) r = mkFloat(toFloat(x) % toFloat(y));
+        else { ok = false; break; }
+        sp--; store<u64>(stack + (sp - 1) * 8, r);
+        break;
+      }
+      case O.OP_Negate: {
+        const v = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
+        let r: u64 = 0;
+        if (isInt(v)) {
+          const n = -intOf(v);
+          if (!fitsInt(n)) { ok = false; break; }
+          r = mkInt(n);
+        } else if (hasFloat(v)) r = mkFloat(-toFloat(v));
+        else { ok = false; break; }
+        if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
+        store<u64>(stack + (sp - 1) * 8, r);
+        break;
+      }
+      case O.OP_Spaceship: {
+        if (sp < 2) break;
+        const x = load<u64>(stack + (sp - 2) * 8), y = load<u64>(stack + (sp - 1) * 8);
+        let c: i64 = 0;
+        if (isInt(x) && isInt(y)) c = intOf(x) < intOf(y) ? -1 : intOf(x) > intOf(y) ? 1 : 0;
+        else if (hasFloat(x) && hasFloat(y)) { const f = toFloat(x), g = toFloat(y); c = f < g ? -1 : f > g ? 1 : 0; }
+        else { ok = false; break; }
+        sp--; store<u64>(stack + (sp - 1) * 8, mkInt(c));
+        break;
+      }
+      case O.OP_LogNot: {
+        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        if (t < 0) { ok = false; break; }
+        if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
+        store<u64>(stack + (sp - 1) * 8, mkBool(t == 0));
+        break;
+      }
+      case O.OP_LogAnd: case O.OP_LogOr: {
+        const tb = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        const ta = truthy(sp > 1 ? load<u64>(stack + (sp - 2) * 8) : UNDEF);
+        if (ta < 0 || tb < 0) { ok = false; break; }
+        if (sp > 0) sp--;
+        if (sp > 0) sp--;
+        store<u64>(stack + sp * 8, mkBool(op == O.OP_LogAnd ? ta == 1 && tb == 1 : ta == 1 || tb == 1)); sp++;
+        break;
+      }
+      case O.OP_BitAnd: case O.OP_BitOr: case O.OP_BitXor: case O.OP_Shl: case O.OP_Shr: {
+        const y = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        const x = toInt(sp > 1 ? load<u64>(stack + (sp - 2) * 8) : UNDEF);
+        if (x == NO_INT || y == NO_INT) { ok = false; break; }
+        const r = bitwise(op, x, y);
+        if (r == NO_INT) { ok = false; break; }
+        if (sp > 0) sp--;
+        if (sp > 0) sp--;
+        store<u64>(stack + sp * 8, mkInt(r)); sp++;
+        break;
+      }
+      case O.OP_BitNot: case O.OP_AbsInt: case O.OP_TruncInt: {
+        const x = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        if (x == NO_INT) { ok = false; break; }
+        const r = op == O.OP_BitNot ? ~x : op == O.OP_AbsInt ? (x < 0 ? -x : x) : x;
+        if (!fitsInt(r)) { ok = false; break; }
+        if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
+        store<u64>(stack + (sp - 1) * 8, mkInt(r));
+        break;
+      }
+      case O.OP_SqrtFloat: case O.OP_AbsFloat: case O.OP_CeilFloat: case O.OP_FloorFloat: case O.OP_TruncFloat: {
+        // the correctly rounded ones: wasm and JS agree to the bit
+        const v = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
+        if (!hasFloat(v)) { ok = false; break; }
+        const f = toFloat(v);
+        const r = op == O.OP_SqrtFloat ? Math.sqrt(f) : op == O.OP_AbsFloat ? Math.abs(f) : op == O.OP_CeilFloat ? Math.ceil(f) : op == O.OP_FloorFloat ? Math.floor(f) : Math.trunc(f);
+        if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
+        store<u64>(stack + (sp - 1) * 8, mkFloat(r));
         break;
       }
       case O.OP_Inc: case O.OP_Dec: {

@@ -2,7 +2,7 @@
 // answers "no value" (0) where only the host can be exact; comparisons and
 // to_int follow upstream on every kind the core holds.
 import * as O from '../assembly/opcodes.generated';
-import { NO_INT, arith, compare, toInt } from '../assembly/ops/numeric';
+import { NO_INT, arith, bitwise, compare, hasFloat, remInt, toFloat, toInt } from '../assembly/ops/numeric';
 import { FALSE, TRUE, UNDEF, TAG_HANDLE, intOf, floatOf, isFloat, isInt, mkFloat, mkInt } from '../assembly/value';
 
 const MAX: i64 = 140737488355327; // 2^47 - 1
@@ -69,5 +69,32 @@ describe('toInt', () => {
     expect(toInt(mkFloat(1e300))).toBe(NO_INT);
     expect(toInt(TAG_HANDLE | 1)).toBe(NO_INT);
     expect(isInt(mkInt(toInt(mkFloat(140737488355327.0))))).toBe(true);
+  });
+});
+
+describe('bitwise and remainder', () => {
+  it('keeps bitwise results of 48-bit Ints inside 48 bits', () => {
+    expect(bitwise(O.OP_BitAnd, -1, 0xff)).toBe(0xff);
+    expect(bitwise(O.OP_BitOr, MIN, 1)).toBe(MIN + 1);
+    expect(bitwise(O.OP_BitXor, -1, MAX)).toBe(MIN);
+    expect(bitwise(O.OP_Shr, -8, 1)).toBe(-4);
+    expect(bitwise(O.OP_Shr, 8, 65)).toBe(4); // the shift is taken mod 64
+  });
+  it('leaves a shift out of 48 bits to the host', () => {
+    expect(bitwise(O.OP_Shl, 1, 46)).toBe(1 << 46);
+    expect(bitwise(O.OP_Shl, 1, 47)).toBe(NO_INT);
+    expect(bitwise(O.OP_Shl, 3, 63)).toBe(NO_INT);
+  });
+  it('takes the remainder with the dividend\'s sign, 0 for a zero or -1 divisor', () => {
+    expect(remInt(-7, 3)).toBe(-1);
+    expect(remInt(7, -3)).toBe(1);
+    expect(remInt(7, 0)).toBe(0);
+    expect(remInt(MIN, -1)).toBe(0);
+  });
+  it('converts what it holds to f64 and refuses handles', () => {
+    expect(toFloat(TRUE)).toBe(1.0);
+    expect(toFloat(UNDEF)).toBe(0.0);
+    expect(hasFloat(TAG_HANDLE | 2)).toBe(false);
+    expect(hasFloat(mkInt(3))).toBe(true);
   });
 });

@@ -58,7 +58,12 @@ async function timeAsync(name, fn) {
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
+// Under `npm run`, node_modules/.bin comes first on PATH, and a dev
+// dependency ships an old npm there: call the npm that runs this script.
+const NPM = process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath) ? [process.execPath, process.env.npm_execpath] : ['npm'];
+
 function run(cmd, args, cwd, { allowFail = false, env } = {}) {
+  if (cmd === 'npm') [cmd, args] = [NPM[0], [...NPM.slice(1), ...args]];
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0 && !allowFail) {

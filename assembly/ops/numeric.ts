@@ -59,3 +59,33 @@ export const NO_INT: i64 = i64.MIN_VALUE;
   }
   return NO_INT;
 }
+
+/** Upstream's to_float for the kinds the core holds, NaN when it cannot say (a handle). */
+@inline export function toFloat(v: u64): f64 {
+  if (isInt(v)) return <f64>intOf(v);
+  if (isFloat(v)) return floatOf(v);
+  if (v == UNDEF) return 0;
+  if (isBool(v)) return <f64>(v & 1);
+  return NaN;
+}
+/** Whether toFloat can answer for v (every kind but a handle). */
+@inline export function hasFloat(v: u64): bool {
+  return isNum(v) || isBool(v) || v == UNDEF;
+}
+
+/** Int % Int as i64's wrapping rem with a zero divisor giving 0. */
+@inline export function remInt(x: i64, y: i64): i64 {
+  if (y == 0 || y == -1) return 0;
+  return x % y;
+}
+
+/** Bitwise ops on two Ints; the result of a shift that leaves 48 bits is NO_INT. */
+@inline export function bitwise(op: i32, x: i64, y: i64): i64 {
+  if (op == O.OP_BitAnd) return x & y;
+  if (op == O.OP_BitOr) return x | y;
+  if (op == O.OP_BitXor) return x ^ y;
+  const s = y & 63;
+  if (op == O.OP_Shr) return x >> s;
+  const r = x << s; // Shl, wrapping like i64
+  return fitsInt(r) ? r : NO_INT;
+}
