@@ -16,9 +16,10 @@
 //   SLOTS   [slotBase]   u64 values, slotsPerFrame per frame
 //   HOOKS   [hooks]      i32 per op: table index of compiled code to enter there
 //   POOL    [pool]       u64 per chunk constant, boxed by the host at reset
+//   GLOBALS [globals]    u64 per chunk name
 
 import * as O from './opcodes.generated';
-import { H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_HOOKS, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP } from './layout.generated';
+import { H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_GLOBALS, H_GLOBAL_COUNT, H_HOOKS, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP } from './layout.generated';
 import { NO_INT, arith, bitwise, compare, hasFloat, remInt, toFloat, toInt } from './ops/numeric';
 import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isContainer, isFloat, isInt, mkBool, mkInt, mkFloat, truthy } from './value';
 
@@ -44,6 +45,8 @@ export function run(): i32 {
   const hooks = load<i32>(H_HOOKS);
   const pool = load<i32>(H_POOL);
   const poolCount = load<i32>(H_POOL_COUNT);
+  const globals = load<i32>(H_GLOBALS);
+  const globalCount = load<i32>(H_GLOBAL_COUNT);
   const n = load<i32>(H_N_OPS);
   let ip = load<i32>(H_IP);
   let sp = load<i32>(H_SP); // values on the stack
@@ -135,6 +138,18 @@ export function run(): i32 {
         const v = load<u64>(slots + a * 8);
         if (isContainer(v)) { ok = false; break; }
         store<u64>(stack + sp * 8, v); sp++;
+        break;
+      }
+      case O.OP_GetVar: {
+        if (sp >= stackCap || a >= globalCount) { ok = false; break; }
+        const v = load<u64>(globals + a * 8);
+        if (isContainer(v)) { ok = false; break; } // the host copies it
+        store<u64>(stack + sp * 8, v); sp++;
+        break;
+      }
+      case O.OP_SetVar: case O.OP_DeclareVar: {
+        if (a >= globalCount) { ok = false; break; }
+        store<u64>(globals + a * 8, sp > 0 ? load<u64>(stack + (--sp) * 8) : UNDEF);
         break;
       }
       case O.OP_SetSlot: {

@@ -18,5 +18,7 @@ export const H_SLOTS_PER_FRAME: i32 = 60;
 export const H_HOOKS: i32 = 64;
 export const H_POOL: i32 = 68;
 export const H_POOL_COUNT: i32 = 72;
+export const H_GLOBALS: i32 = 76;
+export const H_GLOBAL_COUNT: i32 = 80;
 
 export const HEADER_SIZE: i32 = 128;

@@ -57,6 +57,28 @@ function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number):
   return Math.min(sp, n);
 }
 
+/** The core's globals region as an array of Values for the interpreter's
+ *  handlers: reads unbox, writes box. Its length is the chunk's name count
+ *  (the verifier keeps every name index below it). */
+function coreGlobals(view: () => CoreView, base: number, count: number): Value[] {
+  const index = (k: string | symbol) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : -1);
+  return new Proxy<Value[]>([], {
+    get(target, k, receiver) {
+      if (k === 'length') return count;
+      const i = index(k);
+      if (i >= 0) return i < count ? view().read(base + i * 8) : undefined;
+      return Reflect.get(target, k, receiver);
+    },
+    set(_target, k, v: Value) {
+      const i = index(k);
+      if (i < 0 || i >= count) return k === 'length';
+      view().write(base + i * 8, v);
+      return true;
+    },
+    has: (_target, k) => index(k) >= 0 && index(k) < count,
+  });
+}
+
 /** The current frame as the guest sees it: slots read from the core on first use. */
 class CoreFrame implements Frame {
   returnIp = 0;
@@ -138,7 +160,7 @@ export class WasmBackend implements Backend {
   reset(chunk: Chunk): void {
     // Refuse a chunk that does not fit before touching any state.
     const enc = encodeChunk(chunk);
-    const r = placeRegions(chunk.ops.length, enc.consts.length, enc.slotsPerFrame, this.limits.stackDepth, this.limits.callDepth, chunk.constants.length);
+    const r = placeRegions(chunk.ops.length, enc.consts.length, enc.slotsPerFrame, this.limits.stackDepth, this.limits.callDepth, chunk.constants.length, chunk.names.length);
     const pages = Math.ceil(r.end / PAGE);
     if (pages > this.limits.maxMemoryPages)
       throw new OutOfMemory('memory', `this chunk needs ${pages} pages of wasm memory, more than limits.maxMemoryPages (${this.limits.maxMemoryPages})`, { source: chunk.source });
@@ -191,6 +213,11 @@ export class WasmBackend implements Backend {
     i32(HEADER.pool, r.pool);
     i32(HEADER.poolCount, chunk.constants.length);
     chunk.constants.forEach((c, k) => this.#view.write(r.pool + k * 8, c));
+    i32(HEADER.globals, r.globals);
+    i32(HEADER.globalCount, chunk.names.length);
+    for (let k = 0; k < chunk.names.length; k++) this.#view.write(r.globals + k * 8, undefined);
+    // While the core runs, the guest's globals are the core's, boxed in memory.
+    this.#guest.globals = coreGlobals(() => this.#view.refresh(), r.globals, chunk.names.length);
     // Base frame record and its slots, all Undef.
     i32(r.frames, 0);
     i32(r.frames + 4, 0);
@@ -306,7 +333,7 @@ export class WasmBackend implements Backend {
     return -2;
   }
 
-  /** Mark every handle the core can still reach: its stack, every frame's slots, the constant pool. */
+  /** Mark every handle the core can still reach: its stack, every frame's slots, the constant pool, the globals. */
   #collect(sp: number, fp: number): void {
     const v = this.#view;
     const r = this.#regions;
@@ -321,6 +348,10 @@ export class WasmBackend implements Backend {
       }
       for (let k = 0; k < this.#chunk.constants.length; k++) {
         const h = v.handleAt(r.pool + k * 8);
+        if (h >= 0) mark(h);
+      }
+      for (let k = 0; k < this.#chunk.names.length; k++) {
+        const h = v.handleAt(r.globals + k * 8);
         if (h >= 0) mark(h);
       }
     });
@@ -367,6 +398,7 @@ export class WasmBackend implements Backend {
     g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true));
     g.stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * 8));
     g.frames = this.#frames(v.i32[HEADER.fp >> 2]!);
+    g.globals = [...g.globals];
     this.#heap.clear();
     this.#interp = g;
     return g;
@@ -385,6 +417,7 @@ export class WasmBackend implements Backend {
     g.frames = frames;
     g.ip = next;
     g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true)) + 1;
+    g.globals = [...g.globals];
     this.#heap.clear();
     this.#interp = g;
   }

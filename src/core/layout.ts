@@ -22,6 +22,9 @@ export const HEADER = {
   /** The chunk's constant pool, boxed (strings as handles pinned for the run), and its length. */
   pool: 68,
   poolCount: 72,
+  /** Globals, one boxed value per chunk name, and how many. */
+  globals: 76,
+  globalCount: 80,
 } as const;
 export const HEADER_SIZE = 128;
 /** Bytes per encoded op (opcode, a, b, c as i32) and per frame record. */
@@ -42,11 +45,12 @@ export interface Regions {
   slotsPerFrame: number;
   hooks: number;
   pool: number;
+  globals: number;
   end: number;
 }
 
-/** Place a chunk's regions: code, literals, stack, frames, slots, compiled-code hooks, constant pool, in order. */
-export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: number, stackDepth: number, callDepth: number, poolCount: number): Regions {
+/** Place a chunk's regions: code, literals, stack, frames, slots, compiled-code hooks, constant pool, globals, in order. */
+export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: number, stackDepth: number, callDepth: number, poolCount: number, globalCount: number): Regions {
   const align = (x: number) => (x + 7) & ~7;
   const code = HEADER_SIZE;
   const consts = align(code + nOps * OP_BYTES);
@@ -59,6 +63,7 @@ export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: numbe
   const slots = frames + frameCap * FRAME_BYTES;
   const hooks = slots + frameCap * slotsPerFrame * 8;
   const pool = align(hooks + nOps * 4);
-  const end = pool + poolCount * 8;
-  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, hooks, pool, end };
+  const globals = pool + poolCount * 8;
+  const end = globals + globalCount * 8;
+  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, hooks, pool, globals, end };
 }
