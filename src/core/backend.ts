@@ -38,6 +38,13 @@ class GuestInterpreter extends Interpreter {
     if (this.inCore) throw ENTERS_FRAME;
     super.pushFrame(f);
   }
+  override getSlot(i: number): Value {
+    return this.inCore ? (this.frames[0] as CoreFrame).get(i) : super.getSlot(i);
+  }
+  override setSlot(i: number, v: Value): void {
+    if (this.inCore) (this.frames[0] as CoreFrame).set(i, v);
+    else super.setSlot(i, v);
+  }
   override heapRoots(meter: HeapMeter): boolean {
     if (!this.inCore) return super.heapRoots(meter);
     for (const v of this.stack) if (!meter.add(v)) return false;
@@ -58,56 +65,68 @@ function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number):
 }
 
 /** The core's globals region as an array of Values for the interpreter's
- *  handlers: reads unbox, writes box. Its length is the chunk's name count
- *  (the verifier keeps every name index below it). */
+ *  handlers: reads unbox, writes box. Upstream grows globals on demand past
+ *  the chunk's names; those extra ones live here on the host. */
 function coreGlobals(view: () => CoreView, base: number, count: number): Value[] {
+  const extra: Value[] = [];
   const index = (k: string | symbol) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : -1);
   return new Proxy<Value[]>([], {
     get(target, k, receiver) {
-      if (k === 'length') return count;
+      if (k === 'length') return count + extra.length;
       const i = index(k);
-      if (i >= 0) return i < count ? view().read(base + i * 8) : undefined;
+      if (i >= 0) return i < count ? view().read(base + i * 8) : extra[i - count];
       return Reflect.get(target, k, receiver);
     },
     set(_target, k, v: Value) {
+      if (k === 'length') {
+        extra.length = Math.max(0, Number(v) - count);
+        return true;
+      }
       const i = index(k);
-      if (i < 0 || i >= count) return k === 'length';
-      view().write(base + i * 8, v);
+      if (i < 0) return false;
+      if (i < count) view().write(base + i * 8, v);
+      else extra[i - count] = v;
       return true;
     },
-    has: (_target, k) => index(k) >= 0 && index(k) < count,
+    has: (_target, k) => index(k) >= 0 && index(k) < count + extra.length,
   });
 }
 
-/** The current frame as the guest sees it: slots read from the core on first use. */
+/** The current frame as the guest sees it: getSlot and setSlot go straight
+ *  to the core's memory (a frame may have thousands of slots); a slot past the
+ *  core's region is kept aside and makes the interpreter take the run over. */
 class CoreFrame implements Frame {
   returnIp = 0;
   stackBase = 0;
-  loaded: Value[] | undefined;
-  original: Value[] = [];
   view!: CoreView;
   base = 0;
   count = 0;
+  overflow: Map<number, Value> | undefined;
   /** Point at the slots of the core's frame at `base` (reused across host ops). */
   at(view: CoreView, base: number, count: number): this {
     this.view = view;
     this.base = base;
     this.count = count;
-    this.loaded = undefined;
+    this.overflow = undefined;
     return this;
   }
-  get slots(): Value[] {
-    if (!this.loaded) {
-      const vals: Value[] = [];
-      for (let k = 0; k < this.count; k++) vals.push(this.view.read(this.base + k * 8));
-      while (vals.length && vals[vals.length - 1] === undefined) vals.pop();
-      this.original = vals.slice();
-      this.loaded = vals;
-    }
-    return this.loaded;
+  get(i: number): Value {
+    return i < this.count ? this.view.refresh().read(this.base + i * 8) : this.overflow?.get(i);
   }
-  set slots(v: Value[]) {
-    this.loaded = v;
+  set(i: number, v: Value): void {
+    if (i < this.count) this.view.refresh().write(this.base + i * 8, v);
+    else (this.overflow ??= new Map()).set(i, v);
+  }
+  /** All of them as an array (trailing Undefs are unset slots), for a takeover. */
+  get slots(): Value[] {
+    const vals: Value[] = [];
+    for (let k = 0; k < this.count; k++) vals.push(this.view.refresh().read(this.base + k * 8));
+    for (const [i, v] of this.overflow ?? []) {
+      while (vals.length < i) vals.push(undefined);
+      vals[i] = v;
+    }
+    while (vals.length && vals[vals.length - 1] === undefined) vals.pop();
+    return vals;
   }
 }
 
@@ -311,18 +330,13 @@ export class WasmBackend implements Backend {
     if (newSp > this.limits.stackDepth) {
       return this.#stopWith({ status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(ip)) });
     }
-    const slots = frame.loaded;
-    if (newSp > r.stackCap || (slots && slots.length > r.slotsPerFrame)) {
+    if (newSp > r.stackCap || frame.overflow) {
       // More than the core's regions hold: the interpreter carries on from here.
       this.#takeOver(base, g.stack, frame);
       return -2;
     }
     v.refresh();
     for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * 8, g.stack[k]);
-    if (slots) {
-      const orig = frame.original;
-      for (let k = 0; k < r.slotsPerFrame; k++) if (slots[k] !== orig[k] || k >= orig.length) v.write(frame.base + k * 8, slots[k]);
-    }
     v.i32[HEADER.sp >> 2] = newSp;
     return g.ip;
   }
@@ -411,7 +425,7 @@ export class WasmBackend implements Backend {
     const g = this.#guest;
     const next = g.ip;
     const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
-    if (frame.loaded) frames[frames.length - 1]!.slots = frame.loaded;
+    if (frame.overflow) frames[frames.length - 1]!.slots = frame.slots;
     g.inCore = false;
     g.stack = [...Array.from({ length: base }, (_, k) => v.read(r.stack + k * 8)), ...top];
     g.frames = frames;
