@@ -116,6 +116,13 @@ export function run(): i32 {
         store<u64>(stack + sp * 8, v); sp++;
         break;
       }
+      case O.OP_Dup2: {
+        if (sp < 2) break; // no effect with fewer than two
+        const x = load<u64>(stack + (sp - 2) * 8), y = load<u64>(stack + (sp - 1) * 8);
+        if (sp + 2 > stackCap || isContainer(x) || isContainer(y)) { ok = false; break; }
+        store<u64>(stack + sp * 8, x); store<u64>(stack + (sp + 1) * 8, y); sp += 2;
+        break;
+      }
       case O.OP_Swap: {
         if (sp >= 2) {
           const x = load<u64>(stack + (sp - 1) * 8);

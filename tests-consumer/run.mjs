@@ -59,8 +59,9 @@ async function timeAsync(name, fn) {
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
 // Under `npm run`, node_modules/.bin comes first on PATH, and a dev
-// dependency ships an old npm there: call the npm that runs this script.
-const NPM = process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath) ? [process.execPath, process.env.npm_execpath] : ['npm'];
+// dependency ships an old npm there: use the npm installed with this Node.
+const BUNDLED_NPM = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+const NPM = existsSync(BUNDLED_NPM) ? [process.execPath, BUNDLED_NPM] : ['npm'];
 
 function run(cmd, args, cwd, { allowFail = false, env } = {}) {
   if (cmd === 'npm') [cmd, args] = [NPM[0], [...NPM.slice(1), ...args]];
