@@ -35,18 +35,12 @@ declare function hostOp(ip: i32): i32;
 
 export function run(): i32 {
   const code = load<i32>(H_CODE);
-  const consts = load<i32>(H_CONSTS);
   const stack = load<i32>(H_STACK);
   const stackCap = load<i32>(H_STACK_CAP);
   const frames = load<i32>(H_FRAMES);
-  const frameCap = load<i32>(H_FRAME_CAP);
   const slotsBase = load<i32>(H_SLOTS);
   const slotsPer = load<i32>(H_SLOTS_PER_FRAME);
   const hooks = load<i32>(H_HOOKS);
-  const pool = load<i32>(H_POOL);
-  const poolCount = load<i32>(H_POOL_COUNT);
-  const globals = load<i32>(H_GLOBALS);
-  const globalCount = load<i32>(H_GLOBAL_COUNT);
   const n = load<i32>(H_N_OPS);
   let ip = load<i32>(H_IP);
   let sp = load<i32>(H_SP); // values on the stack
@@ -85,20 +79,20 @@ export function run(): i32 {
       case O.OP_Nop: break;
       case O.OP_LoadInt: {
         // a: 0 = inline i32 in b; 1 = i64 in the constant area at index b
-        const v: i64 = a == 0 ? <i64>b : load<i64>(consts + b * 8);
+        const v: i64 = a == 0 ? <i64>b : load<i64>(load<i32>(H_CONSTS) + b * 8);
         if (!fitsInt(v) || sp >= stackCap) { ok = false; break; }
         store<u64>(stack + sp * 8, mkInt(v)); sp++;
         break;
       }
       case O.OP_LoadFloat: {
         if (sp >= stackCap) { ok = false; break; }
-        store<u64>(stack + sp * 8, mkFloat(load<f64>(consts + b * 8))); sp++;
+        store<u64>(stack + sp * 8, mkFloat(load<f64>(load<i32>(H_CONSTS) + b * 8))); sp++;
         break;
       }
       case O.OP_LoadConst: {
         // Constants are boxed by the host at reset; a container is copied by the host.
-        if (sp >= stackCap || a >= poolCount) { ok = false; break; }
-        const v = load<u64>(pool + a * 8);
+        if (sp >= stackCap || a >= load<i32>(H_POOL_COUNT)) { ok = false; break; }
+        const v = load<u64>(load<i32>(H_POOL) + a * 8);
         if (isContainer(v)) { ok = false; break; }
         store<u64>(stack + sp * 8, v); sp++;
         break;
@@ -148,15 +142,15 @@ export function run(): i32 {
         break;
       }
       case O.OP_GetVar: {
-        if (sp >= stackCap || a >= globalCount) { ok = false; break; }
-        const v = load<u64>(globals + a * 8);
+        if (sp >= stackCap || a >= load<i32>(H_GLOBAL_COUNT)) { ok = false; break; }
+        const v = load<u64>(load<i32>(H_GLOBALS) + a * 8);
         if (isContainer(v)) { ok = false; break; } // the host copies it
         store<u64>(stack + sp * 8, v); sp++;
         break;
       }
       case O.OP_SetVar: case O.OP_DeclareVar: {
-        if (a >= globalCount) { ok = false; break; }
-        store<u64>(globals + a * 8, sp > 0 ? load<u64>(stack + (--sp) * 8) : UNDEF);
+        if (a >= load<i32>(H_GLOBAL_COUNT)) { ok = false; break; }
+        store<u64>(load<i32>(H_GLOBALS) + a * 8, sp > 0 ? load<u64>(stack + (--sp) * 8) : UNDEF);
         break;
       }
       case O.OP_SetSlot: {
@@ -293,7 +287,7 @@ export function run(): i32 {
       }
       case O.OP_Call: case O.OP_PushFrame: {
         // Call: b = entry ip resolved by the host (-1: none), c = argc.
-        if (fp >= frameCap || (op == O.OP_Call && (b < 0 || c > sp))) { ok = false; break; }
+        if (fp >= load<i32>(H_FRAME_CAP) || (op == O.OP_Call && (b < 0 || c > sp))) { ok = false; break; }
         const f = frames + fp * 16;
         store<i32>(f, next);
         store<i32>(f, op == O.OP_Call ? sp - c : sp, 4);
