@@ -11,7 +11,7 @@ import type { Backend, HostHooks, MemoryUsage, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
-import { HANDLERS, Interpreter, codesOf, type Frame } from '../interp/interpreter.js';
+import { ENTERS_FRAME, HANDLERS, Interpreter, codesOf, type CoreAccess, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
 import type { Value } from '../values/value.js';
@@ -24,34 +24,6 @@ import { releaseCore, takeCore, type Core, type CoreExports } from './load.js';
 const DEOPT = 1;
 const HOST_STOP = 2;
 const I64_MAX = (1n << 63n) - 1n;
-
-/** Thrown by the guest when an op would open a frame: the op is re-run by the interpreter. */
-const ENTERS_FRAME = Symbol('enters frame');
-
-/** The interpreter the backend keeps: while `inCore`, it runs single ops for
- *  the core and may not open frames (those stay the core's until a handoff). */
-class GuestInterpreter extends Interpreter {
-  inCore = true;
-  /** While in the core, its stack, slots and constant pool are the roots. */
-  coreRoots: ((meter: HeapMeter) => boolean) | undefined;
-  override pushFrame(f: Frame): void {
-    if (this.inCore) throw ENTERS_FRAME;
-    super.pushFrame(f);
-  }
-  override getSlot(i: number): Value {
-    return this.inCore ? (this.frames[0] as CoreFrame).get(i) : super.getSlot(i);
-  }
-  override setSlot(i: number, v: Value): void {
-    if (this.inCore) (this.frames[0] as CoreFrame).set(i, v);
-    else super.setSlot(i, v);
-  }
-  override heapRoots(meter: HeapMeter): boolean {
-    if (!this.inCore) return super.heapRoots(meter);
-    for (const v of this.stack) if (!meter.add(v)) return false;
-    for (const v of this.globals) if (!meter.add(v)) return false;
-    return this.coreRoots!(meter);
-  }
-}
 
 /** Ops that manage frames themselves: the core hands the run over before them. */
 const FRAME_OPS = OPS.map((s: OpSpec) => s.jump === 'call' || s.jump === 'return' || s.name === 'PushFrame' || s.name === 'PopFrame');
@@ -138,7 +110,9 @@ export class WasmBackend implements Backend {
   #codes!: Int32Array;
   #heap = new HandleHeap();
   #view!: CoreView;
-  #guest: GuestInterpreter;
+  /** The interpreter that runs host ops in place and, after a handoff, the rest of the run. */
+  #guest: Interpreter;
+  #coreAccess: CoreAccess;
   /** Set once the interpreter has taken over this run. */
   #interp: Interpreter | undefined;
   /** How the run ended inside hostOp (an error), when it did. */
@@ -167,8 +141,12 @@ export class WasmBackend implements Backend {
       this.#registered = true;
       forgotten.register(this, this.#core, this);
     }
-    this.#guest = new GuestInterpreter(chunk, hooks, shell, limits);
-    this.#guest.coreRoots = (meter) => this.#coreRoots(meter);
+    this.#coreAccess = {
+      getSlot: (i) => this.#frame.get(i),
+      setSlot: (i, v) => this.#frame.set(i, v),
+      heapRoots: (meter) => this.#coreRoots(meter),
+    };
+    this.#guest = new Interpreter(chunk, hooks, shell, limits);
     this.reset(chunk);
   }
 
@@ -189,7 +167,7 @@ export class WasmBackend implements Backend {
     this.#fresh = true;
     this.#heap.clear();
     this.#guest.reset(chunk);
-    this.#guest.inCore = true;
+    this.#guest.core = this.#coreAccess;
     this.#codes = codesOf(chunk);
     this.#enc = enc;
     const mem = this.#exports.memory;
@@ -407,7 +385,7 @@ export class WasmBackend implements Backend {
     const r = this.#regions;
     const g = this.#guest;
     const sp = v.i32[HEADER.sp >> 2]!;
-    g.inCore = false;
+    g.core = undefined;
     g.ip = v.i32[HEADER.ip >> 2]!;
     g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true));
     g.stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * 8));
@@ -426,7 +404,7 @@ export class WasmBackend implements Backend {
     const next = g.ip;
     const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     if (frame.overflow) frames[frames.length - 1]!.slots = frame.slots;
-    g.inCore = false;
+    g.core = undefined;
     g.stack = [...Array.from({ length: base }, (_, k) => v.read(r.stack + k * 8)), ...top];
     g.frames = frames;
     g.ip = next;

@@ -24,6 +24,17 @@ export interface Frame {
 /** What a handler may do to the interpreter beyond the stack. */
 export type Handler = (vm: Interpreter, args: readonly (number | bigint)[], ip: number) => void;
 
+/** Set on an interpreter while it runs single ops for the wasm core: slots
+ *  and heap roots are the core's, and opening a frame must hand the run over
+ *  (a field, not a subclass, so every handler sees one shape of interpreter). */
+export interface CoreAccess {
+  getSlot(i: number): Value;
+  setSlot(i: number, v: Value): void;
+  heapRoots(meter: HeapMeter): boolean;
+}
+/** Thrown when an op would open a frame while the core owns the frames. */
+export const ENTERS_FRAME = Symbol('enters frame');
+
 /** Thrown by a handler to end the run with an error (caught in run()). */
 export class OpFailure {
   constructor(readonly message: string) {}
@@ -40,6 +51,8 @@ export class Interpreter implements Backend {
   finished: { value: Value } | undefined;
   opsExecuted = 0;
   chunk!: Chunk;
+  /** See CoreAccess; undefined when this interpreter owns its state. */
+  core: CoreAccess | undefined = undefined;
   #codes!: Int32Array;
 
   constructor(
@@ -81,10 +94,12 @@ export class Interpreter implements Backend {
   }
 
   getSlot(i: number): Value {
+    if (this.core !== undefined) return this.core.getSlot(i);
     return this.frames[this.frames.length - 1]?.slots[i];
   }
   /** No-op without a frame, as upstream. */
   setSlot(i: number, v: Value): void {
+    if (this.core !== undefined) return this.core.setSlot(i, v);
     const f = this.frames[this.frames.length - 1];
     if (!f) return;
     while (f.slots.length < i) f.slots.push(undefined);
@@ -171,6 +186,7 @@ export class Interpreter implements Backend {
 
   /** Open a frame, within limits.callDepth. */
   pushFrame(f: Frame): void {
+    if (this.core !== undefined) throw ENTERS_FRAME;
     if (this.frames.length >= this.limits.callDepth)
       throw new StackOverflow('callDepth', `calls nested deeper than ${this.limits.callDepth} (limits.callDepth)`, this.site(this.ip - 1));
     this.frames.push(f);
@@ -195,6 +211,11 @@ export class Interpreter implements Backend {
 
   /** Values the VM can reach: stack, every frame's slots, globals. */
   heapRoots(meter: HeapMeter): boolean {
+    if (this.core !== undefined) {
+      for (const v of this.stack) if (!meter.add(v)) return false;
+      for (const v of this.globals) if (!meter.add(v)) return false;
+      return this.core.heapRoots(meter);
+    }
     for (const v of this.stack) if (!meter.add(v)) return false;
     for (const f of this.frames) for (const v of f.slots) if (!meter.add(v)) return false;
     for (const v of this.globals) if (!meter.add(v)) return false;
