@@ -280,7 +280,6 @@ export function codesOf(chunk: Chunk): Int32Array {
 // ── Handlers ──
 
 const num = (x: number | bigint): number => Number(x);
-const I = A;
 
 /** Two-operand arithmetic that is a no-op with fewer than two values (upstream's arith_int_fast). */
 function binArith(intOp: (x: A.I64, y: A.I64) => A.I64, floatOp: (x: number, y: number) => number): Handler {
@@ -477,28 +476,28 @@ const H: Record<string, Handler> = {
     vm.push(m);
   },
 
-  Add: fastIntArith(1, I.addI, (x, y) => x + y),
-  Sub: fastIntArith(-1, I.subI, (x, y) => x - y),
-  Mul: binArith(I.mulI, (x, y) => x * y),
+  Add: fastIntArith(1, A.addI, (x, y) => x + y),
+  Sub: fastIntArith(-1, A.subI, (x, y) => x - y),
+  Mul: binArith(A.mulI, (x, y) => x * y),
   Div: (vm) => {
     const b = vm.pop();
     const a = vm.pop();
     const d = toFloat(b);
     vm.push(d === 0 ? undefined : new Float(toFloat(a) / d));
   },
-  Mod: binArith(I.modI, (x, y) => x % y),
+  Mod: binArith(A.modI, (x, y) => x % y),
   Pow: (vm) => {
     const b = vm.pop();
     const a = vm.pop();
-    vm.push(new Float(I.powF(toFloat(a), toFloat(b))));
+    vm.push(new Float(A.powF(toFloat(a), toFloat(b))));
   },
   Negate: (vm) => {
     const v = vm.pop();
-    if (typeof v === 'number' || typeof v === 'bigint') vm.push(I.negI(v));
+    if (typeof v === 'number' || typeof v === 'bigint') vm.push(A.negI(v));
     else vm.push(new Float(-toFloat(v)));
   },
-  Inc: (vm) => vm.push(I.addI(toInt(vm.pop()), 1)),
-  Dec: (vm) => vm.push(I.subI(toInt(vm.pop()), 1)),
+  Inc: (vm) => vm.push(A.addI(toInt(vm.pop()), 1)),
+  Dec: (vm) => vm.push(A.subI(toInt(vm.pop()), 1)),
   Concat: (vm) => {
     const b = toStr(vm.pop());
     const a = toStr(vm.pop());
@@ -516,7 +515,7 @@ const H: Record<string, Handler> = {
   PowFloat: (vm) => {
     const b = vm.pop();
     const a = vm.pop();
-    vm.push(new Float(I.powF(toFloat(a), toFloat(b))));
+    vm.push(new Float(A.powF(toFloat(a), toFloat(b))));
   },
   SqrtFloat: floatUnary(Math.sqrt),
   SinFloat: floatUnary(Math.sin),
@@ -533,7 +532,7 @@ const H: Record<string, Handler> = {
   CeilFloat: floatUnary(Math.ceil),
   FloorFloat: floatUnary(Math.floor),
   TruncFloat: floatUnary(Math.trunc),
-  RoundFloat: floatUnary(I.roundTiesEven),
+  RoundFloat: floatUnary(A.roundTiesEven),
   TanFloat: floatUnary(Math.tan),
   AsinFloat: floatUnary(Math.asin),
   AcosFloat: floatUnary(Math.acos),
@@ -543,16 +542,16 @@ const H: Record<string, Handler> = {
   TanhFloat: floatUnary(Math.tanh),
   Log2Float: floatUnary(Math.log2),
   Log10Float: floatUnary(Math.log10),
-  AbsInt: (vm) => vm.push(I.absI(toInt(vm.pop()))),
+  AbsInt: (vm) => vm.push(A.absI(toInt(vm.pop()))),
   GcdInt: (vm) => {
     const b = vm.pop();
     const a = vm.pop();
-    vm.push(I.gcdU(a, b));
+    vm.push(A.gcdU(a, b));
   },
   LcmInt: (vm) => {
     const b = vm.pop();
     const a = vm.pop();
-    vm.push(I.lcmU(a, b));
+    vm.push(A.lcmU(a, b));
   },
   TimeInt: (vm) => vm.push(Math.floor(Date.now() / 1000)),
   MulModFloor: (vm, args, ip) => {
@@ -562,7 +561,7 @@ const H: Record<string, Handler> = {
       const k = s.pop() as A.I64;
       const b = s.pop() as A.I64;
       const a = s.pop() as A.I64;
-      s.push(I.floorRem(BigInt(a) * BigInt(b), k));
+      s.push(A.floorRem(BigInt(a) * BigInt(b), k));
       return;
     }
     const k = vm.pop();
@@ -579,7 +578,7 @@ const H: Record<string, Handler> = {
       const c = s.pop() as A.I64;
       const b = s.pop() as A.I64;
       const a = s.pop() as A.I64;
-      s.push(I.floorRem(BigInt(a) * BigInt(b) + BigInt(c), k));
+      s.push(A.floorRem(BigInt(a) * BigInt(b) + BigInt(c), k));
       return;
     }
     const k = vm.pop();
@@ -603,7 +602,7 @@ const H: Record<string, Handler> = {
     if (s.length < 2) return;
     const b = s.pop();
     const a = s.pop();
-    if (isIntV(a) && isIntV(b)) s.push(I.cmpI(a, b));
+    if (isIntV(a) && isIntV(b)) s.push(A.cmpI(a, b));
     else {
       const x = toFloat(a);
       const y = toFloat(b);
@@ -637,12 +636,12 @@ const H: Record<string, Handler> = {
     const a = vm.pop();
     vm.push(isTruthy(a) || isTruthy(b));
   },
-  BitAnd: bitOp(I.andI),
-  BitOr: bitOp(I.orI),
-  BitXor: bitOp(I.xorI),
-  BitNot: (vm) => vm.push(I.notI(toInt(vm.pop()))),
-  Shl: bitOp(I.shlI),
-  Shr: bitOp(I.shrI),
+  BitAnd: bitOp(A.andI),
+  BitOr: bitOp(A.orI),
+  BitXor: bitOp(A.xorI),
+  BitNot: (vm) => vm.push(A.notI(toInt(vm.pop()))),
+  Shl: bitOp(A.shlI),
+  Shr: bitOp(A.shrI),
 
   Jump: (vm, [t]) => jumpTo(vm, t!),
   JumpIfTrue: (vm, [t]) => {
@@ -708,7 +707,7 @@ const H: Record<string, Handler> = {
     const from = toInt(vm.pop());
     const out: Value[] = [];
     vm.checkSize(BigInt(to) - BigInt(from) + 1n, 'a range');
-    for (let i: A.I64 = from; i <= to; i = I.addI(i, 1)) {
+    for (let i: A.I64 = from; i <= to; i = A.addI(i, 1)) {
       out.push(i);
       if (i === to) break; // i64::MAX would wrap
     }
@@ -732,31 +731,31 @@ const H: Record<string, Handler> = {
   ForEachBlock: () => {},
 
   PreIncSlot: (vm, [s]) => {
-    const v = I.addI(toInt(vm.getSlot(num(s!))), 1);
+    const v = A.addI(toInt(vm.getSlot(num(s!))), 1);
     vm.setSlot(num(s!), v);
     vm.push(v);
   },
-  PreIncSlotVoid: (vm, [s]) => vm.setSlot(num(s!), I.addI(toInt(vm.getSlot(num(s!))), 1)),
+  PreIncSlotVoid: (vm, [s]) => vm.setSlot(num(s!), A.addI(toInt(vm.getSlot(num(s!))), 1)),
   PreDecSlot: (vm, [s]) => {
-    const v = I.subI(toInt(vm.getSlot(num(s!))), 1);
+    const v = A.subI(toInt(vm.getSlot(num(s!))), 1);
     vm.setSlot(num(s!), v);
     vm.push(v);
   },
   PostIncSlot: (vm, [s]) => {
     const old = toInt(vm.getSlot(num(s!)));
-    vm.setSlot(num(s!), I.addI(old, 1));
+    vm.setSlot(num(s!), A.addI(old, 1));
     vm.push(old);
   },
   PostDecSlot: (vm, [s]) => {
     const old = toInt(vm.getSlot(num(s!)));
-    vm.setSlot(num(s!), I.subI(old, 1));
+    vm.setSlot(num(s!), A.subI(old, 1));
     vm.push(old);
   },
   SlotLtIntJumpIfFalse: (vm, [s, limit, t]) => {
     if (toInt(vm.getSlot(num(s!))) >= limit!) jumpTo(vm, t!);
   },
   SlotIncLtIntJumpBack: (vm, [s, limit, t]) => {
-    const v = I.addI(toInt(vm.getSlot(num(s!))), 1);
+    const v = A.addI(toInt(vm.getSlot(num(s!))), 1);
     vm.setSlot(num(s!), v);
     if (v < limit!) jumpTo(vm, t!);
   },
@@ -784,7 +783,7 @@ const H: Record<string, Handler> = {
     vm.setSlot(num(sumSlot!), sum);
     vm.setSlot(num(iSlot!), i);
   },
-  AddAssignSlotVoid: (vm, [a, b]) => vm.setSlot(num(a!), I.addI(toInt(vm.getSlot(num(a!))), toInt(vm.getSlot(num(b!))))),
+  AddAssignSlotVoid: (vm, [a, b]) => vm.setSlot(num(a!), A.addI(toInt(vm.getSlot(num(a!))), toInt(vm.getSlot(num(b!))))),
   ConcatConstLoop: (vm, [c, sSlot, iSlot, limit]) => {
     const cs = toStr(vm.chunk.constants[num(c!)]);
     const s = toStr(vm.getSlot(num(sSlot!)));
@@ -832,7 +831,7 @@ function floorCorrectTop(vm: Interpreter, k: Value): void {
   const s = vm.stack;
   const top = s[s.length - 1];
   if (isIntV(top)) {
-    if (top !== 0 && top < 0 !== kk < 0) s[s.length - 1] = I.addI(top, kk);
+    if (top !== 0 && top < 0 !== kk < 0) s[s.length - 1] = A.addI(top, kk);
   } else if (top instanceof Float) {
     const f = top.value;
     if (f !== 0 && f < 0 !== kk < 0) s[s.length - 1] = new Float(f + Number(kk));
