@@ -98,6 +98,9 @@ export class CoreView {
   }
 
   refresh(): this {
+    // memory.grow detaches the old buffer (its views read as length 0); only
+    // then is it worth asking the memory for its buffer again.
+    if (this.u32 !== undefined && this.u32.length !== 0) return this;
     const b = this.memory.buffer;
     if (b !== this.#buffer) {
       this.#buffer = b;
