@@ -23,8 +23,7 @@ export const H_GLOBAL_COUNT: i32 = 80;
 export const H_JIT_OPS: i32 = 88;
 export const H_JIT_ENTERED: i32 = 96;
 export const H_JIT_EXITS: i32 = 100;
-export const H_JIT_EVENT: i32 = 104;
-export const H_JIT_ARG: i32 = 108;
+export const H_JIT_MISSES: i32 = 104;
 
 export const OPR_BYTES: i32 = 16;
 export const OPR_OPCODE: i32 = 0;
@@ -50,12 +49,9 @@ export const TAG_CONTAINER: u64 = 0xfffd_0000_0000_0000;
 export const STATUS_DONE: i32 = 0;
 export const STATUS_DEOPT: i32 = 1;
 export const STATUS_HOST_STOP: i32 = 2;
-export const STATUS_JIT_EVENT: i32 = 3;
 
 export const HOSTOP_HAND_OVER: i32 = -1;
 export const HOSTOP_STOPPED: i32 = -2;
-
-export const EVENT_GUARD_MISS: i32 = 1;
 
 export const HEADER_SIZE: i32 = 128;
 export const VALUE_BYTES: i32 = 8;

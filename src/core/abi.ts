@@ -34,9 +34,8 @@ export const HEADER = {
   /** Compiled entries that passed their guards, and exits back to the core before the code's end. */
   jitEntered: 96,
   jitExits: 100,
-  /** With status JIT_EVENT: what happened (JIT_EVENT below) and at which op. */
-  jitEvent: 104,
-  jitArg: 108,
+  /** i32 per op: how often the compiled entry there found the state of other kinds than it was compiled for. */
+  jitMisses: 104,
 } as const;
 export const HEADER_SIZE = 128;
 
@@ -79,21 +78,17 @@ export const CANON_NAN_HI = 0x7ff8;
 
 // ── Codes ──
 
-/** What the core's run() returns, and what compiled code returns to the core (0: go on at the header's ip). */
+/** What the core's run() returns, and what compiled code returns to the core (0: go on at the header's ip; any
+ *  other value ends the core's run with that status). */
 export const STATUS = {
   done: 0, //      ran off the end of the ops
   deopt: 1, //     stopped before the op at ip: the host continues
   hostStop: 2, //  the host ended the run, or took it over, inside hostOp
-  jitEvent: 3, //  compiled code has news for the host (HEADER.jitEvent); the state is consistent, run() again goes on
 } as const;
 /** hostOp's return: the next ip, or one of these. */
 export const HOST_OP = {
   handOver: -1, // not run: hand the run to the interpreter before the op
   stopped: -2, //  run, and the run ended (or the interpreter took it over)
-} as const;
-/** HEADER.jitEvent with STATUS.jitEvent. */
-export const JIT_EVENT = {
-  guardMiss: 1, // the entry at jitArg found slots of other kinds than it was compiled for
 } as const;
 
 export const PAGE = 65536;
@@ -110,12 +105,14 @@ export interface Regions {
   slots: number;
   slotsPerFrame: number;
   hooks: number;
+  /** i32 per op: guard misses of the compiled entry there (the JIT's data region). */
+  misses: number;
   pool: number;
   globals: number;
   end: number;
 }
 
-/** Place a chunk's regions: code, literals, stack, frames, slots, compiled-code hooks, constant pool, globals, in order. */
+/** Place a chunk's regions: code, literals, stack, frames, slots, compiled-code hooks and their guard misses, constant pool, globals, in order. */
 export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: number, stackDepth: number, callDepth: number, poolCount: number, globalCount: number): Regions {
   const align = (x: number) => (x + 7) & ~7;
   const code = HEADER_SIZE;
@@ -128,10 +125,11 @@ export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: numbe
   const frameCap = Math.max(1, Math.min(callDepth, 1024, Math.floor(MAX_SLOT_BYTES / (slotsPerFrame * VALUE_BYTES))));
   const slots = frames + frameCap * FRAME_RECORD.bytes;
   const hooks = slots + frameCap * slotsPerFrame * VALUE_BYTES;
-  const pool = align(hooks + nOps * HOOK_BYTES);
+  const misses = hooks + nOps * HOOK_BYTES;
+  const pool = align(misses + nOps * HOOK_BYTES);
   const globals = pool + poolCount * VALUE_BYTES;
   const end = globals + globalCount * VALUE_BYTES;
-  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, hooks, pool, globals, end };
+  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, hooks, misses, pool, globals, end };
 }
 
 /** The tables gen-ops writes into the core, as NAME → value groups. */
@@ -143,5 +141,4 @@ export const GENERATED = {
   TAG,
   STATUS,
   HOSTOP: HOST_OP,
-  EVENT: JIT_EVENT,
 } as const;

@@ -14,17 +14,19 @@ import type { ShellHost } from '../host/shell.js';
 import { ENTERS_FRAME, HANDLERS, Interpreter, codesOf, type CoreAccess, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
-import type { Value } from '../values/value.js';
+import { normInt, type Value } from '../values/value.js';
 import type { HeapMeter } from '../values/heap-size.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { CoreView, HandleHeap } from './heap.js';
-import { FRAME_RECORD, HEADER, HOST_OP, PAGE, STATUS, VALUE_BYTES, placeRegions, type Regions } from './abi.js';
+import { FRAME_RECORD, HEADER, HOST_OP, PAGE, STATUS, TAG, VALUE_BYTES, placeRegions, type Regions } from './abi.js';
 import { releaseCore, takeCore, type Core, type CoreExports } from './load.js';
+import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
+import { installFunction } from '../jit/link.js';
 
 const I64_MAX = (1n << 63n) - 1n;
 
 /** Ops that manage frames themselves: the core hands the run over before them. */
-const FRAME_OPS = OPS.map((s: OpSpec) => s.jump === 'call' || s.jump === 'return' || s.name === 'PushFrame' || s.name === 'PopFrame');
+const FRAME_OPS = OPS.map((s: OpSpec) => s.frames === true);
 
 /** How many values op `spec` pops given its operands, the stack holding `sp`. */
 function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number): number {
@@ -122,13 +124,16 @@ export class WasmBackend implements Backend {
   #registered = false;
   #frame = new CoreFrame();
   #frameList: Frame[] = [this.#frame];
+  #jit: VmJit | undefined;
 
   constructor(
     chunk: Chunk,
     readonly hooks: HostHooks,
     readonly shell: () => ShellHost | undefined,
     readonly limits: Limits,
+    jit: { mode: JitMode; thresholds?: JitThresholds } = { mode: 'off' },
   ) {
+    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds);
     this.#core = takeCore();
     // A VM dropped without dispose() gives its core back when collected. The
     // registry holds a core strongly until its finalizer runs (only between
@@ -205,6 +210,10 @@ export class WasmBackend implements Backend {
     i32(HEADER.slots, r.slots);
     i32(HEADER.slotsPerFrame, r.slotsPerFrame);
     i32(HEADER.hooks, 0);
+    i32(HEADER.jitMisses, r.misses);
+    i32(HEADER.jitEntered, 0);
+    i32(HEADER.jitExits, 0);
+    h.setBigInt64(HEADER.jitOps, 0n, true);
     i32(HEADER.pool, r.pool);
     i32(HEADER.poolCount, chunk.constants.length);
     chunk.constants.forEach((c, k) => this.#view.write(r.pool + k * VALUE_BYTES, c));
@@ -224,6 +233,18 @@ export class WasmBackend implements Backend {
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();
       this.#fresh = false;
+      if (this.#jit?.beforeRun(this.#chunk, this.#core, this.#regions)) this.#hooksInstalled = true;
+      try {
+        return this.#runCore();
+      } finally {
+        if (this.#jit && this.#core !== DISPOSED) this.#jit.afterRun(this.#core);
+      }
+    }
+    return this.#interp!.run();
+  }
+
+  #runCore(): RunResult {
+    {
       const { fuel, interrupt, interruptEvery } = this.limits;
       const h = () => new DataView(this.#exports.memory.buffer);
       // With an interrupt callback the core runs in slices of interruptEvery
@@ -320,6 +341,17 @@ export class WasmBackend implements Backend {
     for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * VALUE_BYTES, g.stack[k]);
     v.i32[HEADER.sp >> 2] = newSp;
     return g.ip;
+  }
+
+  /** An Int that compiled code holds past the core's inline range, boxed as an exact handle. */
+  boxInt(v: bigint): bigint {
+    const h = this.#heap.alloc(normInt(v));
+    return BigInt.asIntN(64, (BigInt(TAG.handle) << 48n) | BigInt(h));
+  }
+
+  /** What compiled code did for this VM (zeros with the JIT off). */
+  jitStats(): JitStats {
+    return this.#jit ? { ...this.#jit.stats } : emptyJitStats();
   }
 
   /** End the run inside a host op (the core counts the op as executed, as the interpreter does). */
@@ -424,15 +456,11 @@ export class WasmBackend implements Backend {
    *  status to stop (1: hand the rest to the interpreter). */
   installCompiled(ip: number, fn: (...args: never[]) => unknown): void {
     if (!Number.isInteger(ip) || ip < 0 || ip >= this.#chunk.ops.length) throw new RangeError(`no op ${ip} in this chunk`);
-    const table = this.#exports.table;
-    const index = table.length;
-    table.grow(1);
-    table.set(index, fn);
+    const index = installFunction(this.#core, fn);
     const v = this.#view.refresh();
     v.i32[(this.#regions.hooks >> 2) + ip] = index;
     v.i32[HEADER.hooks >> 2] = this.#regions.hooks;
     this.#hooksInstalled = true;
-    this.#core.compiled = true;
   }
 
   /** The core's linear memory (for compiled code and memory figures). */
@@ -501,9 +529,10 @@ const DISPOSED: Core = {
   },
   host: undefined,
   loaded: undefined,
-  compiled: false,
+  imports: { hostOp: disposed, boxInt: disposed },
+  jit: undefined,
 };
 
-export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits): Backend {
-  return new WasmBackend(chunk, hooks, shell, limits);
+export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits, jit?: { mode: JitMode; thresholds?: JitThresholds }): Backend {
+  return new WasmBackend(chunk, hooks, shell, limits, jit);
 }

@@ -3,6 +3,8 @@
 // entry carries no bytes and waits for init() / initSync(). Each instance gets
 // an explicit import object of our own — nothing reaches globalThis.
 
+import type { CoreJit } from '../jit/link.js';
+
 export interface CoreExports {
   memory: WebAssembly.Memory;
   /** Compiled code the core enters through `call_indirect` (see HEADER.hooks). */
@@ -10,9 +12,11 @@ export interface CoreExports {
   run(): number;
 }
 
-/** What the core calls back into: the backend running on it now. */
+/** What the core and its compiled code call back into: the backend running on it now. */
 export interface CoreHost {
   hostOp(ip: number): number;
+  /** Box an Int past the core's inline range as a host handle (compiled code, at exits). */
+  boxInt(v: bigint): bigint;
 }
 
 /** A core instance; `host` is bound only while a run is under way, so an idle
@@ -22,8 +26,10 @@ export interface Core {
   host: CoreHost | undefined;
   /** The encoded chunk whose code is in memory now (skip copying it again). */
   loaded: object | undefined;
-  /** Compiled code was installed in its table: not reused by another VM. */
-  compiled: boolean;
+  /** The import functions, shared with compiled modules so they link to the same host. */
+  readonly imports: { hostOp(ip: number): number; boxInt(v: bigint): bigint };
+  /** Compiled code installed in its table (src/jit/link.ts). */
+  jit: CoreJit | undefined;
 }
 
 /** Where init() may take the core from. */
@@ -107,9 +113,9 @@ export function coreStats(): { instantiated: number; spare: number } {
 
 export function instantiateCore(): Core {
   instantiated++;
-  const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, compiled: false };
-  const imports = { env: { hostOp: (ip: number) => core.host!.hostOp(ip) } };
-  core.exports = new WebAssembly.Instance(coreModule(), imports).exports as unknown as CoreExports;
+  const fns = { hostOp: (ip: number) => core.host!.hostOp(ip), boxInt: (v: bigint) => core.host!.boxInt(v) };
+  const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, imports: fns, jit: undefined };
+  core.exports = new WebAssembly.Instance(coreModule(), { env: { hostOp: fns.hostOp } }).exports as unknown as CoreExports;
   return core;
 }
 
@@ -123,9 +129,9 @@ export function takeCore(): Core {
   return spare.pop() ?? instantiateCore();
 }
 
-/** Give an idle core back for reuse (a full pool lets it be collected). A
- *  core with compiled code installed in its table is not reused. */
+/** Give an idle core back for reuse (a full pool lets it be collected). Its
+ *  compiled code stays installed for the next VM on the same chunk. */
 export function releaseCore(core: Core): void {
   core.host = undefined;
-  if (spare.length < MAX_SPARE_CORES && !spare.includes(core) && !core.compiled) spare.push(core);
+  if (spare.length < MAX_SPARE_CORES && !spare.includes(core)) spare.push(core);
 }
