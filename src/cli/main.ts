@@ -8,6 +8,9 @@ import { Chunk } from '../chunk/chunk.js';
 import { disassemble } from '../chunk/disasm.js';
 import { valueToJSONText } from '../chunk/json.js';
 import { VM } from '../vm.js';
+import { createRequire } from 'node:module';
+import { emitChunkModule, freshEntryState } from '../jit/block.js';
+import { checkJitMode, emptyJitStats, type JitMode, type JitStats } from '../jit/jit.js';
 import { toStr } from '../values/convert.js';
 import { useEmbeddedCore } from '../core/load.js';
 import { CORE_WASM_BASE64 } from '../core/wasm-bytes.generated.js';
@@ -15,10 +18,11 @@ import { CORE_WASM_BASE64 } from '../core/wasm-bytes.generated.js';
 useEmbeddedCore(CORE_WASM_BASE64);
 
 const USAGE = `usage:
-  fusevm run [--backend wasm|ts] [--json] [--stats] FILE...   (default backend: wasm)
-  fusevm dis FILE
+  fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] FILE...   (default backend: wasm)
+  fusevm dis [--wasm] FILE
   fusevm asm FILE.fasm -o OUT.json
-  fusevm bench FILE [--backend wasm|ts] [--runs N] [--json]`;
+  fusevm bench FILE [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--runs N] [--json]
+  (--jit off|linear|block|auto: which JIT tier compiles to WebAssembly; --jit-threshold: runs before it does)`;
 
 class UsageError extends Error {}
 
@@ -34,6 +38,9 @@ function loadChunk(file: string): Chunk {
 
 interface Flags {
   backend: BackendName;
+  jit: JitMode;
+  jitThreshold?: number;
+  wasm: boolean;
   json: boolean;
   stats: boolean;
   runs: number;
@@ -42,7 +49,7 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { backend: 'wasm', json: false, stats: false, runs: 10, files: [] };
+  const f: Flags = { backend: 'wasm', jit: 'off', wasm: false, json: false, stats: false, runs: 10, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -54,7 +61,17 @@ function parseFlags(argv: string[]): Flags {
       const b = val();
       if (b !== 'wasm' && b !== 'ts') throw new UsageError(`--backend must be wasm or ts, not ${b}`);
       f.backend = b;
-    } else if (a === '--json') f.json = true;
+    } else if (a === '--jit') {
+      try {
+        f.jit = checkJitMode(val());
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    } else if (a === '--jit-threshold') {
+      f.jitThreshold = Number(val());
+      if (!Number.isInteger(f.jitThreshold) || f.jitThreshold < 0) throw new UsageError('--jit-threshold needs a whole number ≥ 0');
+    } else if (a === '--wasm') f.wasm = true;
+    else if (a === '--json') f.json = true;
     else if (a === '--stats') f.stats = true;
     else if (a === '--runs') {
       f.runs = Number(val());
@@ -66,13 +83,15 @@ function parseFlags(argv: string[]): Flags {
   return f;
 }
 
-function resultJSON(r: RunResult, output: string, stats?: { ops: number; ns: number }): string {
+const vmOptions = (f: Flags) => ({ backend: f.backend, jit: f.jit, jitThresholds: f.jitThreshold === undefined ? undefined : { linear: f.jitThreshold, block: f.jitThreshold } });
+
+function resultJSON(r: RunResult, output: string, stats?: { ops: number; ns: number; jit: JitStats }): string {
   let s: string;
   if (r.status === 'ok') s = `{"ok":${valueToJSONText(r.value)}`;
   else if (r.status === 'error') s = `{"error":${JSON.stringify(r.error.message)}`;
   else s = '{"halted":true';
   if (output) s += `,"output":${JSON.stringify(output)}`;
-  if (stats) s += `,"ops":${stats.ops},"ns":${stats.ns}`;
+  if (stats) s += `,"ops":${stats.ops},"ns":${stats.ns},"jit":${JSON.stringify(stats.jit)}`;
   return s + '}';
 }
 
@@ -83,18 +102,20 @@ function cmdRun(f: Flags): number {
     let out = '';
     let r: RunResult;
     let ops = 0;
+    let jit = emptyJitStats();
     const t0 = process.hrtime.bigint();
     try {
-      const vm = new VM(loadChunk(file), { backend: f.backend, output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
+      const vm = new VM(loadChunk(file), { ...vmOptions(f), output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
       r = vm.run();
       ops = vm.opsExecuted;
+      jit = vm.jitStats();
       vm.dispose();
     } catch (e) {
       if (e instanceof UsageError && !f.json) throw e;
       r = { status: 'error', error: e as never };
     }
     const ns = Number(process.hrtime.bigint() - t0);
-    const stats = f.stats ? { ops, ns } : undefined;
+    const stats = f.stats ? { ops, ns, jit } : undefined;
     if (f.json) {
       process.stdout.write(resultJSON(r, out, stats) + '\n');
       continue;
@@ -116,7 +137,7 @@ function cmdBench(f: Flags): number {
   let last: RunResult | undefined;
   for (let i = 0; i < f.runs; i++) {
     const t0 = process.hrtime.bigint();
-    const vm = new VM(chunk, { backend: f.backend, output: () => {} });
+    const vm = new VM(chunk, { ...vmOptions(f), output: () => {} });
     last = vm.run();
     ns.push(Number(process.hrtime.bigint() - t0));
     vm.dispose();
@@ -129,6 +150,22 @@ function cmdBench(f: Flags): number {
   return last?.status === 'error' ? 1 : 0;
 }
 
+/** The Block tier's module for the chunk as a fresh run enters it, printed as text (binaryen, when installed). */
+function disWasm(chunk: Chunk): number {
+  const out = emitChunkModule(chunk, 'block', 0, freshEntryState(chunk));
+  if (!out) throw new Error('the Block tier does not compile this chunk');
+  let binaryen: { readBinary(b: Uint8Array): { emitText(): string; validate(): number } };
+  try {
+    binaryen = createRequire(import.meta.url)('binaryen');
+  } catch {
+    throw new Error('dis --wasm prints modules with binaryen: npm install binaryen');
+  }
+  const m = binaryen.readBinary(out.bytes);
+  if (!m.validate()) throw new Error('the emitted module does not validate');
+  process.stdout.write(m.emitText());
+  return 0;
+}
+
 export function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   try {
@@ -138,7 +175,9 @@ export function main(argv: string[]): number {
       case 'dis': {
         const f = parseFlags(rest);
         if (f.files.length !== 1) throw new UsageError('dis needs one FILE');
-        process.stdout.write(disassemble(loadChunk(f.files[0]!)));
+        const chunk = loadChunk(f.files[0]!);
+        if (f.wasm) return disWasm(chunk);
+        process.stdout.write(disassemble(chunk));
         return 0;
       }
       case 'asm': {

@@ -458,6 +458,8 @@ export class WasmBackend implements Backend {
     if (!Number.isInteger(ip) || ip < 0 || ip >= this.#chunk.ops.length) throw new RangeError(`no op ${ip} in this chunk`);
     const index = installFunction(this.#core, fn);
     const v = this.#view.refresh();
+    // The region may hold what an earlier chunk on this core left there.
+    if (!this.#hooksInstalled) v.i32.fill(0, this.#regions.hooks >> 2, (this.#regions.hooks >> 2) + this.#chunk.ops.length);
     v.i32[(this.#regions.hooks >> 2) + ip] = index;
     v.i32[HEADER.hooks >> 2] = this.#regions.hooks;
     this.#hooksInstalled = true;

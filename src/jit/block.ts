@@ -9,7 +9,8 @@ import { OP_SPECS } from '../ops/op.js';
 import { tiersOf } from '../ops/table.js';
 import { buildCfg } from './cfg.js';
 import { emitEntry, type JitImports } from './emit.js';
-import { KIND_NAMES, type State } from './kinds.js';
+import { KIND_NAMES, Kind, type State } from './kinds.js';
+import { verifyChunk } from '../chunk/verify.js';
 import { cachedModule, compileModule, nowNs, type CompiledModule } from './link.js';
 import { JIT_PARAMS } from './params.js';
 import { ModuleWriter, ValType } from './wasm-writer.js';
@@ -20,6 +21,12 @@ export type WholeChunkTier = 'linear' | 'block';
 export function tierTakes(chunk: Chunk, tier: WholeChunkTier): boolean {
   if (chunk.ops.length === 0 || chunk.ops.length > JIT_PARAMS.maxOps) return false;
   return chunk.ops.every((ins) => tiersOf(OP_SPECS.get(ins.op)!).includes(tier));
+}
+
+/** The kinds a fresh run of the chunk starts with: every slot Undef, nothing on the stack. */
+export function freshEntryState(chunk: Chunk): State {
+  const n = Math.max(1, verifyChunk(chunk).slotCount);
+  return { slots: new Array<Kind>(n).fill(Kind.U), stack: [], dirty: new Array<boolean>(n).fill(false) };
 }
 
 const stateKey = (s: State) => s.slots.map((k) => KIND_NAMES[k][0]).join('') + '|' + s.stack.map((k) => KIND_NAMES[k][0]).join('');

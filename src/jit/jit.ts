@@ -86,6 +86,8 @@ export class VmJit {
     }
     const slots = install(core, m);
     const hooks = new Int32Array(core.exports.memory.buffer);
+    // The regions may hold what an earlier chunk on this core left there.
+    hooks.fill(0, r.hooks >> 2, (r.hooks >> 2) + chunk.ops.length);
     hooks.fill(0, r.misses >> 2, (r.misses >> 2) + chunk.ops.length);
     m.entries.forEach((ip, k) => (hooks[(r.hooks >> 2) + ip] = slots[k]!));
     hooks[HEADER.hooks >> 2] = r.hooks;
