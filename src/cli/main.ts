@@ -154,13 +154,14 @@ function cmdBench(f: Flags): number {
 function disWasm(chunk: Chunk): number {
   const out = emitChunkModule(chunk, 'block', 0, freshEntryState(chunk));
   if (!out) throw new Error('the Block tier does not compile this chunk');
-  let binaryen: { readBinary(b: Uint8Array): { emitText(): string; validate(): number } };
+  let binaryen: { Features: { All: number }; readBinary(b: Uint8Array): { emitText(): string; validate(): number; setFeatures(f: number): void } };
   try {
     binaryen = createRequire(import.meta.url)('binaryen');
   } catch {
     throw new Error('dis --wasm prints modules with binaryen: npm install binaryen');
   }
   const m = binaryen.readBinary(out.bytes);
+  m.setFeatures(binaryen.Features.All);
   if (!m.validate()) throw new Error('the emitted module does not validate');
   process.stdout.write(m.emitText());
   return 0;
