@@ -14,8 +14,8 @@ import { valueToJSONText } from '../src/chunk/json.js';
 import { SETS, readCases } from './conformance-data.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);
-/** Long campaigns take about 1 ms a case; give them the time. */
-const TIMEOUT = Math.max(60_000, CASES * 3);
+/** Long campaigns take about 3 ms a case (three configurations); give them the time. */
+const TIMEOUT = Math.max(60_000, CASES * 6);
 
 /** A small deterministic PRNG (mulberry32) so failures reproduce by seed. */
 function rng(seed: number) {
@@ -58,12 +58,15 @@ function randomChunk(r: () => number): Chunk {
   });
 }
 
-/** Runs the chunk on both backends; they must agree on the outcome and value. */
+/** The wasm core, the ts backend, and the wasm core with the Block tier compiling at the first run. */
+const CONFIGS = [{ backend: 'wasm' }, { backend: 'ts' }, { backend: 'wasm', jit: 'block', jitThresholds: { block: 1 } }] as const;
+
+/** Runs the chunk on both backends and the JIT; they must agree on the outcome and value. */
 function runGuarded(chunk: Chunk): string {
-  const outcomes = (['wasm', 'ts'] as const).map((backend) => {
+  const outcomes = CONFIGS.map((config) => {
     let vm: VM;
     try {
-      vm = new VM(chunk, { backend, output: () => {}, input: () => undefined, limits: { fuel: 20_000, maxElements: 100_000, stackDepth: 100_000, callDepth: 200 } });
+      vm = new VM(chunk, { ...config, output: () => {}, input: () => undefined, limits: { fuel: 20_000, maxElements: 100_000, stackDepth: 100_000, callDepth: 200 } });
     } catch (e) {
       if (e instanceof FuseVMError) return { status: 'refused', text: e.constructor.name };
       throw e;
@@ -73,8 +76,9 @@ function runGuarded(chunk: Chunk): string {
     if (r.status === 'error' && !(r.error instanceof FuseVMError)) throw new Error('untyped error');
     return { status: r.status, text: r.status === 'ok' ? valueToJSONText(r.value) : r.status === 'error' ? r.error.constructor.name : '' };
   });
-  if (outcomes[0]!.status !== outcomes[1]!.status || outcomes[0]!.text !== outcomes[1]!.text)
-    throw new Error(`backends disagree: wasm ${JSON.stringify(outcomes[0])}, ts ${JSON.stringify(outcomes[1])}\n${chunk.toJSON()}`);
+  for (const k of [1, 2])
+    if (outcomes[0]!.status !== outcomes[k]!.status || outcomes[0]!.text !== outcomes[k]!.text)
+      throw new Error(`backends disagree: wasm ${JSON.stringify(outcomes[0])}, ${JSON.stringify(CONFIGS[k])} ${JSON.stringify(outcomes[k])}\n${chunk.toJSON()}`);
   return outcomes[0]!.status;
 }
 
