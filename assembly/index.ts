@@ -39,6 +39,14 @@ const HOST_STOP = STATUS_HOST_STOP;
 @external("env", "hostOp")
 declare function hostOp(ip: i32): i32;
 
+@external("env", "boxInt")
+declare function boxIntHost(v: i64): i64;
+
+// Compiled code reaches the host through these, installed at the JIT_TABLE
+// slots of the core's table by the host (src/core/load.ts).
+export function jitHostOp(ip: i32): i32 { return hostOp(ip); }
+export function jitBoxInt(v: i64): i64 { return boxIntHost(v); }
+
 export function run(): i32 {
   const code = load<i32>(H_CODE);
   const stack = load<i32>(H_STACK);

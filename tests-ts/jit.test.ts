@@ -17,7 +17,7 @@ import { emitChunkModule, freshEntryState } from '../src/jit/block.js';
 import { JitCompiler } from '../src/jit/compiler.js';
 import { JitOptionError, type JitMode } from '../src/jit/jit.js';
 import { Op, OP_SPECS, type Instr } from '../src/ops/op.js';
-import { OPS, tiersOf } from '../src/ops/table.js';
+import { OPS, tiersOf, type OpSpec } from '../src/ops/table.js';
 import { DEFAULT_LIMITS } from '../src/limits.js';
 import { VM, type VMOptions } from '../src/vm.js';
 import { WORKLOADS } from '../bench/workloads.js';
@@ -283,7 +283,7 @@ describe('the op table says how compiled code runs each op', () => {
     expect(r.n).toBeGreaterThan(0);
   });
   it('derives each op\'s tiers from its jit form', () => {
-    for (const s of OPS) {
+    for (const s of OPS as readonly OpSpec[]) {
       expect(tiersOf(s).includes('block'), s.name).toBe(true);
       expect(tiersOf(s).includes('linear'), s.name).toBe(s.jit !== 'exit' && s.jump === undefined);
     }

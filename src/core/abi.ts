@@ -91,6 +91,15 @@ export const HOST_OP = {
   stopped: -2, //  run, and the run ended (or the interpreter took it over)
 } as const;
 
+/** Slots of the core's function table: the core's own entries for compiled
+ *  code to reach the host through (call_indirect: a module that imports
+ *  functions pays for wrappers at every compile), then compiled code. */
+export const JIT_TABLE = {
+  hostOp: 1, //  (ip: i32) -> i32, the hostOp import
+  boxInt: 2, //  (v: i64) -> i64, an Int past the inline range boxed as a handle
+  first: 3, //   the first slot for compiled code
+} as const;
+
 export const PAGE = 65536;
 /** Slot area kept under this so a chunk with many slots still fits. */
 export const MAX_SLOT_BYTES = 16 << 20;

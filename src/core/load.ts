@@ -4,12 +4,15 @@
 // an explicit import object of our own — nothing reaches globalThis.
 
 import type { CoreJit } from '../jit/link.js';
+import { JIT_TABLE } from './abi.js';
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
   /** Compiled code the core enters through `call_indirect` (see HEADER.hooks). */
   table: WebAssembly.Table;
   run(): number;
+  jitHostOp(ip: number): number;
+  jitBoxInt(v: bigint): bigint;
 }
 
 /** What the core and its compiled code call back into: the backend running on it now. */
@@ -26,7 +29,7 @@ export interface Core {
   host: CoreHost | undefined;
   /** The encoded chunk whose code is in memory now (skip copying it again). */
   loaded: object | undefined;
-  /** The import functions, shared with compiled modules so they link to the same host. */
+  /** The core's imports (compiled code reaches them through the core's table, JIT_TABLE). */
   readonly imports: { hostOp(ip: number): number; boxInt(v: bigint): bigint };
   /** Compiled code installed in its table (src/jit/link.ts). */
   jit: CoreJit | undefined;
@@ -115,7 +118,11 @@ export function instantiateCore(): Core {
   instantiated++;
   const fns = { hostOp: (ip: number) => core.host!.hostOp(ip), boxInt: (v: bigint) => core.host!.boxInt(v) };
   const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, imports: fns, jit: undefined };
-  core.exports = new WebAssembly.Instance(coreModule(), { env: { hostOp: fns.hostOp } }).exports as unknown as CoreExports;
+  core.exports = new WebAssembly.Instance(coreModule(), { env: fns }).exports as unknown as CoreExports;
+  const table = core.exports.table;
+  if (table.length < JIT_TABLE.first) table.grow(JIT_TABLE.first - table.length);
+  table.set(JIT_TABLE.hostOp, core.exports.jitHostOp);
+  table.set(JIT_TABLE.boxInt, core.exports.jitBoxInt);
   return core;
 }
 

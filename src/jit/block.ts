@@ -8,9 +8,10 @@ import type { Chunk } from '../chunk/chunk.js';
 import { OP_SPECS } from '../ops/op.js';
 import { tiersOf } from '../ops/table.js';
 import { buildCfg } from './cfg.js';
-import { emitEntry, type JitImports } from './emit.js';
+import { emitEntry, emitHelpers, type JitImports } from './emit.js';
 import { KIND_NAMES, Kind, type State } from './kinds.js';
 import { verifyChunk } from '../chunk/verify.js';
+import { JIT_TABLE } from '../core/abi.js';
 import { cachedModule, compileModule, nowNs, type CompiledModule } from './link.js';
 import { JIT_PARAMS } from './params.js';
 import { ModuleWriter, ValType } from './wasm-writer.js';
@@ -36,10 +37,8 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
   if (!tierTakes(chunk, tier) || entry.slots.length > JIT_PARAMS.maxSlots) return null;
   const w = new ModuleWriter();
   w.importMemory('env', 'memory');
-  const imports: JitImports = {
-    hostOp: w.importFunc('env', 'hostOp', [ValType.i32], [ValType.i32]),
-    boxInt: w.importFunc('env', 'boxInt', [ValType.i64], [ValType.i64]),
-  };
+  w.importTable('env', 'table', JIT_TABLE.first);
+  const imports: JitImports = emitHelpers(w, { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) });
   const cfg = buildCfg(chunk, entryIp);
   if (!cfg) return null;
   const main = emitEntry(chunk, cfg, entry, imports, entryIp, JIT_PARAMS.maxAnalysisRounds);

@@ -11,18 +11,46 @@
 // on from there as if it had run every op itself.
 
 import type { Chunk } from '../chunk/chunk.js';
-import { CANON_NAN_HI, FLOAT_LIMIT, HEADER, HOST_OP, INT_BITS, STATUS, TAG, VALUE_BYTES } from '../core/abi.js';
+import { CANON_NAN_HI, FLOAT_LIMIT, HEADER, HOST_OP, INT_BITS, JIT_TABLE, STATUS, TAG, VALUE_BYTES } from '../core/abi.js';
 import { OP_SPECS } from '../ops/op.js';
 import type { OpSpec, StackCount } from '../ops/table.js';
 import { Float } from '../values/value.js';
 import type { Block, Cfg } from './cfg.js';
 import { Kind, cloneState, joinInto, type State } from './kinds.js';
-import { FunctionBody, Ins, ValType, type Label, type Local } from './wasm-writer.js';
+import { FunctionBody, Ins, ValType, type Label, type Local, type ModuleWriter } from './wasm-writer.js';
 
-/** Function indices of the compiled module's imports. */
+/** What compiled functions call: the core's functions through the table (their type indices, JIT_TABLE
+ *  slots) and the module's own cold-path helpers (function indices), which keep exits small. */
 export interface JitImports {
   hostOp: number;
   boxInt: number;
+  /** (v: i64) -> i64: an Int boxed as the core holds it. */
+  box: number;
+  /** (ip: i32, ops: i64, opsEntry: i64, exits: i32): the header's ip, op count, jitOps and jitExits on leaving. */
+  leave: number;
+}
+
+/** Define the helpers of JitImports in module `w` (before any entry function). */
+export function emitHelpers(w: ModuleWriter, types: { hostOp: number; boxInt: number }): JitImports {
+  const box = new FunctionBody(1);
+  const v: Local = { index: 0, type: ValType.i64 };
+  box.get(v).i64(SHIFT).op(Ins.i64Shl).i64(SHIFT).op(Ins.i64ShrS).get(v).op(Ins.i64Eq);
+  box.if(ValType.i64);
+  box.get(v).i64(PAYLOAD).op(Ins.i64And).i64(TAG_INT_BITS).op(Ins.i64Or);
+  box.else();
+  box.get(v).i32(JIT_TABLE.boxInt).callIndirect(types.boxInt);
+  box.end();
+  const leave = new FunctionBody(4);
+  const [ip, ops, entry, exits] = [0, 1, 2, 3].map((index) => ({ index, type: ValType.i32 }) as Local);
+  leave.i32(0).get(ip!).i32Store(HEADER.ip);
+  leave.i32(0).get(ops!).i64Store(HEADER.ops);
+  leave.i32(0).i32(0).i64Load(HEADER.jitOps).get(ops!).get(entry!).op(Ins.i64Sub).op(Ins.i64Add).i64Store(HEADER.jitOps);
+  leave.i32(0).i32(0).i32Load(HEADER.jitExits).get(exits!).op(Ins.i32Add).i32Store(HEADER.jitExits);
+  return {
+    ...types,
+    box: w.func([ValType.i64], [ValType.i64], box),
+    leave: w.func([ValType.i32, ValType.i64, ValType.i64, ValType.i32], [], leave),
+  };
 }
 
 const SHIFT = BigInt(64 - INT_BITS);
@@ -87,7 +115,7 @@ class Pass {
     readonly analysing: boolean,
     states: (State | undefined)[],
   ) {
-    this.b = new FunctionBody();
+    this.b = new FunctionBody(0, analysing);
     this.states = states;
     const b = this.b;
     this.stackBase = b.local(ValType.i32);
@@ -179,15 +207,8 @@ class Pass {
       case Kind.F:
         b.get(v.local!).op(Ins.i64ReinterpretF64).i64(CANON_NAN).get(v.local!).get(v.local!).op(Ins.f64Eq).op(Ins.select);
         return;
-      case Kind.I: {
-        const l = v.local!;
-        b.get(l).i64(SHIFT).op(Ins.i64Shl).i64(SHIFT).op(Ins.i64ShrS).get(l).op(Ins.i64Eq);
-        b.if(ValType.i64);
-        b.get(l).i64(PAYLOAD).op(Ins.i64And).i64(TAG_INT_BITS).op(Ins.i64Or);
-        b.else();
-        b.get(l).call(this.imports.boxInt);
-        b.end();
-      }
+      case Kind.I:
+        b.get(v.local!).call(this.imports.box);
     }
   }
   /** Push the unboxed value of kind `k` from the boxed u64 in t64. */
@@ -233,22 +254,16 @@ class Pass {
     }
     this.storeHeaderI32(HEADER.sp, () => b.i32(st.stack.length));
   }
-  /** Write the op count (less `adj` ops charged ahead) and add this stretch to HEADER.jitOps. */
-  leave(adj: number): void {
-    const b = this.b;
-    b.i32(0).get(this.ops).i64(adj).op(Ins.i64Sub).i64Store(HEADER.ops);
-    b.i32(0).i32(0).i64Load(HEADER.jitOps).get(this.ops).i64(adj).op(Ins.i64Sub).get(this.opsEntry).op(Ins.i64Sub).op(Ins.i64Add).i64Store(HEADER.jitOps);
-  }
-  countExit(): void {
-    this.b.i32(0).i32(0).i32Load(HEADER.jitExits).i32(1).op(Ins.i32Add).i32Store(HEADER.jitExits);
+  /** Write ip (pushed by `ip`), the op count less `adj` ops charged ahead, this stretch's jitOps and exits. */
+  leave(ip: () => void, adj: number, side: boolean): void {
+    ip();
+    this.b.get(this.ops).i64(adj).op(Ins.i64Sub).get(this.opsEntry).i32(side ? 1 : 0).call(this.imports.leave);
   }
   /** Leave to the core before op `ip` with state `st`; `adj` ops of this block were charged ahead. */
   exit(ip: number, st: State, adj: number, side: boolean): void {
     if (this.analysing) return;
     this.spill(st);
-    this.storeHeaderI32(HEADER.ip, () => this.b.i32(ip));
-    this.leave(adj);
-    if (side) this.countExit();
+    this.leave(() => this.b.i32(ip), adj, side);
     this.b.i32(STATUS.done).return();
   }
 
@@ -264,18 +279,17 @@ class Pass {
     const expected = pushes === undefined || pops === undefined ? -1 : base + pushes;
     if (!this.analysing) {
       this.spill(st);
-      this.storeHeaderI32(HEADER.ip, () => b.i32(ip));
-      b.i32(0).get(this.ops).i64(adj).op(Ins.i64Sub).i64Store(HEADER.ops);
-      b.i32(ip).call(this.imports.hostOp).set(this.r);
+      this.leave(() => b.i32(ip), adj, false);
+      b.get(this.ops).i64(adj).op(Ins.i64Sub).set(this.opsEntry); // counted into jitOps already
+      b.i32(ip).i32(JIT_TABLE.hostOp).callIndirect(this.imports.hostOp).set(this.r);
       // Not run (hand the run to the interpreter) or the run ended inside the op.
       b.get(this.r).i32(0).op(Ins.i32LtS);
       b.if();
       b.get(this.r).i32(HOST_OP.handOver).op(Ins.i32Eq);
       b.if();
-      this.leave(adj);
-      b.i32(STATUS.deopt).return();
+      b.i32(STATUS.deopt).return(); // the header already says where and how many
       b.end();
-      this.leave(adj - 1);
+      this.leave(() => b.i32(ip), adj - 1, false);
       b.i32(STATUS.hostStop).return();
       b.end();
       // Control went elsewhere, or the stack is not as the op's spec says: the core goes on from there.
@@ -283,9 +297,7 @@ class Pass {
       if (expected >= 0) b.i32(0).i32Load(HEADER.sp).i32(expected).op(Ins.i32Ne).op(Ins.i32Or);
       else b.i32(1).op(Ins.i32Or);
       b.if();
-      this.storeHeaderI32(HEADER.ip, () => b.get(this.r));
-      this.leave(adj - 1);
-      this.countExit();
+      this.leave(() => b.get(this.r), adj - 1, true);
       b.i32(STATUS.done).return();
       b.end();
     }

@@ -6,6 +6,7 @@
 // goes back to the pool, and the next VM on the same chunk finds it there).
 // Table slots come from a free list per core and are cleared on eviction.
 
+import { JIT_TABLE } from '../core/abi.js';
 import type { Core } from '../core/load.js';
 
 export interface CompiledModule {
@@ -56,13 +57,13 @@ function coreJit(core: Core): CoreJit {
   return (core.jit ??= { free: [], installed: new Map() });
 }
 
-/** A free slot of the core's table (growing it when none is free); never slot 0, which means "no code". */
+/** A free slot of the core's table (growing it when none is free); never one below JIT_TABLE.first (0 means "no code"). */
 function takeSlot(core: Core): number {
   const j = coreJit(core);
   const free = j.free.pop();
   if (free !== undefined) return free;
   const table = core.exports.table;
-  const index = Math.max(1, table.length);
+  const index = Math.max(JIT_TABLE.first, table.length);
   table.grow(index + 1 - table.length);
   return index;
 }
@@ -83,7 +84,7 @@ export function install(core: Core, m: CompiledModule): number[] {
     j.installed.set(m, have);
     return have;
   }
-  const inst = new WebAssembly.Instance(m.module, { env: { memory: core.exports.memory, hostOp: core.imports.hostOp, boxInt: core.imports.boxInt } });
+  const inst = new WebAssembly.Instance(m.module, { env: { memory: core.exports.memory, table: core.exports.table } });
   const slots = m.entries.map((ip) => installFunction(core, inst.exports[`e${ip}`] as (...args: never[]) => unknown));
   j.installed.set(m, slots);
   if (j.installed.size > MAX_PER_CORE) {

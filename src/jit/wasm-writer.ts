@@ -18,10 +18,13 @@ export interface Label {
   readonly level: number;
 }
 
-/** A growable byte buffer with the encodings wasm uses. */
+/** A growable byte buffer with the encodings wasm uses; a discarding one keeps nothing (for dry runs). */
 export class ByteSink {
-  #buf = new Uint8Array(256);
+  #buf: Uint8Array;
   length = 0;
+  constructor(readonly discard = false) {
+    this.#buf = new Uint8Array(discard ? 0 : 256);
+  }
   #ensure(n: number): void {
     if (this.length + n <= this.#buf.length) return;
     const next = new Uint8Array(Math.max(this.#buf.length * 2, this.length + n));
@@ -29,10 +32,12 @@ export class ByteSink {
     this.#buf = next;
   }
   u8(b: number): void {
+    if (this.discard) return;
     this.#ensure(1);
     this.#buf[this.length++] = b;
   }
   bytes(b: ArrayLike<number>): void {
+    if (this.discard) return;
     this.#ensure(b.length);
     this.#buf.set(b, this.length);
     this.length += b.length;
@@ -64,6 +69,7 @@ export class ByteSink {
     }
   }
   f64(x: number): void {
+    if (this.discard) return;
     this.#ensure(8);
     new DataView(this.#buf.buffer, this.#buf.byteOffset).setFloat64(this.length, x, true);
     this.length += 8;
@@ -73,12 +79,15 @@ export class ByteSink {
     this.uleb(b.length);
     this.bytes(b);
   }
-  /** Write a length-prefixed vector whose contents `fill` writes. */
+  /** Write what `fill` writes behind its length, as a 5-byte (padded) LEB128 patched afterwards. */
   sized(fill: (s: ByteSink) => void): void {
-    const inner = new ByteSink();
-    fill(inner);
-    this.uleb(inner.length);
-    this.bytes(inner.view());
+    if (this.discard) return fill(this);
+    this.#ensure(5);
+    const at = this.length;
+    this.length += 5;
+    fill(this);
+    let n = this.length - at - 5;
+    for (let k = 0; k < 5; k++, n >>>= 7) this.#buf[at + k] = (n & 0x7f) | (k < 4 ? 0x80 : 0);
   }
   view(): Uint8Array {
     return this.#buf.subarray(0, this.length);
@@ -104,12 +113,18 @@ export const Ins = {
   i64ReinterpretF64: 0xbd, f64ReinterpretI64: 0xbf,
 } as const;
 
-/** A function body: locals, then instructions. Params come first in local numbering. */
+/** A function body: locals, then instructions. Params come first in local numbering. A dry-run body
+ *  (`discard`) tracks locals and labels but keeps no bytes (the JIT's analysis passes). */
 export class FunctionBody {
-  readonly code = new ByteSink();
+  readonly code: ByteSink;
   #locals: ValType[] = [];
   #level = 0;
-  constructor(readonly paramCount = 0) {}
+  constructor(
+    readonly paramCount = 0,
+    discard = false,
+  ) {
+    this.code = new ByteSink(discard);
+  }
 
   local<T extends ValType>(type: T): Local<T> {
     this.#locals.push(type);
@@ -225,6 +240,13 @@ export class FunctionBody {
   call(funcIndex: number): this {
     this.code.u8(0x10);
     this.code.uleb(funcIndex);
+    return this;
+  }
+  /** call_indirect through table 0 with type `typeIndex` (the callee's slot is on the stack). */
+  callIndirect(typeIndex: number): this {
+    this.code.u8(0x11);
+    this.code.uleb(typeIndex);
+    this.code.u8(0x00);
     return this;
   }
 

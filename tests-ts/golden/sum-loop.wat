@@ -1,13 +1,72 @@
 (module
- (type $0 (func (result i32)))
- (type $1 (func (param i32) (result i32)))
- (type $2 (func (param i64) (result i64)))
+ (type $0 (func (param i64) (result i64)))
+ (type $1 (func (result i32)))
+ (type $2 (func (param i32 i64 i64 i32)))
  (import "env" "memory" (memory $mimport$0 0))
- (import "env" "hostOp" (func $fimport$0 (param i32) (result i32)))
- (import "env" "boxInt" (func $fimport$1 (param i64) (result i64)))
- (export "e0" (func $0))
- (export "e4" (func $1))
- (func $0 (result i32)
+ (import "env" "table" (table $timport$0 3 funcref))
+ (export "e0" (func $2))
+ (export "e4" (func $3))
+ (func $0 (param $0 i64) (result i64)
+  (if (result i64)
+   (i64.eq
+    (i64.shr_s
+     (i64.shl
+      (local.get $0)
+      (i64.const 16)
+     )
+     (i64.const 16)
+    )
+    (local.get $0)
+   )
+   (then
+    (i64.or
+     (i64.and
+      (local.get $0)
+      (i64.const 281474976710655)
+     )
+     (i64.const -1970324836974592)
+    )
+   )
+   (else
+    (call_indirect (type $0)
+     (local.get $0)
+     (i32.const 2)
+    )
+   )
+  )
+ )
+ (func $1 (param $0 i32) (param $1 i64) (param $2 i64) (param $3 i32)
+  (i32.store
+   (i32.const 0)
+   (local.get $0)
+  )
+  (i64.store offset=16
+   (i32.const 0)
+   (local.get $1)
+  )
+  (i64.store offset=88
+   (i32.const 0)
+   (i64.add
+    (i64.load offset=88
+     (i32.const 0)
+    )
+    (i64.sub
+     (local.get $1)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.store offset=100
+   (i32.const 0)
+   (i32.add
+    (i32.load offset=100
+     (i32.const 0)
+    )
+    (local.get $3)
+   )
+  )
+ )
+ (func $2 (result i32)
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -166,40 +225,14 @@
      (i32.const 0)
      (i32.const 0)
     )
-    (i32.store
-     (i32.const 0)
-     (i32.const 0)
-    )
-    (i64.store offset=16
+    (call $1
      (i32.const 0)
      (i64.sub
       (local.get $4)
       (i64.const 4)
      )
-    )
-    (i64.store offset=88
-     (i32.const 0)
-     (i64.add
-      (i64.load offset=88
-       (i32.const 0)
-      )
-      (i64.sub
-       (i64.sub
-        (local.get $4)
-        (i64.const 4)
-       )
-       (local.get $5)
-      )
-     )
-    )
-    (i32.store offset=100
-     (i32.const 0)
-     (i32.add
-      (i32.load offset=100
-       (i32.const 0)
-      )
-      (i32.const 1)
-     )
+     (local.get $5)
+     (i32.const 1)
     )
     (return
      (i32.const 0)
@@ -232,100 +265,28 @@
     (then
      (i64.store
       (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $10)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $10)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $10)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $10)
-        )
-       )
+      (call $0
+       (local.get $10)
       )
      )
      (i64.store offset=8
       (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $11)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $11)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $11)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $11)
-        )
-       )
+      (call $0
+       (local.get $11)
       )
      )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 0)
      )
-     (i32.store
-      (i32.const 0)
+     (call $1
       (i32.const 4)
-     )
-     (i64.store offset=16
-      (i32.const 0)
       (i64.sub
        (local.get $4)
        (i64.const 4)
       )
-     )
-     (i64.store offset=88
-      (i32.const 0)
-      (i64.add
-       (i64.load offset=88
-        (i32.const 0)
-       )
-       (i64.sub
-        (i64.sub
-         (local.get $4)
-         (i64.const 4)
-        )
-        (local.get $5)
-       )
-      )
-     )
-     (i32.store offset=100
-      (i32.const 0)
-      (i32.add
-       (i32.load offset=100
-        (i32.const 0)
-       )
-       (i32.const 1)
-      )
+      (local.get $5)
+      (i32.const 1)
      )
      (return
       (i32.const 0)
@@ -362,100 +323,28 @@
       (then
        (i64.store
         (local.get $1)
-        (if (result i64)
-         (i64.eq
-          (i64.shr_s
-           (i64.shl
-            (local.get $10)
-            (i64.const 16)
-           )
-           (i64.const 16)
-          )
-          (local.get $10)
-         )
-         (then
-          (i64.or
-           (i64.and
-            (local.get $10)
-            (i64.const 281474976710655)
-           )
-           (i64.const -1970324836974592)
-          )
-         )
-         (else
-          (call $fimport$1
-           (local.get $10)
-          )
-         )
+        (call $0
+         (local.get $10)
         )
        )
        (i64.store offset=8
         (local.get $1)
-        (if (result i64)
-         (i64.eq
-          (i64.shr_s
-           (i64.shl
-            (local.get $11)
-            (i64.const 16)
-           )
-           (i64.const 16)
-          )
-          (local.get $11)
-         )
-         (then
-          (i64.or
-           (i64.and
-            (local.get $11)
-            (i64.const 281474976710655)
-           )
-           (i64.const -1970324836974592)
-          )
-         )
-         (else
-          (call $fimport$1
-           (local.get $11)
-          )
-         )
+        (call $0
+         (local.get $11)
         )
        )
        (i32.store offset=4
         (i32.const 0)
         (i32.const 0)
        )
-       (i32.store
-        (i32.const 0)
+       (call $1
         (i32.const 17)
-       )
-       (i64.store offset=16
-        (i32.const 0)
         (i64.sub
          (local.get $4)
          (i64.const 1)
         )
-       )
-       (i64.store offset=88
-        (i32.const 0)
-        (i64.add
-         (i64.load offset=88
-          (i32.const 0)
-         )
-         (i64.sub
-          (i64.sub
-           (local.get $4)
-           (i64.const 1)
-          )
-          (local.get $5)
-         )
-        )
-       )
-       (i32.store offset=100
-        (i32.const 0)
-        (i32.add
-         (i32.load offset=100
-          (i32.const 0)
-         )
-         (i32.const 1)
-        )
+        (local.get $5)
+        (i32.const 1)
        )
        (return
         (i32.const 0)
@@ -467,120 +356,34 @@
      )
      (i64.store
       (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $10)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $10)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $10)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $10)
-        )
-       )
+      (call $0
+       (local.get $10)
       )
      )
      (i64.store offset=8
       (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $11)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $11)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $11)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $11)
-        )
-       )
+      (call $0
+       (local.get $11)
       )
      )
      (i64.store
       (local.get $0)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $9)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $9)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $9)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $9)
-        )
-       )
+      (call $0
+       (local.get $9)
       )
      )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 1)
      )
-     (i32.store
-      (i32.const 0)
+     (call $1
       (i32.const 18)
-     )
-     (i64.store offset=16
-      (i32.const 0)
       (i64.sub
        (local.get $4)
        (i64.const 0)
       )
-     )
-     (i64.store offset=88
+      (local.get $5)
       (i32.const 0)
-      (i64.add
-       (i64.load offset=88
-        (i32.const 0)
-       )
-       (i64.sub
-        (i64.sub
-         (local.get $4)
-         (i64.const 0)
-        )
-        (local.get $5)
-       )
-      )
      )
      (return
       (i32.const 0)
@@ -600,100 +403,28 @@
       (then
        (i64.store
         (local.get $1)
-        (if (result i64)
-         (i64.eq
-          (i64.shr_s
-           (i64.shl
-            (local.get $10)
-            (i64.const 16)
-           )
-           (i64.const 16)
-          )
-          (local.get $10)
-         )
-         (then
-          (i64.or
-           (i64.and
-            (local.get $10)
-            (i64.const 281474976710655)
-           )
-           (i64.const -1970324836974592)
-          )
-         )
-         (else
-          (call $fimport$1
-           (local.get $10)
-          )
-         )
+        (call $0
+         (local.get $10)
         )
        )
        (i64.store offset=8
         (local.get $1)
-        (if (result i64)
-         (i64.eq
-          (i64.shr_s
-           (i64.shl
-            (local.get $11)
-            (i64.const 16)
-           )
-           (i64.const 16)
-          )
-          (local.get $11)
-         )
-         (then
-          (i64.or
-           (i64.and
-            (local.get $11)
-            (i64.const 281474976710655)
-           )
-           (i64.const -1970324836974592)
-          )
-         )
-         (else
-          (call $fimport$1
-           (local.get $11)
-          )
-         )
+        (call $0
+         (local.get $11)
         )
        )
        (i32.store offset=4
         (i32.const 0)
         (i32.const 0)
        )
-       (i32.store
-        (i32.const 0)
+       (call $1
         (i32.const 8)
-       )
-       (i64.store offset=16
-        (i32.const 0)
         (i64.sub
          (local.get $4)
          (i64.const 9)
         )
-       )
-       (i64.store offset=88
-        (i32.const 0)
-        (i64.add
-         (i64.load offset=88
-          (i32.const 0)
-         )
-         (i64.sub
-          (i64.sub
-           (local.get $4)
-           (i64.const 9)
-          )
-          (local.get $5)
-         )
-        )
-       )
-       (i32.store offset=100
-        (i32.const 0)
-        (i32.add
-         (i32.load offset=100
-          (i32.const 0)
-         )
-         (i32.const 1)
-        )
+        (local.get $5)
+        (i32.const 1)
        )
        (return
         (i32.const 0)
@@ -736,7 +467,7 @@
   )
   (unreachable)
  )
- (func $1 (result i32)
+ (func $3 (result i32)
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -928,100 +659,28 @@
     (then
      (i64.store
       (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $9)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $9)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $9)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $9)
-        )
-       )
+      (call $0
+       (local.get $9)
       )
      )
      (i64.store offset=8
       (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $10)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $10)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $10)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $10)
-        )
-       )
+      (call $0
+       (local.get $10)
       )
      )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 0)
      )
-     (i32.store
-      (i32.const 0)
+     (call $1
       (i32.const 4)
-     )
-     (i64.store offset=16
-      (i32.const 0)
       (i64.sub
        (local.get $4)
        (i64.const 4)
       )
-     )
-     (i64.store offset=88
-      (i32.const 0)
-      (i64.add
-       (i64.load offset=88
-        (i32.const 0)
-       )
-       (i64.sub
-        (i64.sub
-         (local.get $4)
-         (i64.const 4)
-        )
-        (local.get $5)
-       )
-      )
-     )
-     (i32.store offset=100
-      (i32.const 0)
-      (i32.add
-       (i32.load offset=100
-        (i32.const 0)
-       )
-       (i32.const 1)
-      )
+      (local.get $5)
+      (i32.const 1)
      )
      (return
       (i32.const 0)
@@ -1058,100 +717,28 @@
       (then
        (i64.store
         (local.get $1)
-        (if (result i64)
-         (i64.eq
-          (i64.shr_s
-           (i64.shl
-            (local.get $9)
-            (i64.const 16)
-           )
-           (i64.const 16)
-          )
-          (local.get $9)
-         )
-         (then
-          (i64.or
-           (i64.and
-            (local.get $9)
-            (i64.const 281474976710655)
-           )
-           (i64.const -1970324836974592)
-          )
-         )
-         (else
-          (call $fimport$1
-           (local.get $9)
-          )
-         )
+        (call $0
+         (local.get $9)
         )
        )
        (i64.store offset=8
         (local.get $1)
-        (if (result i64)
-         (i64.eq
-          (i64.shr_s
-           (i64.shl
-            (local.get $10)
-            (i64.const 16)
-           )
-           (i64.const 16)
-          )
-          (local.get $10)
-         )
-         (then
-          (i64.or
-           (i64.and
-            (local.get $10)
-            (i64.const 281474976710655)
-           )
-           (i64.const -1970324836974592)
-          )
-         )
-         (else
-          (call $fimport$1
-           (local.get $10)
-          )
-         )
+        (call $0
+         (local.get $10)
         )
        )
        (i32.store offset=4
         (i32.const 0)
         (i32.const 0)
        )
-       (i32.store
-        (i32.const 0)
+       (call $1
         (i32.const 17)
-       )
-       (i64.store offset=16
-        (i32.const 0)
         (i64.sub
          (local.get $4)
          (i64.const 1)
         )
-       )
-       (i64.store offset=88
-        (i32.const 0)
-        (i64.add
-         (i64.load offset=88
-          (i32.const 0)
-         )
-         (i64.sub
-          (i64.sub
-           (local.get $4)
-           (i64.const 1)
-          )
-          (local.get $5)
-         )
-        )
-       )
-       (i32.store offset=100
-        (i32.const 0)
-        (i32.add
-         (i32.load offset=100
-          (i32.const 0)
-         )
-         (i32.const 1)
-        )
+        (local.get $5)
+        (i32.const 1)
        )
        (return
         (i32.const 0)
@@ -1163,120 +750,34 @@
      )
      (i64.store
       (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $9)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $9)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $9)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $9)
-        )
-       )
+      (call $0
+       (local.get $9)
       )
      )
      (i64.store offset=8
       (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $10)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $10)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $10)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $10)
-        )
-       )
+      (call $0
+       (local.get $10)
       )
      )
      (i64.store
       (local.get $0)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $11)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $11)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $11)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call $fimport$1
-         (local.get $11)
-        )
-       )
+      (call $0
+       (local.get $11)
       )
      )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 1)
      )
-     (i32.store
-      (i32.const 0)
+     (call $1
       (i32.const 18)
-     )
-     (i64.store offset=16
-      (i32.const 0)
       (i64.sub
        (local.get $4)
        (i64.const 0)
       )
-     )
-     (i64.store offset=88
+      (local.get $5)
       (i32.const 0)
-      (i64.add
-       (i64.load offset=88
-        (i32.const 0)
-       )
-       (i64.sub
-        (i64.sub
-         (local.get $4)
-         (i64.const 0)
-        )
-        (local.get $5)
-       )
-      )
      )
      (return
       (i32.const 0)
@@ -1296,100 +797,28 @@
       (then
        (i64.store
         (local.get $1)
-        (if (result i64)
-         (i64.eq
-          (i64.shr_s
-           (i64.shl
-            (local.get $9)
-            (i64.const 16)
-           )
-           (i64.const 16)
-          )
-          (local.get $9)
-         )
-         (then
-          (i64.or
-           (i64.and
-            (local.get $9)
-            (i64.const 281474976710655)
-           )
-           (i64.const -1970324836974592)
-          )
-         )
-         (else
-          (call $fimport$1
-           (local.get $9)
-          )
-         )
+        (call $0
+         (local.get $9)
         )
        )
        (i64.store offset=8
         (local.get $1)
-        (if (result i64)
-         (i64.eq
-          (i64.shr_s
-           (i64.shl
-            (local.get $10)
-            (i64.const 16)
-           )
-           (i64.const 16)
-          )
-          (local.get $10)
-         )
-         (then
-          (i64.or
-           (i64.and
-            (local.get $10)
-            (i64.const 281474976710655)
-           )
-           (i64.const -1970324836974592)
-          )
-         )
-         (else
-          (call $fimport$1
-           (local.get $10)
-          )
-         )
+        (call $0
+         (local.get $10)
         )
        )
        (i32.store offset=4
         (i32.const 0)
         (i32.const 0)
        )
-       (i32.store
-        (i32.const 0)
+       (call $1
         (i32.const 8)
-       )
-       (i64.store offset=16
-        (i32.const 0)
         (i64.sub
          (local.get $4)
          (i64.const 9)
         )
-       )
-       (i64.store offset=88
-        (i32.const 0)
-        (i64.add
-         (i64.load offset=88
-          (i32.const 0)
-         )
-         (i64.sub
-          (i64.sub
-           (local.get $4)
-           (i64.const 9)
-          )
-          (local.get $5)
-         )
-        )
-       )
-       (i32.store offset=100
-        (i32.const 0)
-        (i32.add
-         (i32.load offset=100
-          (i32.const 0)
-         )
-         (i32.const 1)
-        )
+        (local.get $5)
+        (i32.const 1)
        )
        (return
         (i32.const 0)
