@@ -290,6 +290,11 @@ try {
   mkdirSync(nodeDir);
   writeFileSync(join(nodeDir, 'esm.mjs'), `import { ChunkBuilder, Op, VM } from 'fusevm';\n${CHECK_BODY}\nconsole.log(JSON.stringify(runChecks()));\n`);
   writeFileSync(join(nodeDir, 'cjs.cjs'), `'use strict';\nconst { ChunkBuilder, Op, VM } = require('fusevm');\n${CHECK_BODY}\nconsole.log(JSON.stringify(runChecks()));\n`);
+  // The README's slim example: the core loaded from the package's own file.
+  writeFileSync(
+    join(nodeDir, 'slim-url.mjs'),
+    `import { ChunkBuilder, Op, VM, init } from 'fusevm/slim';\nawait init({ url: import.meta.resolve('fusevm/core.wasm') });\n${CHECK_BODY}\nconsole.log(JSON.stringify(runChecks()));\n`,
+  );
   writeFileSync(join(nodeDir, 'worker-inner.mjs'), `import { parentPort } from 'node:worker_threads';\nimport { ChunkBuilder, Op, VM } from 'fusevm';\n${CHECK_BODY}\nparentPort.postMessage(runChecks());\n`);
   writeFileSync(
     join(nodeDir, 'worker.mjs'),
@@ -300,7 +305,7 @@ w.once('message', (m) => { clearTimeout(timer); console.log(JSON.stringify(m)); 
 w.once('error', (e) => { clearTimeout(timer); console.log(JSON.stringify({ fatal: String(e) })); process.exitCode = 1; });
 `,
   );
-  for (const [name, file] of [['node-esm', 'esm.mjs'], ['node-cjs', 'cjs.cjs'], ['node-worker', 'worker.mjs']]) {
+  for (const [name, file] of [['node-esm', 'esm.mjs'], ['node-cjs', 'cjs.cjs'], ['node-worker', 'worker.mjs'], ['node-slim-init-url', 'slim-url.mjs']]) {
     time(name, () => {
       const r = run(process.execPath, [file], nodeDir, { allowFail: true });
       let got;
