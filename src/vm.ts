@@ -14,6 +14,19 @@ import { createWasmBackend } from './core/backend.js';
 import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
 
+// Symbol.dispose and Disposable exactly as TypeScript's esnext.disposable lib
+// and @types/node declare them (identical declarations merge), so that
+// `using vm = new VM(…)` type-checks for a consumer with neither, e.g.
+// `tsc --strict --target es2022`. Node 20 has Symbol.dispose at run time.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
+
 export interface VMOptions {
   /** 'wasm' (the WebAssembly core, handing what it does not run to the
    *  interpreter) or 'ts' (the pure-TypeScript interpreter). Default 'wasm'. */

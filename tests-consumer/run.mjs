@@ -24,6 +24,7 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchChromium } from '../scripts/chromium.mjs';
+import { checkTypes } from './types.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const requireFromRepo = createRequire(join(repo, 'package.json'));
@@ -322,6 +323,9 @@ w.once('error', (e) => { clearTimeout(timer); console.log(JSON.stringify({ fatal
   // The CJS entry resolves to dist/index.cjs, the ESM one to dist/index.js.
   const resolvedCjs = relative(consumer, consumerRequire.resolve('fusevm'));
   if (!resolvedCjs.endsWith(join('fusevm', 'dist', 'index.cjs'))) report('node-cjs-resolve', false, `require.resolve gave ${resolvedCjs}`);
+
+  // ---------------------------------------------------------- 2b. TypeScript consumers
+  time('types', () => checkTypes({ repo, consumer, tarball, run, report }));
 
   // ---------------------------------------------------------- 3. browser bundles
   const app = join(consumer, 'app');

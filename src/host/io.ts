@@ -10,7 +10,7 @@ interface NodeFs {
   readSync: ReadSync;
 }
 
-/** A Node built-in module under Node (from 20.16, which has getBuiltinModule), else undefined. */
+/** A Node built-in module under Node (20.16 and later), else undefined. */
 export function nodeBuiltin<T>(name: string): T | undefined {
   const p = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (m: string) => unknown } }).process;
   if (!p?.versions?.node) return undefined;
