@@ -7,6 +7,7 @@ import type { Chunk } from './chunk/chunk.js';
 import { verifyChunk } from './chunk/verify.js';
 import { FuseVMError } from './errors.js';
 import { defaultInput, defaultOutput } from './host/io.js';
+import { guardShellHost, hostCall } from './host/guard.js';
 import type { ShellHost } from './host/shell.js';
 import { Interpreter } from './interp/interpreter.js';
 import { CoreNotLoadedError } from './core/load.js';
@@ -66,14 +67,14 @@ export class VM implements StackAccess {
     this.#output = options.output ?? defaultOutput();
     this.#input = options.input;
     const hooks: HostHooks = {
-      output: (s) => this.#output(s),
-      readLine: () => (this.#input ??= defaultInput())(),
+      output: (s) => hostCall('output', () => this.#output(s)),
+      readLine: () => hostCall('input', () => (this.#input ??= defaultInput())()),
       builtin: (id, argc) => {
         const h = this.#builtins.get(id);
-        return h ? [h(this, argc)] : undefined;
+        return h ? [hostCall(`builtin ${id}`, () => h(this, argc))] : undefined;
       },
-      extended: (_vm, id, arg) => this.#ext?.(this, id, arg),
-      extendedWide: (_vm, id, payload) => this.#extWide?.(this, id, payload),
+      extended: (_vm, id, arg) => hostCall('extension handler', () => this.#ext?.(this, id, arg)),
+      extendedWide: (_vm, id, payload) => hostCall('wide extension handler', () => this.#extWide?.(this, id, payload)),
     };
     const limits = resolveLimits(options.limits);
     if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, () => this.#shell, limits);
@@ -129,7 +130,7 @@ export class VM implements StackAccess {
     this.#builtins.set(id, h);
   }
   setShellHost(host: ShellHost | undefined): void {
-    this.#shell = host;
+    this.#shell = host && guardShellHost(host);
   }
   setOutput(output: (text: string) => void): void {
     this.#output = output;
