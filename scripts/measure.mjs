@@ -1,4 +1,4 @@
-// `npm run measure` (after `npm run build`): the figures the README's
+// `npm run measure` (builds first): the figures the README's
 // Embedding section quotes — the core's size (wasm bytes, the base64 the
 // default entry embeds, gzipped), and what making a VM costs on the wasm
 // backend with a pooled core instance (make + dispose; make + run + dispose):

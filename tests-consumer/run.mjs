@@ -266,8 +266,15 @@ try {
   const tarSize = statSync(tarball).size;
   console.log(`packed ${pack.filename}: ${kb(tarSize)} (${tarSize} B), unpacked ${kb(pack.unpackedSize)}, ${pack.entryCount} files`);
   const packedFiles = pack.files.map((f) => f.path);
-  for (const need of ['dist/index.js', 'dist/index.cjs', 'dist/shared.js', 'dist/shared.cjs', 'dist/types/index.d.ts', 'package.json']) {
-    if (!packedFiles.includes(need)) report('tarball', false, `missing ${need}`);
+  {
+    // What a package must carry, and what it must not: internal modules' declarations.
+    const need = ['dist/index.js', 'dist/index.cjs', 'dist/shared.js', 'dist/shared.cjs', 'dist/types/index.d.ts', 'dist/types/index.d.cts', 'dist/types/slim.d.cts', 'slim/package.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'package.json'];
+    const missing = need.filter((f) => !packedFiles.includes(f));
+    const internal = packedFiles.filter((f) => f === 'dist/types/demo.d.ts' || f.startsWith('dist/types/cli/'));
+    const meta = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+    const noMeta = ['description', 'license', 'repository', 'homepage', 'keywords'].filter((k) => !meta[k]);
+    const problems = [...missing.map((f) => `missing ${f}`), ...internal.map((f) => `ships internal ${f}`), ...noMeta.map((k) => `package.json has no ${k}`)];
+    report('tarball', problems.length === 0, problems.length ? problems.join('; ') : `${pack.entryCount} files, LICENSE and CHANGELOG.md included, no internal declarations`);
   }
 
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'fusevm-consumer-test', version: '0.0.0', private: true }, null, 2) + '\n');
