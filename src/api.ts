@@ -18,3 +18,5 @@ export type { ShellHost } from './host/shell.js';
 export { FuseVMError, ChunkFormatError, PoolOverflowError, VerifyError, VMRuntimeError, HostError, LimitError, FuelExhausted, StackOverflow, OutOfMemory, Interrupted, type LimitName } from './errors.js';
 export { DEFAULT_LIMITS, type Limits } from './limits.js';
 export { init, initSync, CoreNotLoadedError, type InitOptions } from './core/load.js';
+export { JitCompiler } from './jit/compiler.js';
+export { JitOptionError, type JitMode, type JitStats, type JitThresholds } from './jit/jit.js';

@@ -14,6 +14,7 @@ import { CoreNotLoadedError } from './core/load.js';
 import { createWasmBackend } from './core/backend.js';
 import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
+import { checkJitMode, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from './jit/jit.js';
 
 // Symbol.dispose and Disposable exactly as TypeScript's esnext.disposable lib
 // and @types/node declare them (identical declarations merge), so that
@@ -38,6 +39,11 @@ export interface VMOptions {
   input?: () => string | undefined;
   /** Fuel, call depth, stack depth, sizes and an interrupt poll; see Limits for defaults. */
   limits?: Partial<Limits>;
+  /** Which JIT tier compiles the chunk to WebAssembly (wasm backend): 'off', 'linear', 'block', or
+   *  'auto' (Block for every chunk it takes). Default 'off'. ('trace' is refused: not built yet.) */
+  jit?: JitMode;
+  /** Runs of a chunk before a tier compiles it (default 10 each; 0 or 1: at the first run). */
+  jitThresholds?: JitThresholds;
 }
 
 export type ExtensionHandler = (vm: VM, id: number, arg: number) => void;
@@ -77,10 +83,11 @@ export class VM implements StackAccess {
       extendedWide: (_vm, id, payload) => hostCall('wide extension handler', () => this.#extWide?.(this, id, payload)),
     };
     const limits = resolveLimits(options.limits);
+    const jit = checkJitMode(options.jit ?? 'off');
     if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, () => this.#shell, limits);
     else if (this.backend === 'wasm') {
       try {
-        this.#impl = createWasmBackend(chunk, hooks, () => this.#shell, limits);
+        this.#impl = createWasmBackend(chunk, hooks, () => this.#shell, limits, { mode: jit, thresholds: options.jitThresholds });
       } catch (e) {
         if (e instanceof FuseVMError) throw e; // a limit, e.g. maxMemoryPages
         if (e instanceof CoreNotLoadedError) throw new BackendUnavailableError(e.message);
@@ -112,6 +119,10 @@ export class VM implements StackAccess {
   /** Ops executed since the last reset. */
   get opsExecuted(): number {
     return this.#impl.opsExecuted;
+  }
+  /** What the JIT did for this VM since it was made: modules compiled, entries run, exits, ops run compiled. */
+  jitStats(): JitStats {
+    return this.#impl.jitStats?.() ?? emptyJitStats();
   }
   /** The wasm core's linear memory and the host values it holds by handle (zeros on the ts backend). */
   memoryUsage(): MemoryUsage {

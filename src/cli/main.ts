@@ -11,6 +11,9 @@ import { Chunk } from '../chunk/chunk.js';
 import { disassemble } from '../chunk/disasm.js';
 import { valueToJSONText } from '../chunk/json.js';
 import { VM } from '../vm.js';
+import { createRequire } from 'node:module';
+import { emitChunkModule, freshEntryState } from '../jit/block.js';
+import { checkJitMode, emptyJitStats, type JitMode, type JitStats } from '../jit/jit.js';
 import { toStr } from '../values/convert.js';
 import { useEmbeddedCore } from '../core/load.js';
 import { CORE_WASM_BASE64 } from '../core/wasm-bytes.generated.js';
@@ -21,6 +24,9 @@ type Command = 'run' | 'dis' | 'asm' | 'bench';
 
 interface Flags {
   backend: BackendName;
+  jit: JitMode;
+  jitThreshold?: number;
+  wasm: boolean;
   json: boolean;
   stats: boolean;
   runs: number;
@@ -28,7 +34,7 @@ interface Flags {
   help: boolean;
   files: string[];
 }
-const defaults = (): Flags => ({ backend: 'wasm', json: false, stats: false, runs: 10, help: false, files: [] });
+const defaults = (): Flags => ({ backend: 'wasm', jit: 'off', wasm: false, json: false, stats: false, runs: 10, help: false, files: [] });
 
 /** Bad arguments or an unreadable file: exit 2. `command` picks the usage line shown. */
 class UsageError extends Error {
@@ -50,6 +56,15 @@ const wholeNumber = (flag: string, v: string, min: number): number => {
   return n;
 };
 
+/** A check that throws a plain error, as a usage error. */
+const asUsage = <T>(f: () => T): T => {
+  try {
+    return f();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+};
+
 interface OptionSpec {
   flag: string;
   /** The value's placeholder; absent for a switch. */
@@ -64,6 +79,9 @@ interface OptionSpec {
 // One row per option.
 const OPTIONS: readonly OptionSpec[] = [
   { flag: '--backend', value: 'wasm|ts', commands: ['run', 'bench'], help: 'the backend that runs the chunk (default wasm)', apply: (f, v) => void (f.backend = oneOf('--backend', v, ['wasm', 'ts'] as const)) },
+  { flag: '--jit', value: 'MODE', commands: ['run', 'bench'], help: 'which JIT tier compiles to WebAssembly: off, linear, block or auto (default off)', apply: (f, v) => void (f.jit = asUsage(() => checkJitMode(v))) },
+  { flag: '--jit-threshold', value: 'N', commands: ['run', 'bench'], help: 'runs of a chunk or loop before the JIT compiles it', apply: (f, v) => void (f.jitThreshold = wholeNumber('--jit-threshold', v, 0)) },
+  { flag: '--wasm', commands: ['dis'], help: "print the Block tier's wasm module instead (needs binaryen)", apply: (f) => void (f.wasm = true) },
   { flag: '--json', commands: ['run', 'bench'], help: 'one JSON line per file (run) or per bench', apply: (f) => void (f.json = true) },
   { flag: '--stats', commands: ['run'], help: 'also give ops executed and the time each file took', apply: (f) => void (f.stats = true) },
   { flag: '--runs', value: 'N', commands: ['bench'], help: 'timed runs, a fresh VM each (default 10)', apply: (f, v) => void (f.runs = wholeNumber('--runs', v, 1)) },
@@ -178,13 +196,15 @@ function about(file: string, e: Error): string {
   return `${file}: ${e.message}`;
 }
 
-function resultJSON(r: RunResult, output: string, stats?: { ops: number; ns: number }): string {
+const vmOptions = (f: Flags) => ({ backend: f.backend, jit: f.jit, jitThresholds: f.jitThreshold === undefined ? undefined : { linear: f.jitThreshold, block: f.jitThreshold } });
+
+function resultJSON(r: RunResult, output: string, stats?: { ops: number; ns: number; jit: JitStats }): string {
   let s: string;
   if (r.status === 'ok') s = `{"ok":${valueToJSONText(r.value)}`;
   else if (r.status === 'error') s = `{"error":${JSON.stringify(r.error.message)}`;
   else s = '{"halted":true';
   if (output) s += `,"output":${JSON.stringify(output)}`;
-  if (stats) s += `,"ops":${stats.ops},"ns":${stats.ns}`;
+  if (stats) s += `,"ops":${stats.ops},"ns":${stats.ns},"jit":${JSON.stringify(stats.jit)}`;
   return s + '}';
 }
 
@@ -195,17 +215,19 @@ function cmdRun(f: Flags): number {
     let out = '';
     let r: RunResult;
     let ops = 0;
+    let jit = emptyJitStats();
     const t0 = process.hrtime.bigint();
     try {
-      const vm = new VM(loadChunk(file), { backend: f.backend, output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
+      const vm = new VM(loadChunk(file), { ...vmOptions(f), output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
       r = vm.run();
       ops = vm.opsExecuted;
+      jit = vm.jitStats();
       vm.dispose();
     } catch (e) {
       r = { status: 'error', error: e as never };
     }
     const ns = Number(process.hrtime.bigint() - t0);
-    const stats = f.stats ? { ops, ns } : undefined;
+    const stats = f.stats ? { ops, ns, jit } : undefined;
     if (r.status === 'error') {
       const unreadable = r.error instanceof Unreadable;
       code = Math.max(code, unreadable ? 2 : 1);
@@ -225,7 +247,25 @@ function oneFile(cmd: Command, f: Flags): string {
 }
 
 function cmdDis(f: Flags): number {
-  process.stdout.write(disassemble(loadOrFail(oneFile('dis', f))));
+  const chunk = loadOrFail(oneFile('dis', f));
+  if (f.wasm) return disWasm(chunk);
+  process.stdout.write(disassemble(chunk));
+  return 0;
+}
+
+/** The Block tier's module for the chunk as a fresh run enters it, printed as text (binaryen, when installed). */
+function disWasm(chunk: Chunk): number {
+  const out = emitChunkModule(chunk, 'block', 0, freshEntryState(chunk));
+  if (!out) throw new Error('the Block tier does not compile this chunk');
+  let binaryen: { readBinary(b: Uint8Array): { emitText(): string; validate(): number } };
+  try {
+    binaryen = createRequire(import.meta.url)('binaryen');
+  } catch {
+    throw new Error('dis --wasm prints modules with binaryen: npm install binaryen');
+  }
+  const m = binaryen.readBinary(out.bytes);
+  if (!m.validate()) throw new Error('the emitted module does not validate');
+  process.stdout.write(m.emitText());
   return 0;
 }
 
@@ -242,7 +282,7 @@ function cmdBench(f: Flags): number {
   const ns: number[] = [];
   for (let i = 0; i < f.runs; i++) {
     const t0 = process.hrtime.bigint();
-    const vm = new VM(chunk, { backend: f.backend, output: () => {} });
+    const vm = new VM(chunk, { ...vmOptions(f), output: () => {} });
     const r = vm.run();
     ns.push(Number(process.hrtime.bigint() - t0));
     vm.dispose();

@@ -4,6 +4,7 @@
 // an explicit import object of our own — nothing reaches globalThis.
 
 import { nodeBuiltin } from '../host/io.js';
+import type { CoreJit } from '../jit/link.js';
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
@@ -12,9 +13,11 @@ export interface CoreExports {
   run(): number;
 }
 
-/** What the core calls back into: the backend running on it now. */
+/** What the core and its compiled code call back into: the backend running on it now. */
 export interface CoreHost {
   hostOp(ip: number): number;
+  /** Box an Int past the core's inline range as a host handle (compiled code, at exits). */
+  boxInt(v: bigint): bigint;
 }
 
 /** A core instance; `host` is bound only while a run is under way, so an idle
@@ -24,8 +27,10 @@ export interface Core {
   host: CoreHost | undefined;
   /** The encoded chunk whose code is in memory now (skip copying it again). */
   loaded: object | undefined;
-  /** Compiled code was installed in its table: not reused by another VM. */
-  compiled: boolean;
+  /** The import functions, shared with compiled modules so they link to the same host. */
+  readonly imports: { hostOp(ip: number): number; boxInt(v: bigint): bigint };
+  /** Compiled code installed in its table (src/jit/link.ts). */
+  jit: CoreJit | undefined;
 }
 
 /** Where init() may take the core from. */
@@ -142,9 +147,9 @@ export function coreStats(): { instantiated: number; spare: number } {
 
 export function instantiateCore(): Core {
   instantiated++;
-  const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, compiled: false };
-  const imports = { env: { hostOp: (ip: number) => core.host!.hostOp(ip) } };
-  core.exports = new WebAssembly.Instance(coreModule(), imports).exports as unknown as CoreExports;
+  const fns = { hostOp: (ip: number) => core.host!.hostOp(ip), boxInt: (v: bigint) => core.host!.boxInt(v) };
+  const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, imports: fns, jit: undefined };
+  core.exports = new WebAssembly.Instance(coreModule(), { env: { hostOp: fns.hostOp } }).exports as unknown as CoreExports;
   return core;
 }
 
@@ -158,9 +163,9 @@ export function takeCore(): Core {
   return spare.pop() ?? instantiateCore();
 }
 
-/** Give an idle core back for reuse (a full pool lets it be collected). A
- *  core with compiled code installed in its table is not reused. */
+/** Give an idle core back for reuse (a full pool lets it be collected). Its
+ *  compiled code stays installed for the next VM on the same chunk. */
 export function releaseCore(core: Core): void {
   core.host = undefined;
-  if (spare.length < MAX_SPARE_CORES && !spare.includes(core) && !core.compiled) spare.push(core);
+  if (spare.length < MAX_SPARE_CORES && !spare.includes(core)) spare.push(core);
 }
