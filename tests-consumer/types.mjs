@@ -1,7 +1,8 @@
 // Type checks of the packed tarball, as a TypeScript consumer sees it:
 //   - arethetypeswrong on the tarball: types resolve, and are ESM for
 //     `import` and CommonJS for `require`, under node10, node16 and bundler
-//     resolution (core.wasm is left out: a wasm file, not a module);
+//     resolution, with the repo's .attw.json (which leaves core.wasm out: a
+//     wasm file, not a module), the same check as `npm run attw`;
 //   - `tsc --strict --target es2022 --module node16` on an .mts and a .cts
 //     consumer with no @types/node (checking the package's own declarations,
 //     no skipLibCheck), `using vm = new VM(…)` included.
@@ -23,7 +24,7 @@ export const loaders: unknown[] = [init, initSync, CoreNotLoadedError, '${from}'
 
 /** Runs both checks in `consumer` (where the tarball is installed); reports each. */
 export function checkTypes({ repo, consumer, tarball, run, report }) {
-  const attw = run(process.execPath, [join(repo, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--exclude-entrypoints', 'core.wasm', '--format', 'ascii', '--no-color'], consumer, { allowFail: true });
+  const attw = run(process.execPath, [join(repo, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--config-path', join(repo, '.attw.json'), '--format', 'ascii', '--no-color'], consumer, { allowFail: true });
   const found = /No problems found/.test(attw.out);
   report('types-attw', attw.status === 0 && found, found ? 'no problems found (node10, node16 from CJS and ESM, bundler)' : attw.out.trim().split('\n').slice(-25).join('\n'));
 
