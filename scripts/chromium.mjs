@@ -13,7 +13,7 @@
 
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
@@ -43,7 +43,7 @@ function untar(buf, dest) {
     const size = parseInt(field(124, 12).trim() || '0', 8);
     const type = field(156, 1) || '0';
     const path = join(dest, name);
-    if (!path.startsWith(dest)) throw new Error(`tar entry outside ${dest}: ${name}`);
+    if (!path.startsWith(dest + sep)) throw new Error(`tar entry outside ${dest}: ${name}`);
     if (type === '0') {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, buf.subarray(at + 512, at + 512 + size));
