@@ -47,7 +47,7 @@ export function renderAbi(abi) {
 }
 
 /** Node 20 cannot import .ts: transpile a module whose imports are only types. */
-async function loadTs(rel) {
+export async function loadTs(rel) {
   const src = readFileSync(root + rel, 'utf8');
   const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
   mkdirSync(root + 'build/gen', { recursive: true });

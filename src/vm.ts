@@ -7,6 +7,7 @@ import type { Chunk } from './chunk/chunk.js';
 import { verifyChunk } from './chunk/verify.js';
 import { FuseVMError } from './errors.js';
 import { defaultInput, defaultOutput } from './host/io.js';
+import { guardShellHost, hostCall } from './host/guard.js';
 import type { ShellHost } from './host/shell.js';
 import { Interpreter } from './interp/interpreter.js';
 import { CoreNotLoadedError } from './core/load.js';
@@ -14,6 +15,19 @@ import { createWasmBackend } from './core/backend.js';
 import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
 import { checkJitMode, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from './jit/jit.js';
+
+// Symbol.dispose and Disposable exactly as TypeScript's esnext.disposable lib
+// and @types/node declare them (identical declarations merge), so that
+// `using vm = new VM(…)` type-checks for a consumer with neither, e.g.
+// `tsc --strict --target es2022`. Node 20 has Symbol.dispose at run time.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
 
 export interface VMOptions {
   /** 'wasm' (the WebAssembly core, handing what it does not run to the
@@ -59,14 +73,14 @@ export class VM implements StackAccess {
     this.#output = options.output ?? defaultOutput();
     this.#input = options.input;
     const hooks: HostHooks = {
-      output: (s) => this.#output(s),
-      readLine: () => (this.#input ??= defaultInput())(),
+      output: (s) => hostCall('output', () => this.#output(s)),
+      readLine: () => hostCall('input', () => (this.#input ??= defaultInput())()),
       builtin: (id, argc) => {
         const h = this.#builtins.get(id);
-        return h ? [h(this, argc)] : undefined;
+        return h ? [hostCall(`builtin ${id}`, () => h(this, argc))] : undefined;
       },
-      extended: (_vm, id, arg) => this.#ext?.(this, id, arg),
-      extendedWide: (_vm, id, payload) => this.#extWide?.(this, id, payload),
+      extended: (_vm, id, arg) => hostCall('extension handler', () => this.#ext?.(this, id, arg)),
+      extendedWide: (_vm, id, payload) => hostCall('wide extension handler', () => this.#extWide?.(this, id, payload)),
     };
     const limits = resolveLimits(options.limits);
     const jit = checkJitMode(options.jit ?? 'off');
@@ -127,7 +141,7 @@ export class VM implements StackAccess {
     this.#builtins.set(id, h);
   }
   setShellHost(host: ShellHost | undefined): void {
-    this.#shell = host;
+    this.#shell = host && guardShellHost(host);
   }
   setOutput(output: (text: string) => void): void {
     this.#output = output;

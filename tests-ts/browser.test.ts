@@ -1,23 +1,22 @@
-// The built bundle in headless Chromium (Debian's chromium through
-// playwright-core): a sample of the upstream conformance chunks and the bench
+// The built bundle in headless Chromium (through playwright-core; which
+// Chromium: scripts/chromium.mjs): a sample of the upstream conformance chunks and the bench
 // workloads run on both backends in the page, and every outcome matches the ts
 // backend's in Node (which the conformance suite checks against upstream).
-// Needs `npm run build` and /usr/bin/chromium (.ci/run installs it).
+// Needs `npm run build`.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKLOADS } from '../bench/workloads.js';
 import { Chunk } from '../src/chunk/chunk.js';
 import { valueToJSONText } from '../src/chunk/json.js';
 import { VM } from '../src/vm.js';
 import { parseExactJSON } from '../src/chunk/exact-json.js';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { SETS, readCases, same } from './conformance-data.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ROOT = new URL('../', import.meta.url);
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html', '.wasm': 'application/wasm' };
 
@@ -56,7 +55,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  ({ browser } = await launchChromium());
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -3,6 +3,7 @@
 // entry carries no bytes and waits for init() / initSync(). Each instance gets
 // an explicit import object of our own — nothing reaches globalThis.
 
+import { nodeBuiltin } from '../host/io.js';
 import type { CoreJit } from '../jit/link.js';
 import { JIT_TABLE } from './abi.js';
 
@@ -41,7 +42,8 @@ export interface InitOptions {
   module?: WebAssembly.Module;
   /** The bytes of `fusevm/core.wasm`. */
   bytes?: BufferSource;
-  /** Where `fusevm/core.wasm` is served (browsers; fetched with `fetch`). */
+  /** Where `fusevm/core.wasm` is: fetched with `fetch`, or read from disk
+   *  for a `file:` URL under Node (e.g. `import.meta.resolve('fusevm/core.wasm')`). */
   url?: string | URL;
 }
 
@@ -83,16 +85,48 @@ export function initSync(options: InitOptions = {}): void {
 export async function init(options: InitOptions = {}): Promise<void> {
   if (options.module) compiled = options.module;
   else if (options.bytes) compiled = await WebAssembly.compile(options.bytes);
-  else if (options.url) {
-    const res = await fetch(options.url);
-    if (!res.ok) throw new CoreNotLoadedError(`fetching the core from ${String(options.url)} failed: HTTP ${res.status}`);
-    // compileStreaming needs the application/wasm type; anything else compiles from bytes.
-    compiled = res.headers.get('content-type')?.startsWith('application/wasm') && WebAssembly.compileStreaming ? await WebAssembly.compileStreaming(res) : await WebAssembly.compile(await res.arrayBuffer());
-  } else if (!compiled) {
+  else if (options.url) compiled = await compileFrom(options.url);
+  else if (!compiled) {
     if (embedded === undefined) throw new CoreNotLoadedError(notLoaded);
     compiled = await WebAssembly.compile(decodeBase64(embedded));
   }
   spare.length = 0;
+}
+
+interface NodeFsPromises {
+  promises: { readFile(path: URL): Promise<Uint8Array<ArrayBuffer>> };
+}
+
+/** The core from a URL: a file: URL read from disk (Node's fetch cannot),
+ *  anything else fetched; every failure a CoreNotLoadedError with the cause. */
+async function compileFrom(url: string | URL): Promise<WebAssembly.Module> {
+  const href = String(url);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(href);
+  } catch {
+    // A relative URL: fetch resolves it against the page, where there is one.
+  }
+  if (parsed?.protocol === 'file:') {
+    const fs = nodeBuiltin<NodeFsPromises>('fs');
+    if (!fs) throw new CoreNotLoadedError(`cannot read the core from ${href}: file: URLs are read only under Node 20.16 or later; pass { bytes } instead`);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = await fs.promises.readFile(parsed);
+    } catch (e) {
+      throw new CoreNotLoadedError(`reading the core from ${href} failed: ${(e as { code?: string }).code ?? (e as Error).message}`, { cause: e });
+    }
+    return WebAssembly.compile(bytes);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new CoreNotLoadedError(`fetching the core from ${href} failed: ${(e as Error).message}`, { cause: e });
+  }
+  if (!res.ok) throw new CoreNotLoadedError(`fetching the core from ${href} failed: HTTP ${res.status}`);
+  // compileStreaming needs the application/wasm type; anything else compiles from bytes.
+  return res.headers.get('content-type')?.startsWith('application/wasm') && WebAssembly.compileStreaming ? WebAssembly.compileStreaming(res) : WebAssembly.compile(await res.arrayBuffer());
 }
 
 const notLoaded = "the wasm core is not loaded: this entry carries no core bytes, so call `await init({ url | bytes | module })` or `initSync({ bytes | module })` first (or use { backend: 'ts' })";
