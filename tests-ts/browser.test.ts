@@ -48,7 +48,8 @@ let origin = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>fusevm</title>');
+    // The JIT compiles wasm at run time: the page allows that and nothing more ('wasm-unsafe-eval', no 'unsafe-eval').
+    if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" }).end('<!doctype html><title>fusevm</title>');
     const file = new URL('.' + path, ROOT);
     if (!path.startsWith('/dist/') || !existsSync(file)) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(file));
@@ -63,7 +64,7 @@ afterAll(async () => {
 });
 
 describe('the built bundle in headless Chromium', () => {
-  it('runs conformance chunks and workloads on both backends exactly as the ts backend does in Node', async () => {
+  it('runs conformance chunks and workloads on both backends and the Block tier exactly as the ts backend does in Node', async () => {
     expect(cases.length).toBeGreaterThan(4000);
     const page = await browser.newPage();
     await page.goto(origin + '/');
@@ -71,13 +72,16 @@ describe('the built bundle in headless Chromium', () => {
     const got = (await page.evaluate(`(async (list) => {
       const lib = await import('/dist/index.js');
       const results = [];
+      let entered = 0;
       for (const { chunk } of list) {
         const row = [];
-        for (const backend of ['wasm', 'ts']) {
+        // the wasm core, the ts backend, and the wasm core with the Block tier compiling each chunk at its first run
+        for (const [backend, jit] of [['wasm', 'off'], ['ts', 'off'], ['wasm', 'block']]) {
           let out = '';
           try {
-            const vm = new lib.VM(lib.Chunk.fromJSON(chunk), { backend, output: (s) => (out += s), limits: { fuel: 5000000 } });
+            const vm = new lib.VM(lib.Chunk.fromJSON(chunk), { backend, jit, jitThresholds: { block: 1 }, output: (s) => (out += s), limits: { fuel: 5000000 } });
             const r = vm.run();
+            entered += vm.jitStats().entered;
             vm.dispose();
             row.push(JSON.stringify([r.status, r.status === 'ok' ? lib.valueToJSONText(r.value) : r.status === 'error' ? r.error.name : '', out]));
           } catch (e) {
@@ -86,8 +90,10 @@ describe('the built bundle in headless Chromium', () => {
         }
         results.push(row);
       }
-      return { results, userAgent: navigator.userAgent };
-    })(${JSON.stringify(cases)})`)) as { results: string[][]; userAgent: string };
+      return { results, entered, userAgent: navigator.userAgent };
+    })(${JSON.stringify(cases)})`)) as { results: string[][]; entered: number; userAgent: string };
+    // The Block tier did compile in the page (under the CSP above).
+    expect(got.entered).toBeGreaterThan(cases.length / 2);
     expect(got.userAgent).toContain('Chrome');
     // Floats may differ in the last place between V8 builds (Math.pow in
     // Chromium 150 vs Node 20): compare values as the conformance README does.
@@ -100,7 +106,8 @@ describe('the built bundle in headless Chromium', () => {
     const mismatches: string[] = [];
     cases.forEach((c, i) => {
       const want = outcome(c.chunk, 'ts');
-      const [wasm, ts] = got.results[i]!;
+      const [wasm, ts, jit] = got.results[i]!;
+      if (!agree(jit!, want)) mismatches.push(`${c.name} Block tier in Chromium: ${jit}, ts in Node: ${want}`);
       if (!agree(wasm!, want)) mismatches.push(`${c.name} wasm in Chromium: ${wasm}, ts in Node: ${want}`);
       if (!agree(ts!, want)) mismatches.push(`${c.name} ts in Chromium: ${ts}, ts in Node: ${want}`);
     });
