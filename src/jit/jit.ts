@@ -135,5 +135,5 @@ function entryState(mem: ArrayBuffer, r: Regions, sp: number, fp: number): State
   for (let k = 0; k < r.slotsPerFrame; k++) slots.push(kindAt(slotsAt + k * VALUE_BYTES));
   const stack: Kind[] = [];
   for (let d = 0; d < sp; d++) stack.push(kindAt(r.stack + d * VALUE_BYTES));
-  return { slots, stack, dirty: slots.map(() => false) };
+  return { slots, stack, dirty: slots.map(() => false), frames: [] };
 }
