@@ -49,7 +49,9 @@ export function checkJitMode(mode: string): JitMode {
 
 const runsOf = new WeakMap<Chunk, number>();
 /** Guard misses per module over all runs, and the modules given up on. */
-const missesOf = new Map<CompiledModule, number>();
+const missesOf = new WeakMap<CompiledModule, number>();
+/** Chunks the JIT could not make code for (a CSP without 'wasm-unsafe-eval', …): interpreted from then on. */
+const refusedChunks = new WeakSet<Chunk>();
 const blacklist = new WeakSet<CompiledModule>();
 /** Chunks whose compiled code left loops to the core: compiled again with loop-header entries to come back in. */
 const leftLoops = new WeakSet<Chunk>();
@@ -77,19 +79,30 @@ export class VmJit {
     const runs = (runsOf.get(chunk) ?? 0) + 1;
     runsOf.set(chunk, runs);
     const threshold = (tier === 'linear' ? this.thresholds.linear : this.thresholds.block) ?? (tier === 'linear' ? JIT_PARAMS.linearThreshold : JIT_PARAMS.blockThreshold);
-    if (runs < threshold || !tierTakes(chunk, tier)) return false;
+    if (runs < threshold || refusedChunks.has(chunk) || !tierTakes(chunk, tier)) return false;
     const mem = core.exports.memory.buffer;
     const i32 = new Int32Array(mem);
     const entry = entryState(mem, r, i32[HEADER.sp >> 2]!, i32[HEADER.fp >> 2]!);
     const reentry = this.slices || leftLoops.has(chunk);
-    const c = compileChunk(chunk, tier, 0, entry, reentry);
-    if (!c || blacklist.has(c.module)) return false;
+    let c: ReturnType<typeof compileChunk>;
+    let slots: number[];
+    try {
+      c = compileChunk(chunk, tier, 0, entry, reentry);
+      if (!c || blacklist.has(c.module)) return false;
+      slots = install(core, c.module);
+    } catch (e) {
+      // A page whose CSP forbids compiling wasm at run time (no 'wasm-unsafe-eval'), or any other
+      // failure to make code: the interpreter runs the chunk, as it would with the JIT off.
+      if (!refusedChunks.has(chunk)) this.stats.blacklisted++;
+      refusedChunks.add(chunk);
+      void e;
+      return false;
+    }
     const m = c.module;
     if (c.fresh) {
       this.stats.compiled++;
       this.stats.compileNs += m.compileNs;
     }
-    const slots = install(core, m);
     const hooks = new Int32Array(core.exports.memory.buffer);
     // The regions may hold what an earlier chunk on this core left there.
     hooks.fill(0, r.hooks >> 2, (r.hooks >> 2) + chunk.ops.length);
