@@ -59,13 +59,13 @@ function sumLoop(n: number, step: Instr = Op.LoadInt(1)): Chunk {
   return b.build();
 }
 
-describe('Block tier on the conformance sets', () => {
+describe.each(['block', 'linear'] as const)('%s tier on the conformance sets', (tier) => {
   it.each(SETS)('%s gives upstream results with every chunk compiled at its first run', (set) => {
     const failures: string[] = [];
     let compiled = 0;
     for (const c of readCases(set)) {
       let out = '';
-      const vm = new VM(Chunk.fromJSON(c.chunkText), { backend: 'wasm', jit: 'block', jitThresholds: FORCED, output: (s) => (out += s) });
+      const vm = new VM(Chunk.fromJSON(c.chunkText), { backend: 'wasm', jit: tier, jitThresholds: FORCED, output: (s) => (out += s) });
       const why = judge(c.expect, vm.run(), out);
       if (why) failures.push(`${c.name}: ${why}`);
       if (vm.jitStats().entered > 0) compiled++;
