@@ -91,13 +91,16 @@ export const HOST_OP = {
   stopped: -2, //  run, and the run ended (or the interpreter took it over)
 } as const;
 
-/** Slots of the core's function table: the core's own entries for compiled
- *  code to reach the host through (call_indirect: a module that imports
- *  functions pays for wrappers at every compile), then compiled code. */
+/** Compiled code reaches the host through the core's exported jitHostOp and jitBoxInt, placed in a
+ *  small table of each compiled module's own at these slots (call_indirect: a module that imports
+ *  functions pays for wrappers at every compile, and one that imports the core's table makes every
+ *  later table.set on it update that module too). The core's own table holds compiled code from
+ *  JIT_TABLE.first on. */
 export const JIT_TABLE = {
-  hostOp: 1, //  (ip: i32) -> i32, the hostOp import
-  boxInt: 2, //  (v: i64) -> i64, an Int past the inline range boxed as a handle
-  first: 3, //   the first slot for compiled code
+  hostOp: 0, //  (ip: i32) -> i32, the hostOp import
+  boxInt: 1, //  (v: i64) -> i64, an Int past the inline range boxed as a handle
+  size: 2, //    slots of a compiled module's own table
+  first: 1, //   the first slot of the core's table for compiled code (0 means "no code")
 } as const;
 
 export const PAGE = 65536;

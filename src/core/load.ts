@@ -30,7 +30,7 @@ export interface Core {
   host: CoreHost | undefined;
   /** The encoded chunk whose code is in memory now (skip copying it again). */
   loaded: object | undefined;
-  /** The core's imports (compiled code reaches them through the core's table, JIT_TABLE). */
+  /** The core's imports (compiled code reaches them through the core's jitHostOp and jitBoxInt exports). */
   readonly imports: { hostOp(ip: number): number; boxInt(v: bigint): bigint };
   /** Compiled code installed in its table (src/jit/link.ts). */
   jit: CoreJit | undefined;
@@ -155,8 +155,6 @@ export function instantiateCore(): Core {
   core.exports = new WebAssembly.Instance(coreModule(), { env: fns }).exports as unknown as CoreExports;
   const table = core.exports.table;
   if (table.length < JIT_TABLE.first) table.grow(JIT_TABLE.first - table.length);
-  table.set(JIT_TABLE.hostOp, core.exports.jitHostOp);
-  table.set(JIT_TABLE.boxInt, core.exports.jitBoxInt);
   return core;
 }
 

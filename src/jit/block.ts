@@ -45,7 +45,7 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
   if (!tierTakes(chunk, tier) || entry.slots.length > JIT_PARAMS.maxSlots) return null;
   const w = new ModuleWriter();
   w.importMemory('env', 'memory');
-  w.importTable('env', 'table', JIT_TABLE.first);
+  w.ownTable('t', JIT_TABLE.size);
   const imports: JitImports = emitHelpers(w, { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) });
   const cfg = buildCfg(chunk, entryIp);
   if (!cfg) return null;

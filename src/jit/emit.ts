@@ -19,7 +19,7 @@ import type { Block, Cfg } from './cfg.js';
 import { Kind, cloneState, joinInto, type State } from './kinds.js';
 import { FunctionBody, Ins, ValType, type Label, type Local, type ModuleWriter } from './wasm-writer.js';
 
-/** What compiled functions call: the core's functions through the table (their type indices, JIT_TABLE
+/** What compiled functions call: the core's functions through the module's own table (their type indices, JIT_TABLE
  *  slots) and the module's own cold-path helpers (function indices), which keep exits small. */
 export interface JitImports {
   hostOp: number;

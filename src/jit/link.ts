@@ -84,7 +84,10 @@ export function install(core: Core, m: CompiledModule): number[] {
     j.installed.set(m, have);
     return have;
   }
-  const inst = new WebAssembly.Instance(m.module, { env: { memory: core.exports.memory, table: core.exports.table } });
+  const inst = new WebAssembly.Instance(m.module, { env: { memory: core.exports.memory } });
+  const own = inst.exports.t as WebAssembly.Table;
+  own.set(JIT_TABLE.hostOp, core.exports.jitHostOp);
+  own.set(JIT_TABLE.boxInt, core.exports.jitBoxInt);
   const slots = m.entries.map((ip) => installFunction(core, inst.exports[`e${ip}`] as (...args: never[]) => unknown));
   j.installed.set(m, slots);
   if (j.installed.size > MAX_PER_CORE) {

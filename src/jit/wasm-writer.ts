@@ -280,8 +280,9 @@ export class ModuleWriter {
   #types: FuncType[] = [];
   #imports: { module: string; name: string; kind: 'func' | 'memory' | 'table'; type: number }[] = [];
   #funcs: { type: number; body: FunctionBody }[] = [];
-  #exports: { name: string; index: number }[] = [];
+  #exports: { name: string; index: number; kind: 'func' | 'table' }[] = [];
   #importedFuncs = 0;
+  #table: number | undefined;
 
   type(params: readonly ValType[], results: readonly ValType[]): number {
     const k = this.#types.findIndex((t) => t.params.join() === params.join() && t.results.join() === results.join());
@@ -307,7 +308,12 @@ export class ModuleWriter {
     return this.#importedFuncs + this.#funcs.length - 1;
   }
   export(name: string, funcIndex: number): void {
-    this.#exports.push({ name, index: funcIndex });
+    this.#exports.push({ name, index: funcIndex, kind: 'func' });
+  }
+  /** A funcref table of the module's own (table 0), exported as `name` for the host to fill. */
+  ownTable(name: string, size: number): void {
+    this.#table = size;
+    this.#exports.push({ name, index: 0, kind: 'table' });
   }
 
   bytes(): Uint8Array {
@@ -352,12 +358,19 @@ export class ModuleWriter {
       s.uleb(this.#funcs.length);
       for (const f of this.#funcs) s.uleb(f.type);
     });
+    if (this.#table !== undefined)
+      section(4, (s) => {
+        s.uleb(1);
+        s.u8(0x70); // funcref
+        s.u8(0x00);
+        s.uleb(this.#table!);
+      });
     if (this.#exports.length)
       section(7, (s) => {
         s.uleb(this.#exports.length);
         for (const e of this.#exports) {
           s.name(e.name);
-          s.u8(0x00);
+          s.u8(e.kind === 'func' ? 0x00 : 0x01);
           s.uleb(e.index);
         }
       });

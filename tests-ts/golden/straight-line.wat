@@ -4,7 +4,8 @@
  (type $2 (func (result i32)))
  (type $3 (func (param i32) (result i32)))
  (import "env" "memory" (memory $mimport$0 0))
- (import "env" "table" (table $timport$0 3 funcref))
+ (table $0 2 funcref)
+ (export "t" (table $0))
  (export "e0" (func $2))
  (func $0 (param $0 i64) (result i64)
   (if (result i64)
@@ -30,7 +31,7 @@
    (else
     (call_indirect (type $0)
      (local.get $0)
-     (i32.const 2)
+     (i32.const 1)
     )
    )
   )
@@ -311,7 +312,7 @@
   (local.set $7
    (call_indirect (type $3)
     (i32.const 4)
-    (i32.const 1)
+    (i32.const 0)
    )
   )
   (if
