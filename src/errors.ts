@@ -19,8 +19,8 @@ export class FuseVMError extends Error {
   readonly op?: string;
   readonly line?: number;
   readonly source?: string;
-  constructor(message: string, site: ErrorSite = {}) {
-    super(message + describeSite(site));
+  constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
+    super(message + describeSite(site), options);
     this.ip = site.ip;
     this.op = site.op;
     this.line = site.line;
@@ -90,4 +90,29 @@ export class OutOfMemory extends LimitError {
 /** The host's `interrupt` callback asked the run to stop. */
 export class Interrupted extends LimitError {
   override name = 'Interrupted';
+}
+
+/** A host callback (builtin, extension handler, ShellHost method, output,
+ *  input, interrupt) threw, or gave back something that is not a Value; the
+ *  run ends here and `cause` holds what it threw. */
+export class HostError extends VMRuntimeError {
+  override name = 'HostError';
+  constructor(message: string, site: ErrorSite, cause: unknown) {
+    super(message, site, { cause });
+  }
+}
+
+/** The VM was used in a state that does not allow it: `run()` after
+ *  `dispose()`, `run()` or `reset()` from inside its own run, or a dispose
+ *  from a callback during the run (that run ends with this error at the op
+ *  that called back; the VM is disposed when it returns). */
+export class VMStateError extends VMRuntimeError {
+  override name = 'VMStateError';
+  constructor(
+    readonly state: 'disposed' | 'running',
+    message: string,
+    site: ErrorSite = {},
+  ) {
+    super(message, site);
+  }
 }

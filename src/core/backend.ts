@@ -222,6 +222,22 @@ export class WasmBackend implements Backend {
   }
 
   run(): RunResult {
+    try {
+      return this.#run();
+    } catch (e) {
+      // A callback's throw (the interrupt) or a fault in the host's own code:
+      // the run ends here, and running again gives the same answer.
+      let ip = -1;
+      try {
+        ip = new DataView(this.#exports.memory.buffer).getInt32(HEADER.ip, true);
+      } catch {
+        /* no core to ask */
+      }
+      return (this.#outcome = this.#guest.fail(e, ip));
+    }
+  }
+
+  #run(): RunResult {
     if (this.#outcome) return this.#outcome;
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();

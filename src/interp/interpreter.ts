@@ -4,7 +4,8 @@
 
 import type { Backend, HostHooks, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
-import { FuelExhausted, FuseVMError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
+import { FuelExhausted, FuseVMError, HostError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
+import { HostThrow } from '../host/guard.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { OPS } from '../ops/table.js';
 import { Float, Status, normInt, type Value } from '../values/value.js';
@@ -159,8 +160,10 @@ export class Interpreter implements Backend {
   /** End the run with what a handler threw at op `ip`, as a typed error. */
   fail(e: unknown, ip: number): RunResult {
     this.halted = true;
-    const msg = e instanceof OpFailure ? e.message : e instanceof FuseVMError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
-    return { status: 'error', error: e instanceof FuseVMError ? e : new VMRuntimeError(msg, this.site(ip)) };
+    if (e instanceof FuseVMError) return { status: 'error', error: e };
+    if (e instanceof HostThrow) return { status: 'error', error: new HostError(e.message, this.site(ip), e.cause) };
+    if (e instanceof OpFailure) return { status: 'error', error: new VMRuntimeError(e.message, this.site(ip)) };
+    return { status: 'error', error: new VMRuntimeError(`internal error: ${(e as Error)?.message ?? String(e)}`, this.site(ip), { cause: e }) };
   }
 
   site(ip: number) {
