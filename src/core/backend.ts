@@ -121,6 +121,8 @@ export class WasmBackend implements Backend {
   #hooksInstalled = false;
   /** Inside hostOp: builtins and extension handlers use the guest's stack. */
   #inHostOp = false;
+  /** Inside hostOp: the stack height below the values the op popped. */
+  #hostBase = 0;
   #registered = false;
   #frame = new CoreFrame();
   #frameList: Frame[] = [this.#frame];
@@ -145,6 +147,10 @@ export class WasmBackend implements Backend {
       getSlot: (i) => this.#frame.get(i),
       setSlot: (i, v) => this.#frame.set(i, v),
       heapRoots: (meter) => this.#coreRoots(meter),
+      collect: () => {
+        const v = this.#view.refresh();
+        this.#collect(v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!);
+      },
     };
     this.#guest = new Interpreter(chunk, hooks, shell, limits);
     this.reset(chunk);
@@ -244,12 +250,15 @@ export class WasmBackend implements Backend {
       this.#fresh = false;
       const { fuel, interrupt, interruptEvery } = this.limits;
       const h = () => new DataView(this.#exports.memory.buffer);
+      const g = this.#guest;
       // With an interrupt callback the core runs in slices of interruptEvery
-      // ops, returning between them so the host can poll.
+      // units of fuel, returning between them so the host can poll. The core
+      // counts ops against the header's fuel; the fuel host ops charge for
+      // their work (g.extraFuel) comes off it.
       for (;;) {
         const done = Number(h().getBigInt64(HEADER.ops, true));
-        const slice = interrupt ? Math.min(fuel, done + interruptEvery) : fuel;
-        h().setBigInt64(HEADER.fuel, slice === Infinity ? I64_MAX : BigInt(Math.floor(slice)), true);
+        const slice = interrupt ? Math.min(fuel, done + g.extraFuel + interruptEvery) : fuel;
+        h().setBigInt64(HEADER.fuel, slice === Infinity ? I64_MAX : BigInt(Math.floor(slice) - g.extraFuel), true);
         let status: number;
         this.#core.host = this;
         try {
@@ -269,7 +278,7 @@ export class WasmBackend implements Backend {
         }
         if (status !== DEOPT) return this.#finish();
         const ops = Number(h().getBigInt64(HEADER.ops, true));
-        if (interrupt && ops >= slice && slice < fuel) {
+        if (interrupt && ops + g.extraFuel >= slice && slice < fuel) {
           if (interrupt()) {
             const ip = h().getInt32(HEADER.ip, true);
             return { status: 'error', error: new Interrupted('interrupt', 'interrupted by the host', this.#guest.site(ip)) };
@@ -310,15 +319,29 @@ export class WasmBackend implements Backend {
     g.stack = stack;
     g.frames = this.#frameList;
     g.ip = ip + 1;
+    // The op counts as executed while it runs, as in the interpreter (fuel checks read it).
+    g.opsExecuted = v.u32[HEADER.ops >> 2]! + v.i32[(HEADER.ops >> 2) + 1]! * 4294967296 + 1;
+    const extraBefore = g.extraFuel;
+    this.#hostBase = base;
     this.#inHostOp = true;
     try {
       g.heapTick(ip);
       HANDLERS[code]!(g, ins.args, ip);
     } catch (e) {
-      if (e === ENTERS_FRAME) return -1; // nothing written back: the interpreter re-runs the op
+      g.fuelCut = 0;
+      if (e === ENTERS_FRAME) {
+        g.extraFuel = extraBefore; // the interpreter re-runs the op and charges it then
+        return -1; // nothing written back
+      }
       return this.#stopWith(g.fail(e, ip));
     } finally {
       this.#inHostOp = false;
+    }
+    if (g.fuelCut !== 0) {
+      // The op's work comes off the fuel the core counts against.
+      const dv = new DataView(v.refresh().memory.buffer);
+      dv.setBigInt64(HEADER.fuel, dv.getBigInt64(HEADER.fuel, true) - BigInt(g.fuelCut), true);
+      g.fuelCut = 0;
     }
     const newSp = base + g.stack.length;
     if (newSp > this.limits.stackDepth) {
@@ -370,7 +393,8 @@ export class WasmBackend implements Backend {
     const v = this.#view.refresh();
     const r = this.#regions;
     const heap = this.#heap;
-    const sp = v.i32[HEADER.sp >> 2]!;
+    // Inside a host op the values it popped are the guest's now: not counted twice.
+    const sp = this.#inHostOp ? this.#hostBase : v.i32[HEADER.sp >> 2]!;
     const fp = v.i32[HEADER.fp >> 2]!;
     const visit = (addr: number) => {
       const h = v.handleAt(addr);
