@@ -62,7 +62,7 @@ export class VMRuntimeError extends FuseVMError {
 }
 
 /** Which limit a run hit. */
-export type LimitName = 'fuel' | 'callDepth' | 'stackDepth' | 'memory' | 'interrupt';
+export type LimitName = 'fuel' | 'callDepth' | 'stackDepth' | 'memory' | 'interrupt' | 'depth';
 
 /** A run stopped by one of the VM's limits; the VM can be reset and reused. */
 export class LimitError extends VMRuntimeError {

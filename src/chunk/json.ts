@@ -2,7 +2,7 @@
 // through the op table: unit ops as "Add", one operand as {"LoadInt":42},
 // several as {"AccumSumLoop":[0,1,1000]}.
 
-import { ChunkFormatError } from '../errors.js';
+import { ChunkFormatError, LimitError } from '../errors.js';
 import { checkOperand, specOf, type Instr, instr } from '../ops/op.js';
 import { Float, NativeFn, Obj, Ref, Status, normInt, type Value } from '../values/value.js';
 import { Chunk } from './chunk.js';
@@ -74,7 +74,12 @@ function smallInt(x: unknown, lo: number, hi: number, what: string): number {
 
 /** A value in serde form, ready for stringifyExactJSON. Hash keys are sorted
  *  so the output is canonical. */
-export function valueToJSON(v: Value): unknown {
+/** Levels of nesting a value's JSON form may have (the JSON writer and
+ *  readers recurse); a value nested deeper has a LimitError('depth') instead. */
+export const MAX_JSON_DEPTH = 250; // its JSON (two levels per value) reads back within the reader's 512
+
+export function valueToJSON(v: Value, depth = 0): unknown {
+  if (depth > MAX_JSON_DEPTH) throw new LimitError('depth', `a value nested deeper than ${MAX_JSON_DEPTH} levels has no JSON form`);
   switch (typeof v) {
     case 'undefined':
       return 'Undef';
@@ -87,14 +92,14 @@ export function valueToJSON(v: Value): unknown {
       return { Str: v };
   }
   if (v instanceof Float) return { Float: Number.isFinite(v.value) ? new JSONFloat(v.value) : null };
-  if (Array.isArray(v)) return { Array: v.map(valueToJSON) };
+  if (Array.isArray(v)) return { Array: v.map((x) => valueToJSON(x, depth + 1)) };
   if (v instanceof Map) {
     const o: Record<string, unknown> = {};
-    for (const k of [...v.keys()].sort()) o[k] = valueToJSON(v.get(k));
+    for (const k of [...v.keys()].sort()) o[k] = valueToJSON(v.get(k), depth + 1);
     return { Hash: o };
   }
   if (v instanceof Status) return { Status: v.code };
-  if (v instanceof Ref) return { Ref: valueToJSON(v.value) };
+  if (v instanceof Ref) return { Ref: valueToJSON(v.value, depth + 1) };
   if (v instanceof NativeFn) return { NativeFn: v.id };
   if (v instanceof Obj) return { Obj: v.id };
   throw new TypeError(`not a fusevm value: ${String(v)}`);

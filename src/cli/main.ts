@@ -8,6 +8,7 @@ import { Chunk } from '../chunk/chunk.js';
 import { disassemble } from '../chunk/disasm.js';
 import { valueToJSONText } from '../chunk/json.js';
 import { VM } from '../vm.js';
+import type { Limits } from '../limits.js';
 import { toStr } from '../values/convert.js';
 import { useEmbeddedCore } from '../core/load.js';
 import { CORE_WASM_BASE64 } from '../core/wasm-bytes.generated.js';
@@ -15,7 +16,9 @@ import { CORE_WASM_BASE64 } from '../core/wasm-bytes.generated.js';
 useEmbeddedCore(CORE_WASM_BASE64);
 
 const USAGE = `usage:
-  fusevm run [--backend wasm|ts] [--json] [--stats] FILE...   (default backend: wasm)
+  fusevm run [--backend wasm|ts] [--json] [--stats] [LIMITS] FILE...   (default backend: wasm)
+     LIMITS: --fuel N --timeout SECONDS --max-heap BYTES --call-depth N --stack-depth N
+             --max-elements N --max-memory-pages N   (see Limits in the README)
   fusevm dis FILE
   fusevm asm FILE.fasm -o OUT.json
   fusevm bench FILE [--backend wasm|ts] [--runs N] [--json]`;
@@ -39,10 +42,14 @@ interface Flags {
   runs: number;
   out?: string;
   files: string[];
+  limits: Partial<Limits>;
+  timeout?: number;
 }
 
+const LIMIT_FLAGS: Record<string, keyof Limits> = { '--fuel': 'fuel', '--max-heap': 'maxHeapBytes', '--call-depth': 'callDepth', '--stack-depth': 'stackDepth', '--max-elements': 'maxElements', '--max-memory-pages': 'maxMemoryPages' };
+
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { backend: 'wasm', json: false, stats: false, runs: 10, files: [] };
+  const f: Flags = { backend: 'wasm', json: false, stats: false, runs: 10, files: [], limits: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -60,6 +67,12 @@ function parseFlags(argv: string[]): Flags {
       f.runs = Number(val());
       if (!Number.isInteger(f.runs) || f.runs < 1) throw new UsageError('--runs needs a whole number ≥ 1');
     } else if (a === '-o') f.out = val();
+    else if (a in LIMIT_FLAGS || a === '--timeout') {
+      const n = Number(val());
+      if (!(n > 0)) throw new UsageError(`${a} needs a number > 0`);
+      if (a === '--timeout') f.timeout = n;
+      else (f.limits as Record<string, number>)[LIMIT_FLAGS[a]!] = n;
+    }
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else f.files.push(a);
   }
@@ -85,7 +98,9 @@ function cmdRun(f: Flags): number {
     let ops = 0;
     const t0 = process.hrtime.bigint();
     try {
-      const vm = new VM(loadChunk(file), { backend: f.backend, output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
+      const end = f.timeout === undefined ? 0 : Date.now() + f.timeout * 1000;
+      const limits = f.timeout === undefined ? f.limits : { ...f.limits, interrupt: () => Date.now() > end };
+      const vm = new VM(loadChunk(file), { backend: f.backend, limits, output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
       r = vm.run();
       ops = vm.opsExecuted;
       vm.dispose();
@@ -96,7 +111,13 @@ function cmdRun(f: Flags): number {
     const ns = Number(process.hrtime.bigint() - t0);
     const stats = f.stats ? { ops, ns } : undefined;
     if (f.json) {
-      process.stdout.write(resultJSON(r, out, stats) + '\n');
+      let line: string;
+      try {
+        line = resultJSON(r, out, stats);
+      } catch (e) {
+        line = resultJSON({ status: 'error', error: e as never }, out, stats); // a value too deep for JSON
+      }
+      process.stdout.write(line + '\n');
       continue;
     }
     if (r.status === 'ok') process.stdout.write(toStr(r.value) + '\n');
