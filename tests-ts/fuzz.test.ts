@@ -3,6 +3,7 @@
 // ts backends agree on which, value for value.
 // FUZZ_CASES=1000000 npx vitest run tests-ts/fuzz.test.ts runs a long campaign.
 
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Chunk } from '../src/chunk/chunk.js';
 import { ChunkFormatError, FuseVMError, VerifyError } from '../src/errors.js';
@@ -10,6 +11,7 @@ import { OPERAND_FORMATS } from '../src/ops/formats.js';
 import { instr, type Instr } from '../src/ops/op.js';
 import { OPS } from '../src/ops/table.js';
 import { VM } from '../src/vm.js';
+import type { Limits } from '../src/limits.js';
 import { valueToJSONText } from '../src/chunk/json.js';
 import { SETS, readCases } from './conformance-data.js';
 
@@ -59,23 +61,50 @@ function randomChunk(r: () => number): Chunk {
 }
 
 /** Runs the chunk on both backends; they must agree on the outcome and value. */
-function runGuarded(chunk: Chunk): string {
+function runGuarded(chunk: Chunk, limits: Partial<Limits> = { fuel: 20_000, maxElements: 100_000, stackDepth: 100_000, callDepth: 200 }): string {
   const outcomes = (['wasm', 'ts'] as const).map((backend) => {
     let vm: VM;
     try {
-      vm = new VM(chunk, { backend, output: () => {}, input: () => undefined, limits: { fuel: 20_000, maxElements: 100_000, stackDepth: 100_000, callDepth: 200 } });
+      vm = new VM(chunk, { backend, output: () => {}, input: () => undefined, limits });
     } catch (e) {
       if (e instanceof FuseVMError) return { status: 'refused', text: e.constructor.name };
       throw e;
     }
     const r = vm.run();
+    const ops = vm.opsExecuted;
     vm.dispose();
     if (r.status === 'error' && !(r.error instanceof FuseVMError)) throw new Error('untyped error');
-    return { status: r.status, text: r.status === 'ok' ? valueToJSONText(r.value) : r.status === 'error' ? r.error.constructor.name : '' };
+    const text = r.status === 'ok' ? valueToJSONText(r.value) : r.status === 'error' ? r.error.constructor.name : '';
+    // Fuel is charged alike on both backends: runs it ends, or that end by
+    // themselves, agree on the op count too (a heap measurement's timing may differ).
+    return { status: r.status, text: text === 'OutOfMemory' ? text : `${text} after ${ops} ops` };
   });
   if (outcomes[0]!.status !== outcomes[1]!.status || outcomes[0]!.text !== outcomes[1]!.text)
     throw new Error(`backends disagree: wasm ${JSON.stringify(outcomes[0])}, ts ${JSON.stringify(outcomes[1])}\n${chunk.toJSON()}`);
   return outcomes[0]!.status;
+}
+
+/** Each sized case does up to 50,000 fuel of work on each backend: a third as many. */
+const SIZED_CASES = Math.ceil(CASES / 3);
+const SIZES = [0n, 1n, 2n, 7n, 1000n, 65535n, 100_000n, 1_000_000n, 2n ** 31n, 2n ** 53n + 1n, -1n, -(2n ** 63n), 2n ** 63n - 1n];
+const SIZED = ['Range', 'RangeStep', 'StringRepeat', 'Concat', 'Dup', 'StrLt', 'StrEq', 'StringLen', 'WordSplit', 'Pop', 'Swap'];
+const SIZED_GLOBAL = ['HashSet', 'ArrayPush', 'ArraySet', 'HashKeys', 'HashValues', 'GetHash', 'GetArray'];
+
+/** Loops over the ops whose cost grows with their operands, fed sizes from
+ *  tiny to past every limit, under small limits. */
+function sizedChunk(r: () => number): Chunk {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const ops: Instr[] = [instr('DeclareHash', [0]), instr('DeclareArray', [1]), instr('LoadConst', [0]), instr('LoadInt', [1000n]), instr('StringRepeat')];
+  const n = 4 + Math.floor(r() * 20);
+  for (let i = 0; i < n; i++) {
+    const k = r();
+    if (k < 0.35) ops.push(instr('LoadInt', [pick(SIZES)]));
+    else if (k < 0.45) ops.push(instr(pick(['MakeArray', 'MakeHash', 'PrintLn']), [BigInt(Math.floor(r() * 5))]));
+    else if (k < 0.55) ops.push(instr(pick(SIZED_GLOBAL), [r() < 0.5 ? 0n : 1n]));
+    else if (k < 0.62) ops.push(instr('Jump', [BigInt(2 + Math.floor(r() * (ops.length - 2)))]));
+    else ops.push(instr(pick(SIZED)));
+  }
+  return new Chunk({ ops, constants: ['a b'], names: ['h', 'a'], lines: ops.map(() => 1), subEntries: [], blockRanges: [], subChunks: [], source: 'sized' });
 }
 
 describe('fuzzing', () => {
@@ -87,6 +116,16 @@ describe('fuzzing', () => {
     }
     // The campaign exercises every outcome, not just refusals.
     expect([...seen.keys()].sort()).toEqual(['error', 'halted', 'ok', 'refused']);
+  }, TIMEOUT);
+
+  it(`runs ${SIZED_CASES} loops over sized ops (ranges, repeats, copies, keys, splits) under small limits alike on both backends`, () => {
+    const seen = new Map<string, number>();
+    for (let seed = 1; seed <= SIZED_CASES; seed++) {
+      if (process.env.FUZZ_TRACE) writeFileSync(process.env.FUZZ_TRACE, sizedChunk(rng(seed * 7919)).toJSON());
+      const s = runGuarded(sizedChunk(rng(seed * 7919)), { fuel: 50_000, maxHeapBytes: 4 << 20, maxElements: 1_000_000, stackDepth: 10_000 });
+      seen.set(s, (seen.get(s) ?? 0) + 1);
+    }
+    expect([...seen.keys()].sort()).toEqual(['error', 'halted', 'ok']);
   }, TIMEOUT);
 
   it(`reads ${CASES} mutated and truncated chunk texts as a chunk, a ChunkFormatError or a VerifyError`, () => {

@@ -89,7 +89,6 @@ export class Interpreter implements Backend {
     this.#measuredOnce = false;
     this.#nextHeapCheck = HEAP_CHECK_EVERY;
     this.#heapInterval = HEAP_CHECK_EVERY;
-    this.#hostOps = 0;
   }
 
   push(v: Value): void {
@@ -289,6 +288,7 @@ export class Interpreter implements Backend {
     if (typeof v === 'string') return v;
     if (!Array.isArray(v)) return toStr(v);
     const t = treeSize(v, this.limits.maxHeapBytes);
+    if (t.truncated) throw new OutOfMemory('memory', `the string form of this array would be larger than limits.maxHeapBytes (${this.limits.maxHeapBytes} bytes)`, this.site(this.ip - 1));
     this.work(t.elements, t.chars);
     this.reserve(t.elements * STRING_BYTES); // the parts
     let s: string;
@@ -347,20 +347,18 @@ export class Interpreter implements Backend {
    *  tree: shared parts are copied apart) before it is made. */
   copy(v: Value): Value {
     if (typeof v !== 'object' || !(Array.isArray(v) || v instanceof Map || v instanceof Ref)) return v;
-    const t = treeSize(v, this.limits.maxHeapBytes);
+    const t = treeSize(v, this.limits.maxHeapBytes, true);
+    if (t.truncated) throw new OutOfMemory('memory', `a copy of this value would be larger than limits.maxHeapBytes (${this.limits.maxHeapBytes} bytes)`, this.site(this.ip - 1));
     this.work(t.elements, 0, t.entries);
     this.reserve(t.bytes - t.stringBytes);
     return cloneValue(v);
   }
 
-  /** Count one op run outside run() (a host op for the wasm core) toward the next heap measurement. */
+  /** Before an op run outside run() (a host op for the wasm core): measure
+   *  the heap when the fuel spent has passed the next measurement, as run() does. */
   heapTick(ip: number): void {
-    if (++this.#hostOps >= this.#heapInterval) {
-      this.#hostOps = 0;
-      this.measureHeap(ip);
-    }
+    if (this.opsExecuted + this.extraFuel > this.#nextHeapCheck) this.measureHeap(ip);
   }
-  #hostOps = 0;
 
   enter(entryIp: number, argc: number): void {
     const base = this.stack.length - argc;

@@ -45,12 +45,16 @@ export interface TreeSize {
   chars: number;
   /** Of `bytes`, those of its strings (a copy shares them: strings are immutable). */
   stringBytes: number;
+  /** The walk stopped early: the counts are a lower bound, the size past the limit. */
+  truncated: boolean;
 }
 
 /** The size of `v` counted as a tree (a shared sub-value counts at each
- *  place, as a deep copy duplicates it); stops early once bytes pass `stopAbove`. */
-export function treeSize(v: Value, stopAbove = Infinity): TreeSize {
-  const t: TreeSize = { bytes: 0, elements: 0, entries: 0, chars: 0, stringBytes: 0 };
+ *  place, as a deep copy duplicates it); stops early (truncated) once its
+ *  bytes pass `stopAbove` — not counting string bytes when `sharedStrings`
+ *  (a copy shares its strings). */
+export function treeSize(v: Value, stopAbove = Infinity, sharedStrings = false): TreeSize {
+  const t: TreeSize = { bytes: 0, elements: 0, entries: 0, chars: 0, stringBytes: 0, truncated: false };
   if (typeof v !== 'object') {
     if (typeof v === 'string') {
       t.bytes = t.stringBytes = stringBytes(v.length);
@@ -59,7 +63,11 @@ export function treeSize(v: Value, stopAbove = Infinity): TreeSize {
     return t;
   }
   const todo: Value[] = [v];
-  while (todo.length && t.bytes <= stopAbove) {
+  while (todo.length) {
+    if ((sharedStrings ? t.bytes - t.stringBytes : t.bytes) > stopAbove) {
+      t.truncated = true;
+      break;
+    }
     const x = todo.pop();
     if (typeof x === 'string') {
       const b = stringBytes(x.length);
