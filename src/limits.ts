@@ -12,8 +12,10 @@ export interface Limits {
   /** Elements one array may hold, or UTF-16 units one string. Default 2^27
    *  (V8's own limits apply below it: 89M elements, 2^29 − 24 units). */
   maxElements: number;
-  /** Bytes the VM's strings, arrays and hashes may hold in all (an estimate,
-   *  measured from the stack, slots and globals). Default 1 GiB. */
+  /** Bytes the VM's strings, arrays and hashes may hold in all, at sizes
+   *  measured in V8 (src/values/heap-size.ts): each allocation is charged
+   *  before it is made, and the heap measured again from the stack, slots and
+   *  globals when the charges could pass it. Default 1 GiB. */
   maxHeapBytes: number;
   /** 64 KiB pages the wasm core's linear memory may grow to. Default 16,384 (1 GiB). */
   maxMemoryPages: number;

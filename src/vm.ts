@@ -77,7 +77,7 @@ export class VM implements StackAccess {
     };
     const limits = resolveLimits(options.limits);
     const poll = limits.interrupt;
-    if (poll) limits.interrupt = () => g('interrupt', () => poll() === true);
+    if (poll) limits.interrupt = () => g('interrupt', () => Boolean(poll()));
     const shell = () => this.#shellGuarded;
     if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, shell, limits);
     else if (this.backend === 'wasm') {
@@ -153,6 +153,10 @@ export class VM implements StackAccess {
     }
     if (this.#state === 'disposing') throw new VMStateError('disposed', `the VM was disposed by its ${what}`);
     return r;
+  }
+  /** Whether dispose() has been called (a VM disposed by a callback mid-run counts from then). */
+  get disposed(): boolean {
+    return this.#state === 'disposed' || this.#state === 'disposing';
   }
   /** Ops executed since the last reset. */
   get opsExecuted(): number {

@@ -9,6 +9,7 @@ import { HostError, Interrupted, VMStateError } from '../src/errors.js';
 import { Op, type Instr } from '../src/ops/op.js';
 import type { RunResult } from '../src/backend.js';
 import { VM } from '../src/vm.js';
+import { VMPool } from '../src/pool.js';
 
 function chunk(ops: Instr[], setup?: (b: ChunkBuilder) => void): Chunk {
   const b = new ChunkBuilder();
@@ -88,6 +89,16 @@ describe.each(['wasm', 'ts'] as const)('hostile hosts on the %s backend', (backe
     expect(() => vm.push(1)).toThrow(VMStateError);
     expect(() => vm.pop()).toThrow(VMStateError);
     expect(() => vm.dispose()).not.toThrow();
+  });
+  it('a VM pool skips a VM released after dispose()', () => {
+    const pool = new VMPool({ backend });
+    const vm = pool.acquire(chunk([Op.LoadInt(1)]));
+    vm.dispose();
+    pool.release(vm);
+    const next = pool.acquire(chunk([Op.LoadInt(2)]));
+    expect(next).not.toBe(vm);
+    expect(vm.disposed).toBe(true);
+    expect(next.run()).toEqual({ status: 'ok', value: 2 });
   });
   it('a builtin that disposes its VM ends the run with VMStateError at once', () => {
     const vm = mk(loopCalling(1000));

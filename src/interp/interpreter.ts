@@ -194,7 +194,6 @@ export class Interpreter implements Backend {
   /** Pop `count` values (fewer if the stack is short), bottom first, as a new array. */
   popN(count: number): Value[] {
     const start = Math.max(0, this.stack.length - count);
-    if (count > 64) this.grow(0, this.stack.length - start, 'an array');
     return this.stack.splice(start);
   }
 
