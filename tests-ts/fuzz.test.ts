@@ -126,7 +126,7 @@ describe('fuzzing', () => {
       seen.set(s, (seen.get(s) ?? 0) + 1);
     }
     expect([...seen.keys()].sort()).toEqual(['error', 'halted', 'ok']);
-  }, Math.max(60_000, SIZED_CASES * 30));
+  }, Math.max(60_000, SIZED_CASES * 100));
 
   it(`reads ${CASES} mutated and truncated chunk texts as a chunk, a ChunkFormatError or a VerifyError`, () => {
     const texts = [...readCases(SETS[1] ?? SETS[0]!)].slice(0, 200).map((c) => c.chunkText);

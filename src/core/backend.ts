@@ -338,9 +338,17 @@ export class WasmBackend implements Backend {
       this.#inHostOp = false;
     }
     if (g.fuelCut !== 0) {
-      // The op's work comes off the fuel the core counts against.
-      const dv = new DataView(v.refresh().memory.buffer);
-      dv.setBigInt64(HEADER.fuel, dv.getBigInt64(HEADER.fuel, true) - BigInt(g.fuelCut), true);
+      // The op's work comes off the fuel the core counts against (an i64:
+      // low word unsigned, borrowing from the high one).
+      v.refresh();
+      const k = HEADER.fuel >> 2;
+      let lo = v.u32[k]! - g.fuelCut;
+      if (lo < 0) {
+        const borrow = Math.ceil(-lo / 4294967296);
+        lo += borrow * 4294967296;
+        v.i32[k + 1] = v.i32[k + 1]! - borrow;
+      }
+      v.u32[k] = lo;
       g.fuelCut = 0;
     }
     const newSp = base + g.stack.length;
