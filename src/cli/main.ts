@@ -120,8 +120,14 @@ function cmdRun(f: Flags): number {
       process.stdout.write(line + '\n');
       continue;
     }
-    if (r.status === 'ok') process.stdout.write(toStr(r.value) + '\n');
-    else if (r.status === 'error') {
+    if (r.status === 'ok') {
+      try {
+        process.stdout.write(toStr(r.value) + '\n');
+      } catch (e) {
+        r = { status: 'error', error: e as never }; // a value whose string form is past V8's length limit
+      }
+    }
+    if (r.status === 'error') {
       failed++;
       process.stderr.write(`fusevm: ${file}: ${r.error.message}\n`);
     }
