@@ -3,7 +3,8 @@
 // ts backends agree on which, value for value.
 // FUZZ_CASES=1000000 npx vitest run tests-ts/fuzz.test.ts runs a long campaign.
 
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Chunk } from '../src/chunk/chunk.js';
 import { ChunkFormatError, FuseVMError, VerifyError } from '../src/errors.js';
@@ -86,26 +87,7 @@ function runGuarded(chunk: Chunk, limits: Partial<Limits> = { fuel: 20_000, maxE
 
 /** Each sized case does up to 50,000 fuel of work on each backend: a third as many. */
 const SIZED_CASES = Math.ceil(CASES / 3);
-const SIZES = [0n, 1n, 2n, 7n, 1000n, 65535n, 100_000n, 1_000_000n, 2n ** 31n, 2n ** 53n + 1n, -1n, -(2n ** 63n), 2n ** 63n - 1n];
-const SIZED = ['Range', 'RangeStep', 'StringRepeat', 'Concat', 'Dup', 'StrLt', 'StrEq', 'StringLen', 'WordSplit', 'Pop', 'Swap'];
-const SIZED_GLOBAL = ['HashSet', 'ArrayPush', 'ArraySet', 'HashKeys', 'HashValues', 'GetHash', 'GetArray'];
-
-/** Loops over the ops whose cost grows with their operands, fed sizes from
- *  tiny to past every limit, under small limits. */
-function sizedChunk(r: () => number): Chunk {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const ops: Instr[] = [instr('DeclareHash', [0]), instr('DeclareArray', [1]), instr('LoadConst', [0]), instr('LoadInt', [1000n]), instr('StringRepeat')];
-  const n = 4 + Math.floor(r() * 20);
-  for (let i = 0; i < n; i++) {
-    const k = r();
-    if (k < 0.35) ops.push(instr('LoadInt', [pick(SIZES)]));
-    else if (k < 0.45) ops.push(instr(pick(['MakeArray', 'MakeHash', 'PrintLn']), [BigInt(Math.floor(r() * 5))]));
-    else if (k < 0.55) ops.push(instr(pick(SIZED_GLOBAL), [r() < 0.5 ? 0n : 1n]));
-    else if (k < 0.62) ops.push(instr('Jump', [BigInt(2 + Math.floor(r() * (ops.length - 2)))]));
-    else ops.push(instr(pick(SIZED)));
-  }
-  return new Chunk({ ops, constants: ['a b'], names: ['h', 'a'], lines: ops.map(() => 1), subEntries: [], blockRanges: [], subChunks: [], source: 'sized' });
-}
+const CAMPAIGN = fileURLToPath(new URL('./hostile/sized-campaign.mjs', import.meta.url));
 
 describe('fuzzing', () => {
   it(`runs ${CASES} random op streams without an uncaught exception`, () => {
@@ -118,15 +100,16 @@ describe('fuzzing', () => {
     expect([...seen.keys()].sort()).toEqual(['error', 'halted', 'ok', 'refused']);
   }, TIMEOUT);
 
-  it(`runs ${SIZED_CASES} loops over sized ops (ranges, repeats, copies, keys, splits) under small limits alike on both backends`, () => {
-    const seen = new Map<string, number>();
-    for (let seed = 1; seed <= SIZED_CASES; seed++) {
-      if (process.env.FUZZ_TRACE) writeFileSync(process.env.FUZZ_TRACE, sizedChunk(rng(seed * 7919)).toJSON());
-      const s = runGuarded(sizedChunk(rng(seed * 7919)), { fuel: 50_000, maxHeapBytes: 4 << 20, maxElements: 1_000_000, stackDepth: 10_000 });
-      seen.set(s, (seen.get(s) ?? 0) + 1);
-    }
-    expect([...seen.keys()].sort()).toEqual(['error', 'halted', 'ok']);
-  }, Math.max(60_000, SIZED_CASES * 100));
+  it(`runs ${SIZED_CASES} loops over sized ops (ranges, repeats, copies, keys, splits) under small limits alike on both backends, in a child process`, () => {
+    // Hostile sizes: in a child under a heap cap and a watchdog, so a crash or hang fails here.
+    const watchdog = 60_000 + SIZED_CASES * 100;
+    const r = spawnSync(process.execPath, ['--max-old-space-size=1024', CAMPAIGN, String(SIZED_CASES)], { encoding: 'utf8', timeout: watchdog, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
+    const lastSeed = r.stderr.trim().split('\n').pop();
+    expect(r.status, `the campaign crashed or hung (signal ${r.signal}) at seed ${lastSeed}\n${r.stderr.slice(-2000)}`).toBe(0);
+    const report = JSON.parse(r.stdout.trim()) as { seen: Record<string, number>; disagreement?: unknown };
+    expect(report.disagreement).toBeUndefined();
+    expect(Object.keys(report.seen).sort()).toEqual(['error', 'halted', 'ok']);
+  }, 120_000 + SIZED_CASES * 100);
 
   it(`reads ${CASES} mutated and truncated chunk texts as a chunk, a ChunkFormatError or a VerifyError`, () => {
     const texts = [...readCases(SETS[1] ?? SETS[0]!)].slice(0, 200).map((c) => c.chunkText);
