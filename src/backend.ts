@@ -49,6 +49,8 @@ export interface Backend extends StackAccess {
   dispose(): void;
   /** The core's linear memory and live heap handles (wasm backend only). */
   memoryUsage?(): MemoryUsage;
+  /** What compiled code did (wasm backend with a JIT tier on). */
+  jitStats?(): import('./jit/jit.js').JitStats;
 }
 
 export interface MemoryUsage {

@@ -61,6 +61,13 @@ export class VMRuntimeError extends FuseVMError {
   override name = 'VMRuntimeError';
 }
 
+/** A run stopped because a host callback threw — a builtin, an extension
+ *  handler, `output`, `input`, a ShellHost method or the interrupt — or gave
+ *  back something that is not a Value; what it threw is `cause`. */
+export class HostError extends VMRuntimeError {
+  override name = 'HostError';
+}
+
 /** Which limit a run hit. */
 export type LimitName = 'fuel' | 'callDepth' | 'stackDepth' | 'memory' | 'interrupt' | 'depth';
 
@@ -90,16 +97,6 @@ export class OutOfMemory extends LimitError {
 /** The host's `interrupt` callback asked the run to stop. */
 export class Interrupted extends LimitError {
   override name = 'Interrupted';
-}
-
-/** A host callback (builtin, extension handler, ShellHost method, output,
- *  input, interrupt) threw, or gave back something that is not a Value; the
- *  run ends here and `cause` holds what it threw. */
-export class HostError extends VMRuntimeError {
-  override name = 'HostError';
-  constructor(message: string, site: ErrorSite, cause: unknown) {
-    super(message, site, { cause });
-  }
 }
 
 /** The VM was used in a state that does not allow it: `run()` after

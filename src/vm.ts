@@ -6,7 +6,7 @@ import type { Backend, BackendName, HostHooks, MemoryUsage, RunResult, StackAcce
 import type { Chunk } from './chunk/chunk.js';
 import { verifyChunk } from './chunk/verify.js';
 import { FuseVMError, VMRuntimeError, VMStateError } from './errors.js';
-import { HostThrow, isValue } from './host/guard.js';
+import { HostFailure, isValue } from './host/guard.js';
 import { defaultInput, defaultOutput } from './host/io.js';
 import type { ShellHost } from './host/shell.js';
 import { Interpreter } from './interp/interpreter.js';
@@ -14,6 +14,20 @@ import { CoreNotLoadedError } from './core/load.js';
 import { createWasmBackend } from './core/backend.js';
 import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
+import { checkJitMode, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from './jit/jit.js';
+
+// Symbol.dispose and Disposable exactly as TypeScript's esnext.disposable lib
+// and @types/node declare them (identical declarations merge), so that
+// `using vm = new VM(…)` type-checks for a consumer with neither, e.g.
+// `tsc --strict --target es2022`. Node 20 has Symbol.dispose at run time.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
 
 export interface VMOptions {
   /** 'wasm' (the WebAssembly core, handing what it does not run to the
@@ -25,6 +39,11 @@ export interface VMOptions {
   input?: () => string | undefined;
   /** Fuel, call depth, stack depth, sizes and an interrupt poll; see Limits for defaults. */
   limits?: Partial<Limits>;
+  /** Which JIT tier compiles the chunk to WebAssembly (wasm backend): 'off', 'linear', 'block', or
+   *  'auto' (Block for every chunk it takes). Default 'off'. ('trace' is refused: not built yet.) */
+  jit?: JitMode;
+  /** Runs of a chunk before a tier compiles it (default 10 each; 0 or 1: at the first run). */
+  jitThresholds?: JitThresholds;
 }
 
 export type ExtensionHandler = (vm: VM, id: number, arg: number) => void;
@@ -72,17 +91,18 @@ export class VM implements StackAccess {
         const h = this.#builtins.get(id);
         return h ? [g(`builtin ${id}`, () => checked(h(this, argc), `builtin ${id}`))] : undefined;
       },
-      extended: (_vm, id, arg) => this.#ext && g(`extension handler (id ${id})`, () => this.#ext?.(this, id, arg)),
-      extendedWide: (_vm, id, payload) => this.#extWide && g(`wide extension handler (id ${id})`, () => this.#extWide?.(this, id, payload)),
+      extended: (_vm, id, arg) => this.#ext && g('extension handler', () => this.#ext?.(this, id, arg)),
+      extendedWide: (_vm, id, payload) => this.#extWide && g('wide extension handler', () => this.#extWide?.(this, id, payload)),
     };
     const limits = resolveLimits(options.limits);
     const poll = limits.interrupt;
     if (poll) limits.interrupt = () => g('interrupt', () => Boolean(poll()));
+    const jit = checkJitMode(options.jit ?? 'off');
     const shell = () => this.#shellGuarded;
     if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, shell, limits);
     else if (this.backend === 'wasm') {
       try {
-        this.#impl = createWasmBackend(chunk, hooks, shell, limits);
+        this.#impl = createWasmBackend(chunk, hooks, shell, limits, { mode: jit, thresholds: options.jitThresholds });
       } catch (e) {
         if (e instanceof FuseVMError) throw e; // a limit, e.g. maxMemoryPages
         if (e instanceof CoreNotLoadedError) throw new BackendUnavailableError(e.message);
@@ -142,14 +162,14 @@ export class VM implements StackAccess {
     if (this.#state === 'disposed' || this.#state === 'disposing') throw new VMStateError('disposed', `${what} on a disposed VM`);
   }
 
-  /** Run callback `f`; what it throws becomes a HostThrow (a HostError at the op). */
+  /** Run callback `f`; what it throws becomes a HostFailure (a HostError at the op). */
   #guard<T>(what: string, f: () => T): T {
     let r: T;
     try {
       r = f();
     } catch (e) {
-      if (e instanceof HostThrow || e instanceof VMStateError) throw e;
-      throw new HostThrow(what, e);
+      if (e instanceof HostFailure || e instanceof FuseVMError) throw e; // fusevm's own errors pass through
+      throw new HostFailure(what, e);
     }
     if (this.#state === 'disposing') throw new VMStateError('disposed', `the VM was disposed by its ${what}`);
     return r;
@@ -161,6 +181,10 @@ export class VM implements StackAccess {
   /** Ops executed since the last reset. */
   get opsExecuted(): number {
     return this.#impl.opsExecuted;
+  }
+  /** What the JIT did for this VM since it was made: modules compiled, entries run, exits, ops run compiled. */
+  jitStats(): JitStats {
+    return this.#impl.jitStats?.() ?? emptyJitStats();
   }
   /** The wasm core's linear memory and the host values it holds by handle (zeros on the ts backend). */
   memoryUsage(): MemoryUsage {
@@ -210,9 +234,9 @@ export class VM implements StackAccess {
   }
 }
 
-/** A builtin's result, refused (as a HostThrow) unless it is a Value. */
+/** A builtin's result, refused (as a HostFailure) unless it is a Value. */
 function checked(v: Value, what: string): Value {
-  if (!isValue(v)) throw new HostThrow(what, new TypeError(`${what} returned something that is not a Value`));
+  if (!isValue(v)) throw new HostFailure(what, new TypeError(`${what} returned something that is not a Value`));
   return v;
 }
 

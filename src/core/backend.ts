@@ -14,19 +14,19 @@ import type { ShellHost } from '../host/shell.js';
 import { ENTERS_FRAME, HANDLERS, Interpreter, codesOf, type CoreAccess, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
-import type { Value } from '../values/value.js';
+import { normInt, type Value } from '../values/value.js';
 import type { HeapMeter } from '../values/heap-size.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { CoreView, HandleHeap } from './heap.js';
-import { HEADER, PAGE, placeRegions, type Regions } from './layout.js';
+import { FRAME_RECORD, HEADER, HOST_OP, PAGE, STATUS, TAG, VALUE_BYTES, placeRegions, type Regions } from './abi.js';
 import { releaseCore, takeCore, type Core, type CoreExports } from './load.js';
+import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
+import { installFunction } from '../jit/link.js';
 
-const DEOPT = 1;
-const HOST_STOP = 2;
 const I64_MAX = (1n << 63n) - 1n;
 
 /** Ops that manage frames themselves: the core hands the run over before them. */
-const FRAME_OPS = OPS.map((s: OpSpec) => s.jump === 'call' || s.jump === 'return' || s.name === 'PushFrame' || s.name === 'PopFrame');
+const FRAME_OPS = OPS.map((s: OpSpec) => s.frames === true);
 
 /** How many values op `spec` pops given its operands, the stack holding `sp`. */
 function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number): number {
@@ -46,7 +46,7 @@ function coreGlobals(view: () => CoreView, base: number, count: number): Value[]
     get(target, k, receiver) {
       if (k === 'length') return count + extra.length;
       const i = index(k);
-      if (i >= 0) return i < count ? view().read(base + i * 8) : extra[i - count];
+      if (i >= 0) return i < count ? view().read(base + i * VALUE_BYTES) : extra[i - count];
       return Reflect.get(target, k, receiver);
     },
     set(_target, k, v: Value) {
@@ -56,7 +56,7 @@ function coreGlobals(view: () => CoreView, base: number, count: number): Value[]
       }
       const i = index(k);
       if (i < 0) return false;
-      if (i < count) view().write(base + i * 8, v);
+      if (i < count) view().write(base + i * VALUE_BYTES, v);
       else extra[i - count] = v;
       return true;
     },
@@ -83,16 +83,16 @@ class CoreFrame implements Frame {
     return this;
   }
   get(i: number): Value {
-    return i < this.count ? this.view.refresh().read(this.base + i * 8) : this.overflow?.get(i);
+    return i < this.count ? this.view.refresh().read(this.base + i * VALUE_BYTES) : this.overflow?.get(i);
   }
   set(i: number, v: Value): void {
-    if (i < this.count) this.view.refresh().write(this.base + i * 8, v);
+    if (i < this.count) this.view.refresh().write(this.base + i * VALUE_BYTES, v);
     else (this.overflow ??= new Map()).set(i, v);
   }
   /** All of them as an array (trailing Undefs are unset slots), for a takeover. */
   get slots(): Value[] {
     const vals: Value[] = [];
-    for (let k = 0; k < this.count; k++) vals.push(this.view.refresh().read(this.base + k * 8));
+    for (let k = 0; k < this.count; k++) vals.push(this.view.refresh().read(this.base + k * VALUE_BYTES));
     for (const [i, v] of this.overflow ?? []) {
       while (vals.length < i) vals.push(undefined);
       vals[i] = v;
@@ -126,13 +126,16 @@ export class WasmBackend implements Backend {
   #registered = false;
   #frame = new CoreFrame();
   #frameList: Frame[] = [this.#frame];
+  #jit: VmJit | undefined;
 
   constructor(
     chunk: Chunk,
     readonly hooks: HostHooks,
     readonly shell: () => ShellHost | undefined,
     readonly limits: Limits,
+    jit: { mode: JitMode; thresholds?: JitThresholds } = { mode: 'off' },
   ) {
+    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds);
     this.#core = takeCore();
     // A VM dropped without dispose() gives its core back when collected. The
     // registry holds a core strongly until its finalizer runs (only between
@@ -213,18 +216,22 @@ export class WasmBackend implements Backend {
     i32(HEADER.slots, r.slots);
     i32(HEADER.slotsPerFrame, r.slotsPerFrame);
     i32(HEADER.hooks, 0);
+    i32(HEADER.jitMisses, r.misses);
+    i32(HEADER.jitEntered, 0);
+    i32(HEADER.jitExits, 0);
+    h.setBigInt64(HEADER.jitOps, 0n, true);
     i32(HEADER.pool, r.pool);
     i32(HEADER.poolCount, chunk.constants.length);
-    chunk.constants.forEach((c, k) => this.#view.write(r.pool + k * 8, c));
+    chunk.constants.forEach((c, k) => this.#view.write(r.pool + k * VALUE_BYTES, c));
     i32(HEADER.globals, r.globals);
     i32(HEADER.globalCount, chunk.names.length);
-    for (let k = 0; k < chunk.names.length; k++) this.#view.write(r.globals + k * 8, undefined);
+    for (let k = 0; k < chunk.names.length; k++) this.#view.write(r.globals + k * VALUE_BYTES, undefined);
     // While the core runs, the guest's globals are the core's, boxed in memory.
     this.#guest.globals = coreGlobals(() => this.#view.refresh(), r.globals, chunk.names.length);
     // Base frame record and its slots, all Undef.
     i32(r.frames, 0);
     i32(r.frames + 4, 0);
-    for (let k = 0; k < r.slotsPerFrame; k++) this.#view.write(r.slots + k * 8, undefined);
+    for (let k = 0; k < r.slotsPerFrame; k++) this.#view.write(r.slots + k * VALUE_BYTES, undefined);
   }
 
   run(): RunResult {
@@ -248,6 +255,18 @@ export class WasmBackend implements Backend {
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();
       this.#fresh = false;
+      if (this.#jit?.beforeRun(this.#chunk, this.#core, this.#regions)) this.#hooksInstalled = true;
+      try {
+        return this.#runCore();
+      } finally {
+        if (this.#jit && this.#core !== DISPOSED) this.#jit.afterRun(this.#core);
+      }
+    }
+    return this.#interp!.run();
+  }
+
+  #runCore(): RunResult {
+    {
       const { fuel, interrupt, interruptEvery } = this.limits;
       const h = () => new DataView(this.#exports.memory.buffer);
       const g = this.#guest;
@@ -272,11 +291,16 @@ export class WasmBackend implements Backend {
         } finally {
           this.#core.host = undefined;
         }
-        if (status === HOST_STOP) {
+        if (status === STATUS.hostStop) {
           if (this.#outcome) return this.#outcome;
           break; // the interpreter took the run over inside hostOp
         }
-        if (status !== DEOPT) return this.#finish();
+        if (status === STATUS.done) return this.#finish();
+        if (status !== STATUS.deopt) {
+          // Compiled code is ours, but a status nobody knows must still end as a typed error.
+          const ip = h().getInt32(HEADER.ip, true);
+          return { status: 'error', error: new VMRuntimeError(`the wasm core returned an unknown status ${status}`, this.#guest.site(ip)) };
+        }
         const ops = Number(h().getBigInt64(HEADER.ops, true));
         if (interrupt && ops + g.extraFuel >= slice && slice < fuel) {
           if (interrupt()) {
@@ -298,13 +322,13 @@ export class WasmBackend implements Backend {
     const sp = v.i32[HEADER.sp >> 2]!;
     if (sp === 0) return { status: 'halted' };
     v.i32[HEADER.sp >> 2] = sp - 1;
-    return { status: 'ok', value: v.read(this.#regions.stack + (sp - 1) * 8) };
+    return { status: 'ok', value: v.read(this.#regions.stack + (sp - 1) * VALUE_BYTES) };
   }
 
   /** Run op `ip` for the core, in place on its stack and slots (see the `hostOp` import). */
   hostOp(ip: number): number {
     const code = this.#codes[ip]!;
-    if (FRAME_OPS[code]) return -1;
+    if (FRAME_OPS[code]) return HOST_OP.handOver;
     const v = this.#view.refresh();
     const r = this.#regions;
     const sp = v.i32[HEADER.sp >> 2]!;
@@ -314,8 +338,8 @@ export class WasmBackend implements Backend {
     const base = sp - popCount(OPS[code]!, ins.args, sp);
     const g = this.#guest;
     const stack: Value[] = [];
-    for (let k = base; k < sp; k++) stack.push(v.read(r.stack + k * 8));
-    const frame = this.#frame.at(v, r.slots + (fp - 1) * r.slotsPerFrame * 8, r.slotsPerFrame);
+    for (let k = base; k < sp; k++) stack.push(v.read(r.stack + k * VALUE_BYTES));
+    const frame = this.#frame.at(v, r.slots + (fp - 1) * r.slotsPerFrame * VALUE_BYTES, r.slotsPerFrame);
     g.stack = stack;
     g.frames = this.#frameList;
     g.ip = ip + 1;
@@ -331,7 +355,7 @@ export class WasmBackend implements Backend {
       g.fuelCut = 0;
       if (e === ENTERS_FRAME) {
         g.extraFuel = extraBefore; // the interpreter re-runs the op and charges it then
-        return -1; // nothing written back
+        return HOST_OP.handOver; // nothing written back
       }
       return this.#stopWith(g.fail(e, ip));
     } finally {
@@ -358,18 +382,29 @@ export class WasmBackend implements Backend {
     if (newSp > r.stackCap || frame.overflow) {
       // More than the core's regions hold: the interpreter carries on from here.
       this.#takeOver(base, g.stack, frame);
-      return -2;
+      return HOST_OP.stopped;
     }
     v.refresh();
-    for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * 8, g.stack[k]);
+    for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * VALUE_BYTES, g.stack[k]);
     v.i32[HEADER.sp >> 2] = newSp;
     return g.ip;
+  }
+
+  /** An Int that compiled code holds past the core's inline range, boxed as an exact handle. */
+  boxInt(v: bigint): bigint {
+    const h = this.#heap.alloc(normInt(v));
+    return BigInt.asIntN(64, (BigInt(TAG.handle) << 48n) | BigInt(h));
+  }
+
+  /** What compiled code did for this VM (zeros with the JIT off). */
+  jitStats(): JitStats {
+    return this.#jit ? { ...this.#jit.stats } : emptyJitStats();
   }
 
   /** End the run inside a host op (the core counts the op as executed, as the interpreter does). */
   #stopWith(outcome: RunResult): number {
     this.#outcome = outcome;
-    return -2;
+    return HOST_OP.stopped;
   }
 
   /** Mark every handle the core can still reach: its stack, every frame's slots, the constant pool, the globals. */
@@ -378,19 +413,19 @@ export class WasmBackend implements Backend {
     const r = this.#regions;
     this.#heap.collect((mark) => {
       for (let k = 0; k < sp; k++) {
-        const h = v.handleAt(r.stack + k * 8);
+        const h = v.handleAt(r.stack + k * VALUE_BYTES);
         if (h >= 0) mark(h);
       }
       for (let k = 0; k < fp * r.slotsPerFrame; k++) {
-        const h = v.handleAt(r.slots + k * 8);
+        const h = v.handleAt(r.slots + k * VALUE_BYTES);
         if (h >= 0) mark(h);
       }
       for (let k = 0; k < this.#chunk.constants.length; k++) {
-        const h = v.handleAt(r.pool + k * 8);
+        const h = v.handleAt(r.pool + k * VALUE_BYTES);
         if (h >= 0) mark(h);
       }
       for (let k = 0; k < this.#chunk.names.length; k++) {
-        const h = v.handleAt(r.globals + k * 8);
+        const h = v.handleAt(r.globals + k * VALUE_BYTES);
         if (h >= 0) mark(h);
       }
     });
@@ -408,8 +443,8 @@ export class WasmBackend implements Backend {
       const h = v.handleAt(addr);
       return h < 0 || meter.add(heap.get(h));
     };
-    for (let k = 0; k < sp; k++) if (!visit(r.stack + k * 8)) return false;
-    for (let k = 0; k < fp * r.slotsPerFrame; k++) if (!visit(r.slots + k * 8)) return false;
+    for (let k = 0; k < sp; k++) if (!visit(r.stack + k * VALUE_BYTES)) return false;
+    for (let k = 0; k < fp * r.slotsPerFrame; k++) if (!visit(r.slots + k * VALUE_BYTES)) return false;
     return true;
   }
 
@@ -420,9 +455,10 @@ export class WasmBackend implements Backend {
     const frames: Frame[] = [];
     for (let f = 0; f < fp; f++) {
       const slots: Value[] = [];
-      for (let k = 0; k < r.slotsPerFrame; k++) slots.push(v.read(r.slots + (f * r.slotsPerFrame + k) * 8));
+      for (let k = 0; k < r.slotsPerFrame; k++) slots.push(v.read(r.slots + (f * r.slotsPerFrame + k) * VALUE_BYTES));
       while (slots.length && slots[slots.length - 1] === undefined) slots.pop();
-      frames.push({ returnIp: v.i32[(r.frames + f * 16) >> 2]!, stackBase: v.i32[(r.frames + f * 16 + 4) >> 2]!, slots });
+      const rec = r.frames + f * FRAME_RECORD.bytes;
+      frames.push({ returnIp: v.i32[(rec + FRAME_RECORD.returnIp) >> 2]!, stackBase: v.i32[(rec + FRAME_RECORD.stackBase) >> 2]!, slots });
     }
     return frames;
   }
@@ -436,7 +472,7 @@ export class WasmBackend implements Backend {
     g.core = undefined;
     g.ip = v.i32[HEADER.ip >> 2]!;
     g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true));
-    g.stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * 8));
+    g.stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * VALUE_BYTES));
     g.frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     g.globals = [...g.globals];
     this.#heap.clear();
@@ -453,7 +489,7 @@ export class WasmBackend implements Backend {
     const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     if (frame.overflow) frames[frames.length - 1]!.slots = frame.slots;
     g.core = undefined;
-    g.stack = [...Array.from({ length: base }, (_, k) => v.read(r.stack + k * 8)), ...top];
+    g.stack = [...Array.from({ length: base }, (_, k) => v.read(r.stack + k * VALUE_BYTES)), ...top];
     g.frames = frames;
     g.ip = next;
     g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true)) + 1;
@@ -468,15 +504,13 @@ export class WasmBackend implements Backend {
    *  status to stop (1: hand the rest to the interpreter). */
   installCompiled(ip: number, fn: (...args: never[]) => unknown): void {
     if (!Number.isInteger(ip) || ip < 0 || ip >= this.#chunk.ops.length) throw new RangeError(`no op ${ip} in this chunk`);
-    const table = this.#exports.table;
-    const index = table.length;
-    table.grow(1);
-    table.set(index, fn);
+    const index = installFunction(this.#core, fn);
     const v = this.#view.refresh();
+    // The region may hold what an earlier chunk on this core left there.
+    if (!this.#hooksInstalled) v.i32.fill(0, this.#regions.hooks >> 2, (this.#regions.hooks >> 2) + this.#chunk.ops.length);
     v.i32[(this.#regions.hooks >> 2) + ip] = index;
     v.i32[HEADER.hooks >> 2] = this.#regions.hooks;
     this.#hooksInstalled = true;
-    this.#core.compiled = true;
   }
 
   /** The core's linear memory (for compiled code and memory figures). */
@@ -545,9 +579,10 @@ const DISPOSED: Core = {
   },
   host: undefined,
   loaded: undefined,
-  compiled: false,
+  imports: { hostOp: disposed, boxInt: disposed },
+  jit: undefined,
 };
 
-export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits): Backend {
-  return new WasmBackend(chunk, hooks, shell, limits);
+export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits, jit?: { mode: JitMode; thresholds?: JitThresholds }): Backend {
+  return new WasmBackend(chunk, hooks, shell, limits, jit);
 }

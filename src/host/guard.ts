@@ -7,14 +7,14 @@ import { Float, NativeFn, Obj, Ref, Status, type Value } from '../values/value.j
 /** Thrown (not an Error: never mistaken for the callback's own) when a
  *  callback threw or misbehaved; the backend turns it into a HostError at
  *  the op that called back. */
-export class HostThrow {
+export class HostFailure {
   constructor(
     readonly what: string,
     readonly cause: unknown,
   ) {}
   get message(): string {
     const c = this.cause;
-    return `${this.what} threw: ${c instanceof Error ? `${c.name}: ${c.message}` : safeString(c)}`;
+    return `${this.what} threw: ${c instanceof Error ? c.message : safeString(c)}`;
   }
 }
 

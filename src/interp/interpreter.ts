@@ -5,7 +5,6 @@
 import type { Backend, HostHooks, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { FuelExhausted, FuseVMError, HostError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
-import { HostThrow } from '../host/guard.js';
 import { DEFAULT_LIMITS, workFuel, type Limits } from '../limits.js';
 import { OPS } from '../ops/table.js';
 import { Float, Ref, Status, normInt, type Value } from '../values/value.js';
@@ -13,6 +12,7 @@ import { cloneValue, compareStr, isTruthy, toFloat, toInt, toStr, valueLen } fro
 import * as A from './arith.js';
 import { ARRAY_BYTES, ELEMENT_BYTES, ENTRY_BYTES, HeapMeter, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH, STRING_BYTES, arrayBytes, stringBytes, treeSize } from '../values/heap-size.js';
 import { SHELL_OPS } from './shell-ops.js';
+import { HostFailure } from '../host/guard.js';
 
 export interface Frame {
   returnIp: number;
@@ -176,9 +176,10 @@ export class Interpreter implements Backend {
   fail(e: unknown, ip: number): RunResult {
     this.halted = true;
     if (e instanceof FuseVMError) return { status: 'error', error: e };
-    if (e instanceof HostThrow) return { status: 'error', error: new HostError(e.message, this.site(ip), e.cause) };
+    if (e instanceof HostFailure) return { status: 'error', error: new HostError(e.message, this.site(ip), { cause: e.cause }) };
     if (e instanceof OpFailure) return { status: 'error', error: new VMRuntimeError(e.message, this.site(ip)) };
-    return { status: 'error', error: new VMRuntimeError(`internal error: ${(e as Error)?.message ?? String(e)}`, this.site(ip), { cause: e }) };
+    const text = (x: unknown) => (x instanceof Error ? x.message : String(x));
+    return { status: 'error', error: new VMRuntimeError(`internal error: ${text(e)}`, this.site(ip), { cause: e }) };
   }
 
   site(ip: number) {
