@@ -35,9 +35,14 @@ export function chunkJSON(c: HostileCase): string {
   return `{"ops":${ops},${rest.slice(1)}`;
 }
 
-/** Run `c` on `backend` in a child with a V8 heap of `heapMiB` and a `watchdogMs` kill timer. */
-export function runHostile(c: HostileCase, backend: 'wasm' | 'ts', heapMiB = 2048, watchdogMs = 120_000): ChildReport {
-  const spec = JSON.stringify({ backend, chunk: chunkJSON(c), limits: c.limits ?? {}, deadlineMs: c.deadlineMs });
+/** Where a case runs: a backend, and on wasm optionally a JIT tier compiling at once. */
+export type HostileConfig = 'wasm' | 'ts' | 'wasm+block';
+
+/** Run `c` on `config` in a child with a V8 heap of `heapMiB` and a `watchdogMs` kill timer. */
+export function runHostile(c: HostileCase, config: HostileConfig, heapMiB = 2048, watchdogMs = 120_000): ChildReport {
+  const backend = config === 'ts' ? 'ts' : 'wasm';
+  const jit = config === 'wasm+block' ? 'block' : undefined;
+  const spec = JSON.stringify({ backend, jit, chunk: chunkJSON(c), limits: c.limits ?? {}, deadlineMs: c.deadlineMs });
   const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMiB}`, CHILD, spec], { encoding: 'utf8', timeout: watchdogMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 });
   if (r.error || r.status !== 0 || r.signal) {
     const why = r.signal ? `killed by ${r.signal}${r.signal === 'SIGKILL' ? ' (the watchdog: a hang?)' : ''}` : r.error ? String(r.error) : `exit code ${r.status}`;

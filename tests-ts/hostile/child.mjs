@@ -1,5 +1,5 @@
 // Runs one hostile case in its own process (see tests-ts/hostile-runner.ts):
-// argv[2] is JSON { backend, chunk, limits, deadlineMs? }. Prints one JSON
+// argv[2] is JSON { backend, jit?, chunk, limits, deadlineMs? }. Prints one JSON
 // line: how the run ended, its op count and this process's peak RSS.
 import { Chunk, VM } from '../../dist/index.js';
 
@@ -13,7 +13,8 @@ const report = (o) => process.stdout.write(JSON.stringify({ ...o, maxRssBytes: p
 let result;
 const t0 = process.hrtime.bigint();
 try {
-  const vm = new VM(Chunk.fromJSON(spec.chunk), { backend: spec.backend, limits, output: () => {} });
+  const jit = spec.jit ? { jit: spec.jit, jitThresholds: { linear: 1, block: 1 } } : {};
+  const vm = new VM(Chunk.fromJSON(spec.chunk), { backend: spec.backend, ...jit, limits, output: () => {} });
   const r = vm.run();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   result = { status: r.status, error: r.status === 'error' ? r.error.name : undefined, message: r.status === 'error' ? r.error.message : undefined, ops: vm.opsExecuted, ms };
