@@ -40,7 +40,8 @@ export interface VMOptions {
   /** Fuel, call depth, stack depth, sizes and an interrupt poll; see Limits for defaults. */
   limits?: Partial<Limits>;
   /** Which JIT tier compiles the chunk to WebAssembly (wasm backend): 'off', 'linear', 'block', or
-   *  'auto' (Block for every chunk it takes). Default 'off'. ('trace' is refused: not built yet.) */
+   *  'auto' (Block for every chunk it takes, after jitThresholds runs). Default 'auto': every tier gives
+   *  the interpreter's answer, so the JIT needs no opt-in. ('trace' is refused: not built yet.) */
   jit?: JitMode;
   /** Runs of a chunk before a tier compiles it (default 10 each; 0 or 1: at the first run). */
   jitThresholds?: JitThresholds;
@@ -97,7 +98,7 @@ export class VM implements StackAccess {
     const limits = resolveLimits(options.limits);
     const poll = limits.interrupt;
     if (poll) limits.interrupt = () => g('interrupt', () => Boolean(poll()));
-    const jit = checkJitMode(options.jit ?? 'off');
+    const jit = checkJitMode(options.jit ?? 'auto');
     const shell = () => this.#shellGuarded;
     if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, shell, limits);
     else if (this.backend === 'wasm') {

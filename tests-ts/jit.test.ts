@@ -217,6 +217,22 @@ describe('compiled code', () => {
     expect(outcome(c, { jit: 'off' }).jit).toEqual({ compiled: 0, entered: 0, sideExits: 0, blacklisted: 0, opsCompiled: 0, compileNs: 0 });
   });
 
+  it('falls back to the interpreter when code cannot be made (a CSP without wasm-unsafe-eval)', () => {
+    const c = sumLoop(4321);
+    new VM(c).dispose(); // the core itself is compiled already
+    const Module = WebAssembly.Module;
+    (WebAssembly as { Module: unknown }).Module = function () {
+      throw new WebAssembly.CompileError('WebAssembly.Module(): Compiling or instantiating WebAssembly module violates the following Content Security policy directive');
+    };
+    try {
+      const { seen, jit } = onTier(c, 'block');
+      expect(seen).toEqual(reference(c));
+      expect(jit).toMatchObject({ compiled: 0, entered: 0, blacklisted: 1 });
+    } finally {
+      (WebAssembly as { Module: unknown }).Module = Module;
+    }
+  });
+
   it('refuses an unknown jit mode and the tier not built yet with a typed error', () => {
     expect(() => new VM(sumLoop(1), { jit: 'fast' as JitMode })).toThrow(JitOptionError);
     expect(() => new VM(sumLoop(1), { jit: 'trace' })).toThrow(JitOptionError);

@@ -96,6 +96,19 @@ class Pass {
   /** Fuel spans (fuelSpans) and the current block's longest path on to the next check. */
   spans: FuelSpans = { check: [], succ: [] };
   succSpan = 0;
+  /** fuel - span for each check's span, so a loop header compares once (set by loadFuel). */
+  readonly #lims = new Map<number, Local>();
+  lim(span: number): Local {
+    let l = this.#lims.get(span);
+    if (!l) this.#lims.set(span, (l = this.b.local(ValType.i64)));
+    return l;
+  }
+  /** Read the fuel from the header (the host may lower it for a host op's work), and each check's limit. */
+  loadFuel(): void {
+    const b = this.b;
+    b.i32(0).i64Load(HEADER.fuel).set(this.fuel);
+    for (const span of new Set(this.spans.check)) if (span !== undefined && span > 0) b.get(this.fuel).i64(span).op(Ins.i64Sub).set(this.lim(span));
+  }
   readonly #slotLocals = new Map<number, Local>();
   readonly #stackLocals = new Map<number, Local>();
   readonly #loops = new Map<number, Label>();
@@ -326,7 +339,7 @@ class Pass {
     }
     if (!this.analysing && (adj > 1 || this.succSpan > 0)) {
       // The host may have charged fuel for the op's work: the rest, to the next check, must still fit.
-      b.i32(0).i64Load(HEADER.fuel).set(this.fuel);
+      this.loadFuel();
       b.get(this.ops).i64(this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS);
       b.if();
       this.exit(ip + 1, st, adj - 1, true);
@@ -784,7 +797,7 @@ class Pass {
       // fuel; if not, the core runs those ops one by one (and stops exactly where the interpreter does).
       const span = this.spans.check[blk.id];
       if (span !== undefined && span > 0) {
-        b.get(this.ops).i64(span).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS);
+        b.get(this.ops).get(this.lim(span)).op(Ins.i64GtS);
         b.if();
         this.exit(blk.start, st, 0, true);
         b.end();
@@ -1027,6 +1040,6 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   st.slots.forEach((k, i) => load(p.slotsBase, i * VALUE_BYTES, k, p.slot(i, k)));
   st.stack.forEach((k, d) => load(p.stackBase, d * VALUE_BYTES, k, p.stk(d, k)));
   b.i32(0).i64Load(HEADER.ops).tee(p.ops).set(p.opsEntry);
-  b.i32(0).i64Load(HEADER.fuel).set(p.fuel);
+  p.loadFuel();
   b.i32(0).i32(0).i32Load(HEADER.jitEntered).i32(1).op(Ins.i32Add).i32Store(HEADER.jitEntered);
 }

@@ -49,16 +49,22 @@ export function checkJitMode(mode: string): JitMode {
 
 const runsOf = new WeakMap<Chunk, number>();
 /** Guard misses per module over all runs, and the modules given up on. */
-const missesOf = new Map<CompiledModule, number>();
+const missesOf = new WeakMap<CompiledModule, number>();
+/** Chunks the JIT could not make code for (a CSP without 'wasm-unsafe-eval', …): interpreted from then on. */
+const refusedChunks = new WeakSet<Chunk>();
 const blacklist = new WeakSet<CompiledModule>();
+/** Chunks whose compiled code left loops to the core: compiled again with loop-header entries to come back in. */
+const leftLoops = new WeakSet<Chunk>();
 
 export class VmJit {
   readonly stats = emptyJitStats();
-  #installed: { module: CompiledModule; regions: Regions } | undefined;
+  #installed: { module: CompiledModule; regions: Regions; chunk: Chunk; reentry: boolean } | undefined;
 
   constructor(
     readonly mode: JitMode,
     readonly thresholds: JitThresholds = {},
+    /** An interrupt poll runs the core in slices: compiled code leaves loops and must be able to come back. */
+    readonly slices = false,
   ) {}
 
   get #tier(): WholeChunkTier | undefined {
@@ -73,18 +79,30 @@ export class VmJit {
     const runs = (runsOf.get(chunk) ?? 0) + 1;
     runsOf.set(chunk, runs);
     const threshold = (tier === 'linear' ? this.thresholds.linear : this.thresholds.block) ?? (tier === 'linear' ? JIT_PARAMS.linearThreshold : JIT_PARAMS.blockThreshold);
-    if (runs < threshold || !tierTakes(chunk, tier)) return false;
+    if (runs < threshold || refusedChunks.has(chunk) || !tierTakes(chunk, tier)) return false;
     const mem = core.exports.memory.buffer;
     const i32 = new Int32Array(mem);
     const entry = entryState(mem, r, i32[HEADER.sp >> 2]!, i32[HEADER.fp >> 2]!);
-    const c = compileChunk(chunk, tier, 0, entry);
-    if (!c || blacklist.has(c.module)) return false;
+    const reentry = this.slices || leftLoops.has(chunk);
+    let c: ReturnType<typeof compileChunk>;
+    let slots: number[];
+    try {
+      c = compileChunk(chunk, tier, 0, entry, reentry);
+      if (!c || blacklist.has(c.module)) return false;
+      slots = install(core, c.module);
+    } catch (e) {
+      // A page whose CSP forbids compiling wasm at run time (no 'wasm-unsafe-eval'), or any other
+      // failure to make code: the interpreter runs the chunk, as it would with the JIT off.
+      if (!refusedChunks.has(chunk)) this.stats.blacklisted++;
+      refusedChunks.add(chunk);
+      void e;
+      return false;
+    }
     const m = c.module;
     if (c.fresh) {
       this.stats.compiled++;
       this.stats.compileNs += m.compileNs;
     }
-    const slots = install(core, m);
     const hooks = new Int32Array(core.exports.memory.buffer);
     // The regions may hold what an earlier chunk on this core left there.
     hooks.fill(0, r.hooks >> 2, (r.hooks >> 2) + chunk.ops.length);
@@ -92,7 +110,7 @@ export class VmJit {
     m.entries.forEach((ip, k) => (hooks[(r.hooks >> 2) + ip] = slots[k]!));
     hooks[HEADER.hooks >> 2] = r.hooks;
     hooks[HEADER.jitMisses >> 2] = r.misses;
-    this.#installed = { module: m, regions: r };
+    this.#installed = { module: m, regions: r, chunk, reentry };
     return true;
   }
 
@@ -100,14 +118,16 @@ export class VmJit {
   afterRun(core: Core): void {
     const mem = core.exports.memory.buffer;
     const i32 = new Int32Array(mem);
+    const exits = i32[HEADER.jitExits >> 2]!;
     this.stats.entered += i32[HEADER.jitEntered >> 2]!;
-    this.stats.sideExits += i32[HEADER.jitExits >> 2]!;
+    this.stats.sideExits += exits;
     this.stats.opsCompiled += Number(new BigInt64Array(mem, HEADER.jitOps, 1)[0]!);
     i32[HEADER.jitEntered >> 2] = 0;
     i32[HEADER.jitExits >> 2] = 0;
     new BigInt64Array(mem, HEADER.jitOps, 1)[0] = 0n;
     const inst = this.#installed;
     if (!inst) return;
+    if (exits > 0 && !inst.reentry) leftLoops.add(inst.chunk);
     let misses = 0;
     for (const ip of inst.module.entries) misses += i32[(inst.regions.misses >> 2) + ip]!;
     if (misses > 0) {

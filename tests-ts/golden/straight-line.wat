@@ -79,10 +79,11 @@
   (local $9 i32)
   (local $10 i32)
   (local $11 i64)
-  (local $12 f64)
+  (local $12 i64)
   (local $13 f64)
-  (local $14 i32)
-  (local $15 i64)
+  (local $14 f64)
+  (local $15 i32)
+  (local $16 i64)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -196,6 +197,12 @@
     (i32.const 0)
    )
   )
+  (local.set $11
+   (i64.sub
+    (local.get $6)
+    (i64.const 5)
+   )
+  )
   (i32.store offset=96
    (i32.const 0)
    (i32.add
@@ -207,11 +214,8 @@
   )
   (if
    (i64.gt_s
-    (i64.add
-     (local.get $4)
-     (i64.const 5)
-    )
-    (local.get $6)
+    (local.get $4)
+    (local.get $11)
    )
    (then
     (i32.store offset=4
@@ -242,33 +246,33 @@
     (i64.const 5)
    )
   )
-  (local.set $11
+  (local.set $12
    (i64.const 40)
   )
-  (local.set $12
+  (local.set $13
    (f64.const 2.5)
   )
-  (local.set $13
+  (local.set $14
    (f64.add
     (f64.convert_i64_s
-     (local.get $11)
+     (local.get $12)
     )
-    (local.get $12)
+    (local.get $13)
    )
   )
-  (local.set $14
+  (local.set $15
    (i32.const 1)
   )
   (i64.store
    (local.get $0)
    (select
     (i64.reinterpret_f64
-     (local.get $13)
+     (local.get $14)
     )
     (i64.const 9221120237041090560)
     (f64.eq
-     (local.get $13)
-     (local.get $13)
+     (local.get $14)
+     (local.get $14)
     )
    )
   )
@@ -276,7 +280,7 @@
    (local.get $0)
    (i64.or
     (i64.extend_i32_u
-     (local.get $14)
+     (local.get $15)
     )
     (i64.const -1688849860263936)
    )
@@ -369,14 +373,14 @@
     )
    )
   )
-  (local.set $15
+  (local.set $16
    (i64.load
     (local.get $0)
    )
   )
   (i64.store
    (local.get $0)
-   (local.get $15)
+   (local.get $16)
   )
   (i32.store offset=4
    (i32.const 0)

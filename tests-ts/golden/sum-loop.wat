@@ -82,7 +82,9 @@
   (local $12 i64)
   (local $13 i64)
   (local $14 i64)
-  (local $15 i32)
+  (local $15 i64)
+  (local $16 i64)
+  (local $17 i32)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -209,6 +211,18 @@
     (i32.const 0)
    )
   )
+  (local.set $11
+   (i64.sub
+    (local.get $6)
+    (i64.const 4)
+   )
+  )
+  (local.set $12
+   (i64.sub
+    (local.get $6)
+    (i64.const 13)
+   )
+  )
   (i32.store offset=96
    (i32.const 0)
    (i32.add
@@ -220,11 +234,8 @@
   )
   (if
    (i64.gt_s
-    (i64.add
-     (local.get $4)
-     (i64.const 4)
-    )
-    (local.get $6)
+    (local.get $4)
+    (local.get $11)
    )
    (then
     (i32.store offset=4
@@ -255,38 +266,35 @@
     (i64.const 4)
    )
   )
-  (local.set $11
+  (local.set $13
    (i64.const 0)
   )
-  (local.set $12
-   (local.get $11)
-  )
-  (local.set $11
-   (i64.const 0)
+  (local.set $14
+   (local.get $13)
   )
   (local.set $13
-   (local.get $11)
+   (i64.const 0)
+  )
+  (local.set $15
+   (local.get $13)
   )
   (loop $label
    (if
     (i64.gt_s
-     (i64.add
-      (local.get $4)
-      (i64.const 13)
-     )
-     (local.get $6)
+     (local.get $4)
+     (local.get $12)
     )
     (then
      (i64.store
       (local.get $1)
       (call $0
-       (local.get $12)
+       (local.get $14)
       )
      )
      (i64.store offset=8
       (local.get $1)
       (call $0
-       (local.get $13)
+       (local.get $15)
       )
      )
      (i32.store offset=4
@@ -317,21 +325,21 @@
      (i64.const 4)
     )
    )
-   (local.set $11
-    (local.get $13)
+   (local.set $13
+    (local.get $15)
    )
-   (local.set $14
+   (local.set $16
     (i64.const 1000)
    )
-   (local.set $15
+   (local.set $17
     (i64.lt_s
-     (local.get $11)
-     (local.get $14)
+     (local.get $13)
+     (local.get $16)
     )
    )
    (if
     (i32.eqz
-     (local.get $15)
+     (local.get $17)
     )
     (then
      (local.set $4
@@ -340,25 +348,25 @@
        (i64.const 1)
       )
      )
-     (local.set $11
-      (local.get $12)
+     (local.set $13
+      (local.get $14)
      )
      (i64.store
       (local.get $1)
       (call $0
-       (local.get $12)
+       (local.get $14)
       )
      )
      (i64.store offset=8
       (local.get $1)
       (call $0
-       (local.get $13)
+       (local.get $15)
       )
      )
      (i64.store
       (local.get $0)
       (call $0
-       (local.get $11)
+       (local.get $13)
       )
      )
      (i32.store offset=4
@@ -389,35 +397,35 @@
        (i64.const 9)
       )
      )
-     (local.set $11
-      (local.get $12)
+     (local.set $13
+      (local.get $14)
      )
-     (local.set $14
-      (local.get $13)
-     )
-     (local.set $11
-      (i64.add
-       (local.get $11)
-       (local.get $14)
-      )
-     )
-     (local.set $12
-      (local.get $11)
-     )
-     (local.set $11
-      (local.get $13)
-     )
-     (local.set $14
-      (i64.const 1)
-     )
-     (local.set $11
-      (i64.add
-       (local.get $11)
-       (local.get $14)
-      )
+     (local.set $16
+      (local.get $15)
      )
      (local.set $13
-      (local.get $11)
+      (i64.add
+       (local.get $13)
+       (local.get $16)
+      )
+     )
+     (local.set $14
+      (local.get $13)
+     )
+     (local.set $13
+      (local.get $15)
+     )
+     (local.set $16
+      (i64.const 1)
+     )
+     (local.set $13
+      (i64.add
+       (local.get $13)
+       (local.get $16)
+      )
+     )
+     (local.set $15
+      (local.get $13)
      )
      (br $label)
     )
@@ -441,7 +449,8 @@
   (local $12 i64)
   (local $13 i64)
   (local $14 i64)
-  (local $15 i32)
+  (local $15 i64)
+  (local $16 i32)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -602,6 +611,12 @@
     (i32.const 0)
    )
   )
+  (local.set $13
+   (i64.sub
+    (local.get $6)
+    (i64.const 13)
+   )
+  )
   (i32.store offset=96
    (i32.const 0)
    (i32.add
@@ -614,11 +629,8 @@
   (loop $label
    (if
     (i64.gt_s
-     (i64.add
-      (local.get $4)
-      (i64.const 13)
-     )
-     (local.get $6)
+     (local.get $4)
+     (local.get $13)
     )
     (then
      (i64.store
@@ -661,21 +673,21 @@
      (i64.const 4)
     )
    )
-   (local.set $13
+   (local.set $14
     (local.get $12)
    )
-   (local.set $14
+   (local.set $15
     (i64.const 1000)
    )
-   (local.set $15
+   (local.set $16
     (i64.lt_s
-     (local.get $13)
      (local.get $14)
+     (local.get $15)
     )
    )
    (if
     (i32.eqz
-     (local.get $15)
+     (local.get $16)
     )
     (then
      (local.set $4
@@ -684,7 +696,7 @@
        (i64.const 1)
       )
      )
-     (local.set $13
+     (local.set $14
       (local.get $11)
      )
      (i64.store
@@ -702,7 +714,7 @@
      (i64.store
       (local.get $0)
       (call $0
-       (local.get $13)
+       (local.get $14)
       )
      )
      (i32.store offset=4
@@ -733,35 +745,35 @@
        (i64.const 9)
       )
      )
-     (local.set $13
+     (local.set $14
       (local.get $11)
      )
-     (local.set $14
+     (local.set $15
       (local.get $12)
      )
-     (local.set $13
+     (local.set $14
       (i64.add
-       (local.get $13)
        (local.get $14)
+       (local.get $15)
       )
      )
      (local.set $11
-      (local.get $13)
-     )
-     (local.set $13
-      (local.get $12)
+      (local.get $14)
      )
      (local.set $14
+      (local.get $12)
+     )
+     (local.set $15
       (i64.const 1)
      )
-     (local.set $13
+     (local.set $14
       (i64.add
-       (local.get $13)
        (local.get $14)
+       (local.get $15)
       )
      )
      (local.set $12
-      (local.get $13)
+      (local.get $14)
      )
      (br $label)
     )
