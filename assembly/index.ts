@@ -60,7 +60,7 @@ export function run(): i32 {
   let sp = load<i32>(H_SP); // values on the stack
   let fp = load<i32>(H_FP); // frames open
   let ops = load<i64>(H_OPS);
-  const fuel = load<i64>(H_FUEL);
+  let fuel = load<i64>(H_FUEL); // lowered by the host for a host op's work: re-read after one
   let slots = slotsBase + (fp - 1) * slotsPer * VALUE_BYTES;
   let status = DONE;
   // Compiled code is entered at the chunk entry and at backward-jump targets.
@@ -75,7 +75,7 @@ export function run(): i32 {
         // like hostOp, and returns 0 to continue here or a status to stop.
         store<i32>(H_IP, ip); store<i32>(H_SP, sp); store<i32>(H_FP, fp); store<i64>(H_OPS, ops);
         const r = call_indirect<i32>(<u32>fn);
-        ip = load<i32>(H_IP); sp = load<i32>(H_SP); fp = load<i32>(H_FP); ops = load<i64>(H_OPS);
+        ip = load<i32>(H_IP); sp = load<i32>(H_SP); fp = load<i32>(H_FP); ops = load<i64>(H_OPS); fuel = load<i64>(H_FUEL);
         slots = slotsBase + (fp - 1) * slotsPer * VALUE_BYTES;
         if (r != 0) { status = r; break; }
         continue;
@@ -388,6 +388,7 @@ export function run(): i32 {
       if (r == HOSTOP_HAND_OVER) { status = DEOPT; break; }
       if (r < 0) { ops++; status = HOST_STOP; break; } // the op ran (and ended the run)
       sp = load<i32>(H_SP);
+      fuel = load<i64>(H_FUEL);
       next = r;
     }
     ops++;

@@ -15,7 +15,7 @@ export { VM, type VMOptions, type BuiltinHandler, type ExtensionHandler, type Ex
 export { VMPool } from './pool.js';
 export type { RunResult, BackendName, MemoryUsage } from './backend.js';
 export type { ShellHost } from './host/shell.js';
-export { FuseVMError, ChunkFormatError, PoolOverflowError, VerifyError, VMRuntimeError, HostError, LimitError, FuelExhausted, StackOverflow, OutOfMemory, Interrupted, type LimitName } from './errors.js';
+export { FuseVMError, ChunkFormatError, PoolOverflowError, VerifyError, VMRuntimeError, HostError, VMStateError, LimitError, FuelExhausted, StackOverflow, OutOfMemory, Interrupted, type LimitName } from './errors.js';
 export { DEFAULT_LIMITS, type Limits } from './limits.js';
 export { init, initSync, CoreNotLoadedError, type InitOptions } from './core/load.js';
 export { JitCompiler } from './jit/compiler.js';

@@ -62,13 +62,14 @@ export class VMRuntimeError extends FuseVMError {
 }
 
 /** A run stopped because a host callback threw — a builtin, an extension
- *  handler, `output`, `input` or a ShellHost method; what it threw is `cause`. */
+ *  handler, `output`, `input`, a ShellHost method or the interrupt — or gave
+ *  back something that is not a Value; what it threw is `cause`. */
 export class HostError extends VMRuntimeError {
   override name = 'HostError';
 }
 
 /** Which limit a run hit. */
-export type LimitName = 'fuel' | 'callDepth' | 'stackDepth' | 'memory' | 'interrupt';
+export type LimitName = 'fuel' | 'callDepth' | 'stackDepth' | 'memory' | 'interrupt' | 'depth';
 
 /** A run stopped by one of the VM's limits; the VM can be reset and reused. */
 export class LimitError extends VMRuntimeError {
@@ -96,4 +97,19 @@ export class OutOfMemory extends LimitError {
 /** The host's `interrupt` callback asked the run to stop. */
 export class Interrupted extends LimitError {
   override name = 'Interrupted';
+}
+
+/** The VM was used in a state that does not allow it: `run()` after
+ *  `dispose()`, `run()` or `reset()` from inside its own run, or a dispose
+ *  from a callback during the run (that run ends with this error at the op
+ *  that called back; the VM is disposed when it returns). */
+export class VMStateError extends VMRuntimeError {
+  override name = 'VMStateError';
+  constructor(
+    readonly state: 'disposed' | 'running',
+    message: string,
+    site: ErrorSite = {},
+  ) {
+    super(message, site);
+  }
 }

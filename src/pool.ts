@@ -9,7 +9,8 @@ export class VMPool {
   constructor(readonly options: VMOptions = {}) {}
 
   acquire(chunk: Chunk): VM {
-    const vm = this.#free.pop();
+    let vm = this.#free.pop();
+    while (vm?.disposed) vm = this.#free.pop(); // released after dispose(): not reusable
     if (!vm) return new VM(chunk, this.options);
     vm.reset(chunk);
     return vm;

@@ -5,9 +5,9 @@
 import type { Backend, BackendName, HostHooks, MemoryUsage, RunResult, StackAccess } from './backend.js';
 import type { Chunk } from './chunk/chunk.js';
 import { verifyChunk } from './chunk/verify.js';
-import { FuseVMError } from './errors.js';
+import { FuseVMError, VMRuntimeError, VMStateError } from './errors.js';
+import { HostFailure, isValue } from './host/guard.js';
 import { defaultInput, defaultOutput } from './host/io.js';
-import { guardShellHost, hostCall } from './host/guard.js';
 import type { ShellHost } from './host/shell.js';
 import { Interpreter } from './interp/interpreter.js';
 import { CoreNotLoadedError } from './core/load.js';
@@ -65,30 +65,45 @@ export class VM implements StackAccess {
   #ext: ExtensionHandler | undefined;
   #extWide: ExtensionWideHandler | undefined;
   #shell: ShellHost | undefined;
+  #shellGuarded: ShellHost | undefined;
   #output: (s: string) => void;
   #input: (() => string | undefined) | undefined;
+  /** 'running' inside run(); 'disposing' once a callback disposed the VM
+   *  mid-run (the backend is released when the run unwinds). */
+  #state: 'idle' | 'running' | 'disposing' | 'disposed' = 'idle';
 
   constructor(chunk: Chunk, options: VMOptions = {}) {
     verifyChunk(chunk);
     this.backend = options.backend ?? 'wasm';
     this.#output = options.output ?? defaultOutput();
     this.#input = options.input;
+    // Every callback runs guarded: a throw or a non-Value ends the run with a
+    // HostError, and a dispose from inside it ends the run at once.
+    const g = <T>(what: string, f: () => T): T => this.#guard(what, f);
     const hooks: HostHooks = {
-      output: (s) => hostCall('output', () => this.#output(s)),
-      readLine: () => hostCall('input', () => (this.#input ??= defaultInput())()),
+      output: (s) => g('output', () => void this.#output(s)),
+      readLine: () =>
+        g('input', () => {
+          const line = (this.#input ??= defaultInput())();
+          if (line !== undefined && typeof line !== 'string') throw new TypeError(`input gave ${typeof line}, not a string or undefined`);
+          return line;
+        }),
       builtin: (id, argc) => {
         const h = this.#builtins.get(id);
-        return h ? [hostCall(`builtin ${id}`, () => h(this, argc))] : undefined;
+        return h ? [g(`builtin ${id}`, () => checked(h(this, argc), `builtin ${id}`))] : undefined;
       },
-      extended: (_vm, id, arg) => hostCall('extension handler', () => this.#ext?.(this, id, arg)),
-      extendedWide: (_vm, id, payload) => hostCall('wide extension handler', () => this.#extWide?.(this, id, payload)),
+      extended: (_vm, id, arg) => this.#ext && g('extension handler', () => this.#ext?.(this, id, arg)),
+      extendedWide: (_vm, id, payload) => this.#extWide && g('wide extension handler', () => this.#extWide?.(this, id, payload)),
     };
     const limits = resolveLimits(options.limits);
+    const poll = limits.interrupt;
+    if (poll) limits.interrupt = () => g('interrupt', () => Boolean(poll()));
     const jit = checkJitMode(options.jit ?? 'auto');
-    if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, () => this.#shell, limits);
+    const shell = () => this.#shellGuarded;
+    if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, shell, limits);
     else if (this.backend === 'wasm') {
       try {
-        this.#impl = createWasmBackend(chunk, hooks, () => this.#shell, limits, { mode: jit, thresholds: options.jitThresholds });
+        this.#impl = createWasmBackend(chunk, hooks, shell, limits, { mode: jit, thresholds: options.jitThresholds });
       } catch (e) {
         if (e instanceof FuseVMError) throw e; // a limit, e.g. maxMemoryPages
         if (e instanceof CoreNotLoadedError) throw new BackendUnavailableError(e.message);
@@ -97,25 +112,72 @@ export class VM implements StackAccess {
     } else throw new TypeError(`unknown backend ${JSON.stringify(this.backend)}: use 'wasm' or 'ts'`);
   }
 
-  /** Run the chunk from the start (or from where a reset left it). Never throws. */
+  /** Run the chunk from the start (or from where a reset left it). Never
+   *  throws: after dispose(), or called from inside its own run, it returns a
+   *  VMStateError; a callback that throws ends the run with a HostError. */
   run(): RunResult {
-    return this.#impl.run();
+    if (this.#state !== 'idle') {
+      const disposed = this.#state !== 'running';
+      return { status: 'error', error: new VMStateError(disposed ? 'disposed' : 'running', disposed ? 'this VM has been disposed' : 'run() called from inside this VM\'s own run') };
+    }
+    this.#state = 'running';
+    let r: RunResult;
+    try {
+      r = this.#impl.run();
+    } catch (e) {
+      r = { status: 'error', error: e instanceof FuseVMError ? e : new VMRuntimeError(`internal error: ${(e as Error)?.message ?? String(e)}`, {}, { cause: e }) };
+    }
+    const disposing = (this.#state as string) === 'disposing'; // a callback may have disposed it
+    this.#state = 'idle';
+    if (disposing) {
+      this.dispose();
+      if (!(r.status === 'error' && r.error instanceof VMStateError)) r = { status: 'error', error: new VMStateError('disposed', 'this VM was disposed during its run') };
+    }
+    return r;
   }
 
-  /** Load a chunk (or the same one again) with a clean stack, frames and globals. */
+  /** Load a chunk (or the same one again) with a clean stack, frames and
+   *  globals. Throws VMStateError after dispose() or from inside a run. */
   reset(chunk: Chunk): void {
+    this.#usable('reset()');
+    if (this.#state !== 'idle') throw new VMStateError('running', 'reset() called from inside this VM\'s own run');
     verifyChunk(chunk);
     this.#impl.reset(chunk);
   }
 
   push(v: Value): void {
+    this.#usable('push()');
+    if (!isValue(v)) throw new TypeError('push() needs a Value (see Value in the README): safe integers or i64 bigints, Float, strings, arrays and hashes without cycles, …');
     this.#impl.push(v);
   }
   pop(): Value {
+    this.#usable('pop()');
     return this.#impl.pop();
   }
   peek(): Value {
+    this.#usable('peek()');
     return this.#impl.peek();
+  }
+
+  #usable(what: string): void {
+    if (this.#state === 'disposed' || this.#state === 'disposing') throw new VMStateError('disposed', `${what} on a disposed VM`);
+  }
+
+  /** Run callback `f`; what it throws becomes a HostFailure (a HostError at the op). */
+  #guard<T>(what: string, f: () => T): T {
+    let r: T;
+    try {
+      r = f();
+    } catch (e) {
+      if (e instanceof HostFailure || e instanceof FuseVMError) throw e; // fusevm's own errors pass through
+      throw new HostFailure(what, e);
+    }
+    if (this.#state === 'disposing') throw new VMStateError('disposed', `the VM was disposed by its ${what}`);
+    return r;
+  }
+  /** Whether dispose() has been called (a VM disposed by a callback mid-run counts from then). */
+  get disposed(): boolean {
+    return this.#state === 'disposed' || this.#state === 'disposing';
   }
   /** Ops executed since the last reset. */
   get opsExecuted(): number {
@@ -142,7 +204,8 @@ export class VM implements StackAccess {
     this.#builtins.set(id, h);
   }
   setShellHost(host: ShellHost | undefined): void {
-    this.#shell = host && guardShellHost(host);
+    this.#shell = host;
+    this.#shellGuarded = host && guardShell(host, (what, f) => this.#guard(what, f));
   }
   setOutput(output: (text: string) => void): void {
     this.#output = output;
@@ -151,8 +214,16 @@ export class VM implements StackAccess {
     this.#input = input;
   }
 
-  /** Release what the backend holds. Safe to call twice and after any error. */
+  /** Release what the backend holds. Safe to call twice and after any error.
+   *  From a callback during a run, the run ends with VMStateError and the VM
+   *  is released as it returns (never while its core is still running). */
   dispose(): void {
+    if (this.#state === 'running') {
+      this.#state = 'disposing';
+      return;
+    }
+    if (this.#state !== 'idle') return;
+    this.#state = 'disposed';
     try {
       this.#impl.dispose();
     } catch {
@@ -162,4 +233,27 @@ export class VM implements StackAccess {
   [Symbol.dispose](): void {
     this.dispose();
   }
+}
+
+/** A builtin's result, refused (as a HostFailure) unless it is a Value. */
+function checked(v: Value, what: string): Value {
+  if (!isValue(v)) throw new HostFailure(what, new TypeError(`${what} returned something that is not a Value`));
+  return v;
+}
+
+/** The ShellHost as the backends call it: each method guarded, each result a Value where one is pushed. */
+function guardShell(host: ShellHost, guard: <T>(what: string, f: () => T) => T): ShellHost {
+  return new Proxy(host, {
+    get(target, k) {
+      const m = Reflect.get(target, k);
+      if (typeof m !== 'function') return m;
+      const what = `ShellHost.${String(k)}`;
+      return (...args: unknown[]) =>
+        guard(what, () => {
+          const r = (m as (...a: unknown[]) => unknown).apply(target, args);
+          if (!isValue(r)) throw new TypeError(`${what} returned something that is not a Value`);
+          return r;
+        });
+    },
+  });
 }

@@ -11,10 +11,10 @@ import { generateProgram, type Features } from './random-programs.js';
 const CASES = Number(process.env.DIFF_CASES ?? 3000);
 const LIMITS = { fuel: 200_000, maxElements: 100_000, stackDepth: 100_000, maxHeapBytes: 64 << 20 };
 
-function runOn(backend: 'wasm' | 'ts', seed: number) {
+function runOn(backend: 'wasm' | 'ts', seed: number, limits: typeof LIMITS = LIMITS) {
   const chunk = generateProgram(seed);
   let out = '';
-  const vm = new VM(chunk, { backend, output: (s) => (out += s), limits: LIMITS });
+  const vm = new VM(chunk, { backend, output: (s) => (out += s), limits });
   const r = vm.run();
   const ops = vm.opsExecuted;
   vm.dispose();
@@ -44,6 +44,22 @@ describe('wasm and ts backends agree on random programs', () => {
     expect(disagreements.slice(0, 5)).toEqual([]);
     // Mostly programs that finish with a value, not ones that fail early.
     expect(statuses.ok ?? 0).toBeGreaterThan(CASES * 0.8);
+  }, Math.max(60_000, CASES * 40));
+
+  it(`${Math.ceil(CASES / 3)} programs stopped part way by fuel, which both charge alike for work`, () => {
+    const disagreements: string[] = [];
+    let stopped = 0;
+    for (let seed = 1; seed <= Math.ceil(CASES / 3); seed++) {
+      // Fuel from 5 to ~300: many programs stop mid-way, some inside charged work.
+      const limits = { ...LIMITS, fuel: 5 + ((seed * 7919) % 300) };
+      const w = runOn('wasm', seed, limits);
+      const t = runOn('ts', seed, limits);
+      if (t.value.startsWith('FuelExhausted')) stopped++;
+      if (JSON.stringify(w) !== JSON.stringify(t))
+        disagreements.push(`seed ${seed}: wasm ${JSON.stringify(w).slice(0, 300)} / ts ${JSON.stringify(t).slice(0, 300)}`);
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
+    expect(stopped).toBeGreaterThan(CASES / 30);
   }, Math.max(60_000, CASES * 40));
 
   it('covers strings, globals, calls, loops and fused ops', () => {

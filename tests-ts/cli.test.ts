@@ -69,14 +69,14 @@ describe('fusevm CLI', () => {
   it('answers bad arguments with why, then the usage line of the command, and exit 2', () => {
     const cases: [string[], string, string][] = [
       [['frob'], 'fusevm: unknown command frob', "usage: fusevm COMMAND [OPTIONS] FILE... ('fusevm --help' lists the commands)"],
-      [['run'], 'fusevm: run needs at least one FILE', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] FILE...'],
-      [['run', '--backend', 'x', add], 'fusevm: --backend must be wasm or ts, not x', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] FILE...'],
-      [['run', '--backend'], 'fusevm: --backend needs a value (wasm|ts)', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] FILE...'],
+      [['run'], 'fusevm: run needs at least one FILE', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--backend', 'x', add], 'fusevm: --backend must be wasm or ts, not x', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--backend'], 'fusevm: --backend needs a value (wasm|ts)', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
       [['dis', '--json', add], 'fusevm: dis takes no --json option', 'usage: fusevm dis [--wasm] FILE'],
       [['asm', add], 'fusevm: asm needs -o OUT.json', 'usage: fusevm asm FILE.fasm -o OUT.json'],
-      [['bench', '--runs=0', add], 'fusevm: --runs needs a whole number ≥ 1, not 0', 'usage: fusevm bench [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--runs N] FILE'],
-      [['run', '--jit', 'warp', add], `fusevm: unknown jit mode "warp": use 'off', 'linear', 'block', 'trace', 'auto'`, 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] FILE...'],
-      [['run', '--frob', add], 'fusevm: unknown option --frob', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] FILE...'],
+      [['bench', '--runs=0', add], 'fusevm: --runs needs a whole number ≥ 1, not 0', 'usage: fusevm bench [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--runs N] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE'],
+      [['run', '--jit', 'warp', add], `fusevm: unknown jit mode "warp": use 'off', 'linear', 'block', 'trace', 'auto'`, 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--frob', add], 'fusevm: unknown option --frob', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
     ];
     for (const [args, why, usage] of cases) {
       const r = run(...args);
@@ -115,7 +115,7 @@ describe('fusevm CLI', () => {
     expect(run('--help')).toMatchObject({ status: 0, stdout: bare.stderr });
     const help = run('run', '--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^usage: fusevm run \[--backend wasm\|ts\] \[--jit MODE\] \[--jit-threshold N\] \[--json\] \[--stats\] FILE\.\.\.\n/);
+    expect(help.stdout).toMatch(/^usage: fusevm run \[--backend wasm\|ts\] \[--jit MODE\] \[--jit-threshold N\] \[--json\] \[--stats\] \[--fuel N\] \[--timeout SECONDS\] \[--max-heap BYTES\] \[--call-depth N\] \[--stack-depth N\] \[--max-elements N\] \[--max-memory-pages N\] FILE\.\.\.\n/);
     expect(help.stdout).toContain('--stats');
     expect(run('help', 'bench').stdout).toContain('--runs N');
     expect(run('bench', '-h').stdout).toBe(run('help', 'bench').stdout);

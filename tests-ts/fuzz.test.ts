@@ -3,6 +3,8 @@
 // ts backends agree on which, value for value.
 // FUZZ_CASES=1000000 npx vitest run tests-ts/fuzz.test.ts runs a long campaign.
 
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Chunk } from '../src/chunk/chunk.js';
 import { ChunkFormatError, FuseVMError, VerifyError } from '../src/errors.js';
@@ -72,15 +74,23 @@ function runGuarded(chunk: Chunk): string {
       throw e;
     }
     const r = vm.run();
+    const ops = vm.opsExecuted;
     vm.dispose();
     if (r.status === 'error' && !(r.error instanceof FuseVMError)) throw new Error('untyped error');
-    return { status: r.status, text: r.status === 'ok' ? valueToJSONText(r.value) : r.status === 'error' ? r.error.constructor.name : '' };
+    const text = r.status === 'ok' ? valueToJSONText(r.value) : r.status === 'error' ? r.error.constructor.name : '';
+    // Fuel is charged alike on both backends: runs it ends, or that end by
+    // themselves, agree on the op count too (a heap measurement's timing may differ).
+    return { status: r.status, text: text === 'OutOfMemory' ? text : `${text} after ${ops} ops` };
   });
   for (const k of [1, 2])
     if (outcomes[0]!.status !== outcomes[k]!.status || outcomes[0]!.text !== outcomes[k]!.text)
       throw new Error(`backends disagree: wasm ${JSON.stringify(outcomes[0])}, ${JSON.stringify(CONFIGS[k])} ${JSON.stringify(outcomes[k])}\n${chunk.toJSON()}`);
   return outcomes[0]!.status;
 }
+
+/** Each sized case does up to 50,000 fuel of work on each backend: a third as many. */
+const SIZED_CASES = Math.ceil(CASES / 3);
+const CAMPAIGN = fileURLToPath(new URL('./hostile/sized-campaign.mjs', import.meta.url));
 
 describe('fuzzing', () => {
   it(`runs ${CASES} random op streams without an uncaught exception`, () => {
@@ -92,6 +102,17 @@ describe('fuzzing', () => {
     // The campaign exercises every outcome, not just refusals.
     expect([...seen.keys()].sort()).toEqual(['error', 'halted', 'ok', 'refused']);
   }, TIMEOUT);
+
+  it(`runs ${SIZED_CASES} loops over sized ops (ranges, repeats, copies, keys, splits) under small limits alike on both backends, in a child process`, () => {
+    // Hostile sizes: in a child under a heap cap and a watchdog, so a crash or hang fails here.
+    const watchdog = 60_000 + SIZED_CASES * 100;
+    const r = spawnSync(process.execPath, ['--max-old-space-size=1024', CAMPAIGN, String(SIZED_CASES)], { encoding: 'utf8', timeout: watchdog, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
+    const lastSeed = r.stderr.trim().split('\n').pop();
+    expect(r.status, `the campaign crashed or hung (signal ${r.signal}) at seed ${lastSeed}\n${r.stderr.slice(-2000)}`).toBe(0);
+    const report = JSON.parse(r.stdout.trim()) as { seen: Record<string, number>; disagreement?: unknown };
+    expect(report.disagreement).toBeUndefined();
+    expect(Object.keys(report.seen).sort()).toEqual(['error', 'halted', 'ok']);
+  }, 120_000 + SIZED_CASES * 100);
 
   it(`reads ${CASES} mutated and truncated chunk texts as a chunk, a ChunkFormatError or a VerifyError`, () => {
     const texts = [...readCases(SETS[1])].slice(0, 200).map((c) => c.chunkText);

@@ -3,10 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { ChunkBuilder } from '../src/chunk/builder.js';
-import type { Chunk } from '../src/chunk/chunk.js';
+import { Chunk } from '../src/chunk/chunk.js';
 import { FuelExhausted, Interrupted, LimitError, OutOfMemory, StackOverflow } from '../src/errors.js';
 import { Op, type Instr } from '../src/ops/op.js';
 import { VM } from '../src/vm.js';
+import { FUEL_COST } from '../src/limits.js';
 
 function chunk(ops: Instr[], setup?: (b: ChunkBuilder) => number | void): Chunk {
   const b = new ChunkBuilder();
@@ -97,6 +98,35 @@ describe.each(['wasm', 'ts'] as const)('limits on the %s backend', (backend) => 
     vm.reset(chunk([Op.LoadInt(5), Op.LoadInt(6), Op.Mul]));
     expect(vm.run()).toEqual({ status: 'ok', value: 30 });
     expect(other.run()).toEqual({ status: 'ok', value: 1 });
+  });
+  it('charges fuel for work, before doing it: a Range of n elements costs n more than its op', () => {
+    // LoadInt 0; LoadInt n-1; Range — 3 ops, n elements
+    const range = (n: number) => chunk([Op.LoadInt(0), Op.LoadInt(n - 1), Op.Range]);
+    expect(mkVM(range(1000), { limits: { fuel: 1003 } }).run()).toMatchObject({ status: 'ok' });
+    const vm = mkVM(range(1000), { limits: { fuel: 1002 } });
+    const e = errorOf(vm);
+    expect(e).toBeInstanceOf(FuelExhausted);
+    expect(e.op).toBe('Range');
+    expect(vm.opsExecuted).toBe(3);
+    // Strings: 1 per FUEL_COST.charsPerFuel units made; hash entries: FUEL_COST.perEntry each.
+    const rep = chunk([Op.LoadConst(0), Op.LoadInt(8000), Op.StringRepeat, Op.StringLen], (b) => b.addConstant('x'));
+    expect(mkVM(rep, { limits: { fuel: 4 + (2 * 8000) / FUEL_COST.charsPerFuel } }).run()).toEqual({ status: 'ok', value: 8000 });
+    expect(errorOf(mkVM(rep, { limits: { fuel: 3 + (2 * 8000) / FUEL_COST.charsPerFuel } }))).toBeInstanceOf(FuelExhausted);
+  });
+  it('polls the interrupt by fuel spent, so expensive ops are polled as often as cheap ones', () => {
+    // loop { Range 0..999; Pop }: about 1,004 fuel a turn, 4 ops
+    const loop = chunk([Op.LoadInt(0), Op.LoadInt(999), Op.Range, Op.Pop, Op.Jump(0)]);
+    let polls = 0;
+    const vm = mkVM(loop, { limits: { interruptEvery: 10_000, interrupt: () => ++polls >= 5 } });
+    expect(errorOf(vm)).toBeInstanceOf(Interrupted);
+    expect(polls).toBe(5);
+    // 50,000 fuel spent in 5 polls: about 50 turns of 5 ops, not 50,000 ops.
+    expect(vm.opsExecuted).toBeLessThan(5 * 60);
+  });
+  it('loads {"Int":-0} as Int 0', () => {
+    const c = Chunk.fromJSON('{"ops":[{"LoadConst":0}],"constants":[{"Int":-0}],"names":[],"lines":[1],"sub_entries":[],"block_ranges":[],"sub_chunks":[],"source":""}');
+    const r = mkVM(c).run();
+    expect(r.status === 'ok' && Object.is(r.value, 0)).toBe(true);
   });
   it('refuses nonsense limits', () => {
     expect(() => mkVM(forever(), { limits: { fuel: 0 } })).toThrow(RangeError);

@@ -96,13 +96,15 @@ interface Pending {
 /** Assemble .fasm text into a Chunk. */
 export function assemble(text: string, file = '<fasm>'): Chunk {
   const lines = text.split('\n');
-  const [chunk, next] = assembleFrom(lines, 0, file, false);
+  const [chunk, next] = assembleFrom(lines, 0, file, 0);
   if (next < lines.length) throw new ChunkFormatError(`${file}:${next + 1}: .end without .subchunk`);
   verifyChunk(chunk);
   return chunk;
 }
 
-function assembleFrom(lines: string[], start: number, file: string, nested: boolean): [Chunk, number] {
+function assembleFrom(lines: string[], start: number, file: string, depth: number): [Chunk, number] {
+  const nested = depth > 0;
+  if (depth > 64) throw new ChunkFormatError(`${file}:${start}: .subchunk nested too deep (more than 64 levels)`);
   const p: Pending = { ops: [], labels: new Map(), names: [], constants: [], subEntries: [], blocks: [], slotNames: [], subChunks: [], source: '', intOverflowDeopt: false, nativeId: 0, aotSeededSlots: 0 };
   let curLine = 1;
   let i = start;
@@ -164,7 +166,7 @@ function assembleFrom(lines: string[], start: number, file: string, nested: bool
         p.aotSeededSlots = int(one());
         continue;
       case '.subchunk': {
-        const [sub, end] = assembleFrom(lines, i + 1, file, true);
+        const [sub, end] = assembleFrom(lines, i + 1, file, depth + 1);
         p.subChunks.push(sub);
         i = end;
         continue;

@@ -52,7 +52,7 @@ export class ChunkBuilder {
    *  Throws PoolOverflowError past 65,536 entries. */
   addConstant(v: Value): number {
     if (this.#constants.length >= U16_LIMIT) throw new PoolOverflowError('constant pool is full (65,536 entries)');
-    this.#constants.push(v);
+    this.#constants.push(Object.is(v, -0) ? 0 : v); // an i64 has no -0
     return this.#constants.length - 1;
   }
 

@@ -2,7 +2,7 @@
 // through the op table: unit ops as "Add", one operand as {"LoadInt":42},
 // several as {"AccumSumLoop":[0,1,1000]}.
 
-import { ChunkFormatError } from '../errors.js';
+import { ChunkFormatError, LimitError } from '../errors.js';
 import { checkOperand, specOf, type Instr, instr } from '../ops/op.js';
 import { Float, NativeFn, Obj, Ref, Status, normInt, type Value } from '../values/value.js';
 import { Chunk } from './chunk.js';
@@ -18,8 +18,9 @@ function fail(msg: string, ip?: number, op?: string): never {
 // ── Values ──
 
 /** A value from its serde form (`{"Int":42}`, `"Undef"`, …). */
-export function valueFromJSON(j: unknown, where = 'value'): Value {
+export function valueFromJSON(j: unknown, where = 'value', depth = 0): Value {
   if (j === 'Undef') return undefined;
+  if (depth > 512) fail(`${where}: values nested too deep (more than 512 levels)`);
   if (!isObj(j)) fail(`${where}: expected a value such as {"Int":1} or "Undef", got ${brief(j)}`);
   const keys = Object.keys(j);
   if (keys.length !== 1) fail(`${where}: a value has exactly one key, got ${keys.length}`);
@@ -31,7 +32,7 @@ export function valueFromJSON(j: unknown, where = 'value'): Value {
         if (x < -(1n << 63n) || x >= 1n << 63n) fail(`${where}: Int out of i64 range`);
         return normInt(x);
       }
-      if (typeof x === 'number' && Number.isInteger(x)) return x;
+      if (typeof x === 'number' && Number.isInteger(x)) return x + 0; // -0 is Int 0: an i64 has no -0
       return fail(`${where}: Int needs an integer`);
     case 'Float':
       if (x === null) return new Float(NaN);
@@ -47,17 +48,17 @@ export function valueFromJSON(j: unknown, where = 'value'): Value {
       return x as string;
     case 'Array':
       if (!Array.isArray(x)) fail(`${where}: Array needs a list`);
-      return (x as unknown[]).map((e, i) => valueFromJSON(e, `${where}[${i}]`));
+      return (x as unknown[]).map((e, i) => valueFromJSON(e, `${where}[${i}]`, depth + 1));
     case 'Hash': {
       if (!isObj(x)) fail(`${where}: Hash needs an object`);
       const m = new Map<string, Value>();
-      for (const [hk, hv] of Object.entries(x as Record<string, unknown>)) m.set(hk, valueFromJSON(hv, `${where}.${hk}`));
+      for (const [hk, hv] of Object.entries(x as Record<string, unknown>)) m.set(hk, valueFromJSON(hv, `${where}.${hk}`, depth + 1));
       return m;
     }
     case 'Status':
       return new Status(smallInt(x, -0x8000_0000, 0x7fff_ffff, `${where}: Status`));
     case 'Ref':
-      return new Ref(valueFromJSON(x, `${where}.Ref`));
+      return new Ref(valueFromJSON(x, `${where}.Ref`, depth + 1));
     case 'NativeFn':
       return new NativeFn(smallInt(x, 0, 0xffff, `${where}: NativeFn`));
     case 'Obj':
@@ -73,7 +74,12 @@ function smallInt(x: unknown, lo: number, hi: number, what: string): number {
 
 /** A value in serde form, ready for stringifyExactJSON. Hash keys are sorted
  *  so the output is canonical. */
-export function valueToJSON(v: Value): unknown {
+/** Levels of nesting a value's JSON form may have (the JSON writer and
+ *  readers recurse); a value nested deeper has a LimitError('depth') instead. */
+export const MAX_JSON_DEPTH = 250; // its JSON (two levels per value) reads back within the reader's 512
+
+export function valueToJSON(v: Value, depth = 0): unknown {
+  if (depth > MAX_JSON_DEPTH) throw new LimitError('depth', `a value nested deeper than ${MAX_JSON_DEPTH} levels has no JSON form`);
   switch (typeof v) {
     case 'undefined':
       return 'Undef';
@@ -86,14 +92,14 @@ export function valueToJSON(v: Value): unknown {
       return { Str: v };
   }
   if (v instanceof Float) return { Float: Number.isFinite(v.value) ? new JSONFloat(v.value) : null };
-  if (Array.isArray(v)) return { Array: v.map(valueToJSON) };
+  if (Array.isArray(v)) return { Array: v.map((x) => valueToJSON(x, depth + 1)) };
   if (v instanceof Map) {
     const o: Record<string, unknown> = {};
-    for (const k of [...v.keys()].sort()) o[k] = valueToJSON(v.get(k));
+    for (const k of [...v.keys()].sort()) o[k] = valueToJSON(v.get(k), depth + 1);
     return { Hash: o };
   }
   if (v instanceof Status) return { Status: v.code };
-  if (v instanceof Ref) return { Ref: valueToJSON(v.value) };
+  if (v instanceof Ref) return { Ref: valueToJSON(v.value, depth + 1) };
   if (v instanceof NativeFn) return { NativeFn: v.id };
   if (v instanceof Obj) return { Obj: v.id };
   throw new TypeError(`not a fusevm value: ${String(v)}`);
@@ -249,6 +255,9 @@ export function valueToJSONText(v: Value): string {
 }
 
 function brief(v: unknown): string {
+  // Only a shallow picture: a deeply nested list must not overflow the stack here.
+  if (Array.isArray(v)) return v.length ? '[…]' : '[]';
+  if (isObj(v) && !(v instanceof JSONFloat)) return Object.keys(v).length ? '{…}' : '{}';
   const s = typeof v === 'bigint' ? v.toString() : JSON.stringify(v instanceof JSONFloat ? v.value : v);
   return s === undefined ? String(v) : s.length > 40 ? s.slice(0, 40) + '…' : s;
 }

@@ -11,6 +11,7 @@ import { Chunk } from '../chunk/chunk.js';
 import { disassemble } from '../chunk/disasm.js';
 import { valueToJSONText } from '../chunk/json.js';
 import { VM } from '../vm.js';
+import type { Limits } from '../limits.js';
 import { createRequire } from 'node:module';
 import { emitChunkModule, freshEntryState } from '../jit/block.js';
 import { checkJitMode, emptyJitStats, type JitMode, type JitStats } from '../jit/jit.js';
@@ -33,8 +34,10 @@ interface Flags {
   out?: string;
   help: boolean;
   files: string[];
+  limits: Partial<Limits>;
+  timeout?: number;
 }
-const defaults = (): Flags => ({ backend: 'wasm', jit: 'auto', wasm: false, json: false, stats: false, runs: 10, help: false, files: [] });
+const defaults = (): Flags => ({ backend: 'wasm', jit: 'auto', wasm: false, json: false, stats: false, runs: 10, help: false, files: [], limits: {} });
 
 /** Bad arguments or an unreadable file: exit 2. `command` picks the usage line shown. */
 class UsageError extends Error {
@@ -65,6 +68,16 @@ const asUsage = <T>(f: () => T): T => {
   }
 };
 
+const positive = (flag: string, v: string): number => {
+  const n = Number(v);
+  if (!(n > 0)) throw new UsageError(`${flag} needs a number > 0, not ${v}`);
+  return n;
+};
+/** A row for one of the VM's limits (Limits in src/limits.ts). */
+const limitOption = (flag: string, value: string, key: keyof Limits, help: string): OptionSpec[] => [
+  { flag, value, commands: ['run', 'bench'], help, apply: (f, v) => void ((f.limits as Record<string, number>)[key] = positive(flag, v)) },
+];
+
 interface OptionSpec {
   flag: string;
   /** The value's placeholder; absent for a switch. */
@@ -85,6 +98,13 @@ const OPTIONS: readonly OptionSpec[] = [
   { flag: '--json', commands: ['run', 'bench'], help: 'one JSON line per file (run) or per bench', apply: (f) => void (f.json = true) },
   { flag: '--stats', commands: ['run'], help: 'also give ops executed and the time each file took', apply: (f) => void (f.stats = true) },
   { flag: '--runs', value: 'N', commands: ['bench'], help: 'timed runs, a fresh VM each (default 10)', apply: (f, v) => void (f.runs = wholeNumber('--runs', v, 1)) },
+  ...limitOption('--fuel', 'N', 'fuel', 'fuel the run may spend: 1 an op, plus its work'),
+  { flag: '--timeout', value: 'SECONDS', commands: ['run', 'bench'], help: 'interrupt the run after this long', apply: (f, v) => void (f.timeout = positive('--timeout', v)) },
+  ...limitOption('--max-heap', 'BYTES', 'maxHeapBytes', "bytes the VM's strings, arrays and hashes may hold (default 1 GiB)"),
+  ...limitOption('--call-depth', 'N', 'callDepth', 'frames that may be open at once (default 10,000)'),
+  ...limitOption('--stack-depth', 'N', 'stackDepth', 'values the stack may hold (default 1,000,000)'),
+  ...limitOption('--max-elements', 'N', 'maxElements', 'elements one array, or units one string, may hold (default 2^27)'),
+  ...limitOption('--max-memory-pages', 'N', 'maxMemoryPages', "64 KiB pages the wasm core's memory may grow to (default 16,384)"),
   { flag: '-o', value: 'OUT.json', commands: ['asm'], required: true, help: 'where to write the chunk (upstream JSON)', apply: (f, v) => void (f.out = v) },
 ];
 
@@ -196,7 +216,11 @@ function about(file: string, e: Error): string {
   return `${file}: ${e.message}`;
 }
 
-const vmOptions = (f: Flags) => ({ backend: f.backend, jit: f.jit, jitThresholds: f.jitThreshold === undefined ? undefined : { linear: f.jitThreshold, block: f.jitThreshold } });
+const vmOptions = (f: Flags) => {
+  const end = Date.now() + (f.timeout ?? 0) * 1000; // --timeout counts from the VM's creation
+  const limits = f.timeout === undefined ? f.limits : { ...f.limits, interrupt: () => Date.now() > end };
+  return { backend: f.backend, jit: f.jit, limits, jitThresholds: f.jitThreshold === undefined ? undefined : { linear: f.jitThreshold, block: f.jitThreshold } };
+};
 
 function resultJSON(r: RunResult, output: string, stats?: { ops: number; ns: number; jit: JitStats }): string {
   let s: string;
@@ -228,14 +252,20 @@ function cmdRun(f: Flags): number {
     }
     const ns = Number(process.hrtime.bigint() - t0);
     const stats = f.stats ? { ops, ns, jit } : undefined;
+    let text = '';
+    try {
+      text = f.json ? resultJSON(r, out, stats) : r.status === 'ok' ? toStr(r.value) : '';
+    } catch (e) {
+      r = { status: 'error', error: e as never }; // too deep for JSON, or past V8's string length
+      text = f.json ? resultJSON(r, out, stats) : '';
+    }
     if (r.status === 'error') {
       const unreadable = r.error instanceof Unreadable;
       code = Math.max(code, unreadable ? 2 : 1);
       // With --json the line on stdout carries the error; an unreadable file is also said on stderr.
       if (!f.json || unreadable) process.stderr.write(`fusevm: ${about(file, r.error)}\n`);
     }
-    if (f.json) process.stdout.write(resultJSON(r, out, stats) + '\n');
-    else if (r.status === 'ok') process.stdout.write(toStr(r.value) + '\n');
+    if (f.json || r.status === 'ok') process.stdout.write(text + '\n');
     if (stats && !f.json) process.stderr.write(`${file}: ${ops} ops in ${(ns / 1e6).toFixed(3)} ms\n`);
   }
   return code;

@@ -121,6 +121,8 @@ export class WasmBackend implements Backend {
   #hooksInstalled = false;
   /** Inside hostOp: builtins and extension handlers use the guest's stack. */
   #inHostOp = false;
+  /** Inside hostOp: the stack height below the values the op popped. */
+  #hostBase = 0;
   #registered = false;
   #frame = new CoreFrame();
   #frameList: Frame[] = [this.#frame];
@@ -148,6 +150,10 @@ export class WasmBackend implements Backend {
       getSlot: (i) => this.#frame.get(i),
       setSlot: (i, v) => this.#frame.set(i, v),
       heapRoots: (meter) => this.#coreRoots(meter),
+      collect: () => {
+        const v = this.#view.refresh();
+        this.#collect(v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!);
+      },
     };
     this.#guest = new Interpreter(chunk, hooks, shell, limits);
     this.reset(chunk);
@@ -229,6 +235,22 @@ export class WasmBackend implements Backend {
   }
 
   run(): RunResult {
+    try {
+      return this.#run();
+    } catch (e) {
+      // A callback's throw (the interrupt) or a fault in the host's own code:
+      // the run ends here, and running again gives the same answer.
+      let ip = -1;
+      try {
+        ip = new DataView(this.#exports.memory.buffer).getInt32(HEADER.ip, true);
+      } catch {
+        /* no core to ask */
+      }
+      return (this.#outcome = this.#guest.fail(e, ip));
+    }
+  }
+
+  #run(): RunResult {
     if (this.#outcome) return this.#outcome;
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();
@@ -247,12 +269,15 @@ export class WasmBackend implements Backend {
     {
       const { fuel, interrupt, interruptEvery } = this.limits;
       const h = () => new DataView(this.#exports.memory.buffer);
+      const g = this.#guest;
       // With an interrupt callback the core runs in slices of interruptEvery
-      // ops, returning between them so the host can poll.
+      // units of fuel, returning between them so the host can poll. The core
+      // counts ops against the header's fuel; the fuel host ops charge for
+      // their work (g.extraFuel) comes off it.
       for (;;) {
         const done = Number(h().getBigInt64(HEADER.ops, true));
-        const slice = interrupt ? Math.min(fuel, done + interruptEvery) : fuel;
-        h().setBigInt64(HEADER.fuel, slice === Infinity ? I64_MAX : BigInt(Math.floor(slice)), true);
+        const slice = interrupt ? Math.min(fuel, done + g.extraFuel + interruptEvery) : fuel;
+        h().setBigInt64(HEADER.fuel, slice === Infinity ? I64_MAX : BigInt(Math.floor(slice) - g.extraFuel), true);
         let status: number;
         this.#core.host = this;
         try {
@@ -277,7 +302,7 @@ export class WasmBackend implements Backend {
           return { status: 'error', error: new VMRuntimeError(`the wasm core returned an unknown status ${status}`, this.#guest.site(ip)) };
         }
         const ops = Number(h().getBigInt64(HEADER.ops, true));
-        if (interrupt && ops >= slice && slice < fuel) {
+        if (interrupt && ops + g.extraFuel >= slice && slice < fuel) {
           if (interrupt()) {
             const ip = h().getInt32(HEADER.ip, true);
             return { status: 'error', error: new Interrupted('interrupt', 'interrupted by the host', this.#guest.site(ip)) };
@@ -318,15 +343,37 @@ export class WasmBackend implements Backend {
     g.stack = stack;
     g.frames = this.#frameList;
     g.ip = ip + 1;
+    // The op counts as executed while it runs, as in the interpreter (fuel checks read it).
+    g.opsExecuted = v.u32[HEADER.ops >> 2]! + v.i32[(HEADER.ops >> 2) + 1]! * 4294967296 + 1;
+    const extraBefore = g.extraFuel;
+    this.#hostBase = base;
     this.#inHostOp = true;
     try {
       g.heapTick(ip);
       HANDLERS[code]!(g, ins.args, ip);
     } catch (e) {
-      if (e === ENTERS_FRAME) return HOST_OP.handOver; // nothing written back: the interpreter re-runs the op
+      g.fuelCut = 0;
+      if (e === ENTERS_FRAME) {
+        g.extraFuel = extraBefore; // the interpreter re-runs the op and charges it then
+        return HOST_OP.handOver; // nothing written back
+      }
       return this.#stopWith(g.fail(e, ip));
     } finally {
       this.#inHostOp = false;
+    }
+    if (g.fuelCut !== 0) {
+      // The op's work comes off the fuel the core counts against (an i64:
+      // low word unsigned, borrowing from the high one).
+      v.refresh();
+      const k = HEADER.fuel >> 2;
+      let lo = v.u32[k]! - g.fuelCut;
+      if (lo < 0) {
+        const borrow = Math.ceil(-lo / 4294967296);
+        lo += borrow * 4294967296;
+        v.i32[k + 1] = v.i32[k + 1]! - borrow;
+      }
+      v.u32[k] = lo;
+      g.fuelCut = 0;
     }
     const newSp = base + g.stack.length;
     if (newSp > this.limits.stackDepth) {
@@ -389,7 +436,8 @@ export class WasmBackend implements Backend {
     const v = this.#view.refresh();
     const r = this.#regions;
     const heap = this.#heap;
-    const sp = v.i32[HEADER.sp >> 2]!;
+    // Inside a host op the values it popped are the guest's now: not counted twice.
+    const sp = this.#inHostOp ? this.#hostBase : v.i32[HEADER.sp >> 2]!;
     const fp = v.i32[HEADER.fp >> 2]!;
     const visit = (addr: number) => {
       const h = v.handleAt(addr);

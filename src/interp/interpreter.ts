@@ -5,12 +5,12 @@
 import type { Backend, HostHooks, RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { FuelExhausted, FuseVMError, HostError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
-import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { DEFAULT_LIMITS, workFuel, type Limits } from '../limits.js';
 import { OPS } from '../ops/table.js';
-import { Float, Status, normInt, type Value } from '../values/value.js';
+import { Float, Ref, Status, normInt, type Value } from '../values/value.js';
 import { cloneValue, compareStr, isTruthy, toFloat, toInt, toStr, valueLen } from '../values/convert.js';
 import * as A from './arith.js';
-import { HeapMeter } from '../values/heap-size.js';
+import { ARRAY_BYTES, ELEMENT_BYTES, ENTRY_BYTES, HeapMeter, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH, STRING_BYTES, arrayBytes, stringBytes, treeSize } from '../values/heap-size.js';
 import { SHELL_OPS } from './shell-ops.js';
 import { HostFailure } from '../host/guard.js';
 
@@ -32,6 +32,8 @@ export interface CoreAccess {
   getSlot(i: number): Value;
   setSlot(i: number, v: Value): void;
   heapRoots(meter: HeapMeter): boolean;
+  /** Drop the handles the core can no longer reach (before the heap is measured). */
+  collect(): void;
 }
 /** Thrown when an op would open a frame while the core owns the frames. */
 export const ENTERS_FRAME = Symbol('enters frame');
@@ -51,6 +53,10 @@ export class Interpreter implements Backend {
   /** A ReturnValue in the base frame ends the run with this value. */
   finished: { value: Value } | undefined;
   opsExecuted = 0;
+  /** Fuel charged beyond one per op (limits.ts, FUEL_COST): fuel spent is opsExecuted + extraFuel. */
+  extraFuel = 0;
+  /** What the op now running charged, not yet taken off the run loop's budget (or the core's header fuel). */
+  fuelCut = 0;
   chunk!: Chunk;
   /** See CoreAccess; undefined when this interpreter owns its state. */
   core: CoreAccess | undefined = undefined;
@@ -76,11 +82,13 @@ export class Interpreter implements Backend {
     this.lastStatus = 0;
     this.finished = undefined;
     this.opsExecuted = 0;
+    this.extraFuel = 0;
+    this.fuelCut = 0;
     this.#charged = 0;
     this.#liveHeap = 0;
+    this.#measuredOnce = false;
     this.#nextHeapCheck = HEAP_CHECK_EVERY;
     this.#heapInterval = HEAP_CHECK_EVERY;
-    this.#hostOps = 0;
   }
 
   push(v: Value): void {
@@ -103,6 +111,8 @@ export class Interpreter implements Backend {
     if (this.core !== undefined) return this.core.setSlot(i, v);
     const f = this.frames[this.frames.length - 1];
     if (!f) return;
+    // Memory only, not fuel: the core keeps its frames' slots in linear memory.
+    if (i >= f.slots.length) this.grow(f.slots.length, i + 1, 'a frame\'s slots', false);
     while (f.slots.length < i) f.slots.push(undefined);
     f.slots[i] = v;
   }
@@ -120,15 +130,16 @@ export class Interpreter implements Backend {
     const n = ops.length;
     let ip = this.ip;
     const { fuel, stackDepth, interrupt, interruptEvery } = this.limits;
-    // One counter serves fuel, the interrupt poll and the heap measurement:
-    // the loop stops at whichever comes first and then sorts out which.
-    let nextPoll = interrupt ? this.opsExecuted + interruptEvery : Infinity;
-    let budget = Math.min(fuel, nextPoll, this.#nextHeapCheck) - this.opsExecuted;
+    // One counter, of fuel spent, serves fuel, the interrupt poll and the heap
+    // measurement: the loop stops at whichever comes first and then sorts out
+    // which. An op that charges for its work takes that off the budget too.
+    let nextPoll = interrupt ? this.opsExecuted + this.extraFuel + interruptEvery : Infinity;
+    let budget = Math.min(fuel, nextPoll, this.#nextHeapCheck) - this.opsExecuted - this.extraFuel;
     try {
       while (ip < n && !this.halted) {
         if (budget-- <= 0) {
-          const done = this.opsExecuted;
-          if (done >= fuel) throw new FuelExhausted('fuel', `fuel exhausted after ${done} ops (limits.fuel)`, this.site(ip));
+          const done = this.opsExecuted + this.extraFuel;
+          if (done >= fuel) throw new FuelExhausted('fuel', `fuel exhausted after ${this.opsExecuted} ops (limits.fuel)`, this.site(ip));
           if (done >= nextPoll) {
             if (interrupt?.()) throw new Interrupted('interrupt', 'interrupted by the host', this.site(ip));
             nextPoll = done + interruptEvery;
@@ -146,6 +157,10 @@ export class Interpreter implements Backend {
         this.ip = ip + 1;
         this.opsExecuted++;
         HANDLERS[codes[ip]!]!(this, ins.args, ip);
+        if (this.fuelCut !== 0) {
+          budget -= this.fuelCut;
+          this.fuelCut = 0;
+        }
         if (this.stack.length > stackDepth) throw new StackOverflow('stackDepth', `value stack deeper than ${stackDepth} (limits.stackDepth)`, this.site(ip));
         if (this.finished) return { status: 'ok', value: this.finished.value };
         ip = this.ip;
@@ -161,9 +176,9 @@ export class Interpreter implements Backend {
   fail(e: unknown, ip: number): RunResult {
     this.halted = true;
     if (e instanceof FuseVMError) return { status: 'error', error: e };
+    if (e instanceof HostFailure) return { status: 'error', error: new HostError(e.message, this.site(ip), { cause: e.cause }) };
     if (e instanceof OpFailure) return { status: 'error', error: new VMRuntimeError(e.message, this.site(ip)) };
     const text = (x: unknown) => (x instanceof Error ? x.message : String(x));
-    if (e instanceof HostFailure) return { status: 'error', error: new HostError(`${e.what} threw: ${text(e.cause)}`, this.site(ip), { cause: e.cause }) };
     return { status: 'error', error: new VMRuntimeError(`internal error: ${text(e)}`, this.site(ip), { cause: e }) };
   }
 
@@ -177,7 +192,7 @@ export class Interpreter implements Backend {
     this.globals = [];
   }
 
-  /** Pop `count` values (fewer if the stack is short), bottom first. */
+  /** Pop `count` values (fewer if the stack is short), bottom first, as a new array. */
   popN(count: number): Value[] {
     const start = Math.max(0, this.stack.length - count);
     return this.stack.splice(start);
@@ -196,13 +211,96 @@ export class Interpreter implements Backend {
     this.frames.push(f);
   }
 
-  /** Refuse a string or collection past limits.maxElements; count what it
-   *  allocates toward limits.maxHeapBytes, measuring the heap when the count
-   *  could have passed it. */
-  checkSize(n: number | bigint, what: string): void {
-    if (n > this.limits.maxElements) throw new OutOfMemory('memory', `${what} of ${n} elements is larger than limits.maxElements (${this.limits.maxElements})`, this.site(this.ip - 1));
-    this.#charged += Number(n) * 8;
-    if (this.#charged + this.#liveHeap > this.limits.maxHeapBytes) this.measureHeap(this.ip - 1);
+  /** Charge the work an op is about to do (the cost model in limits.ts);
+   *  past limits.fuel the op stops here, before doing it. */
+  work(elements: number, chars = 0, entries = 0): void {
+    const u = workFuel(elements, chars, entries);
+    if (u <= 0) return;
+    if (this.opsExecuted + this.extraFuel + u > this.limits.fuel)
+      throw new FuelExhausted('fuel', `fuel exhausted after ${this.opsExecuted} ops (limits.fuel): this op's work needs ${u} more`, this.site(this.ip - 1));
+    this.extraFuel += u;
+    this.fuelCut += u;
+  }
+
+  /** Reserve `bytes` for an allocation about to be made; past
+   *  limits.maxHeapBytes (the heap measured afresh when the charges since the
+   *  last measurement could pass it) the op stops with OutOfMemory first. */
+  reserve(bytes: number): void {
+    const limit = this.limits.maxHeapBytes;
+    if (this.#charged + this.#liveHeap + bytes > limit) {
+      // Measured again (dropping garbage) at most once per 1/16 of the limit
+      // charged, so a heap kept near the limit cannot make every op walk it.
+      // (The last measurement then found the live heap within 1/16 of the limit.)
+      if (this.#measuredOnce && this.#charged + bytes < limit / 16)
+        throw new OutOfMemory('memory', `this op would allocate ${bytes} bytes; with the heap it would pass limits.maxHeapBytes (${limit} bytes)`, this.site(this.ip - 1));
+      this.measureHeap(this.ip - 1);
+      if (this.#liveHeap + bytes > limit)
+        throw new OutOfMemory('memory', `this op would allocate ${bytes} bytes; with the heap it would pass limits.maxHeapBytes (${limit} bytes)`, this.site(this.ip - 1));
+    }
+    this.#charged += bytes;
+  }
+  /** Give back part of a reservation that turned out larger than the allocation. */
+  release(bytes: number): void {
+    this.#charged = Math.max(0, this.#charged - bytes);
+  }
+
+  /** An array about to be made with `n` elements (none when n ≤ 0): refused
+   *  past limits.maxElements or V8's array limit, its bytes and work charged.
+   *  Returns the count as a number. */
+  newArray(n: number | bigint, what: string, elementBytes = ELEMENT_BYTES): number {
+    const c = n > 0 ? Number(n) : 0;
+    this.checkCount(c, MAX_ARRAY_LENGTH, what);
+    this.work(c);
+    this.reserve(ARRAY_BYTES + c * elementBytes);
+    return c;
+  }
+  /** An array growing from `from` to `to` elements (charged for the growth only). */
+  grow(from: number, to: number, what: string, charge = true): void {
+    if (to <= from) return;
+    this.checkCount(to, MAX_ARRAY_LENGTH, what);
+    if (charge) this.work(to - from);
+    this.reserve((to - from) * ELEMENT_BYTES);
+  }
+  /** A string about to be made with `n` UTF-16 units. */
+  newString(n: number, what = 'a string'): void {
+    this.checkCount(n, MAX_STRING_LENGTH, what);
+    this.work(0, n);
+    this.reserve(stringBytes(n));
+  }
+  checkCount(n: number, hard: number, what: string): void {
+    const max = this.limits.maxElements;
+    if (n > max) throw new OutOfMemory('memory', `${what} of ${n} elements is larger than limits.maxElements (${max})`, this.site(this.ip - 1));
+    if (n > hard) throw new OutOfMemory('memory', `${what} of ${n} elements is larger than V8 allows (${hard})`, this.site(this.ip - 1));
+  }
+
+  /** Values' string forms joined (Print), the work and the string charged. */
+  text(vals: Value[]): string {
+    const parts = vals.map((x) => this.str(x));
+    let n = 0;
+    for (const p of parts) n += p.length;
+    this.newString(n);
+    return parts.join('');
+  }
+
+  /** A value's string form (toStr), charging the work of converting an
+   *  array and the string that makes. */
+  str(v: Value): string {
+    if (typeof v === 'string') return v;
+    if (!Array.isArray(v)) return toStr(v);
+    const t = treeSize(v, this.limits.maxHeapBytes);
+    if (t.truncated) throw new OutOfMemory('memory', `the string form of this array would be larger than limits.maxHeapBytes (${this.limits.maxHeapBytes} bytes)`, this.site(this.ip - 1));
+    this.work(t.elements, t.chars);
+    this.reserve(t.elements * STRING_BYTES); // the parts
+    let s: string;
+    try {
+      s = toStr(v);
+    } catch (e) {
+      if (e instanceof RangeError) throw new OutOfMemory('memory', `the string form of this array is longer than V8 allows (${MAX_STRING_LENGTH})`, this.site(this.ip - 1));
+      throw e;
+    }
+    this.release(t.elements * STRING_BYTES);
+    this.newString(s.length);
+    return s;
   }
 
   // Heap accounting: measured from the roots every so many ops (more rarely
@@ -210,6 +308,7 @@ export class Interpreter implements Backend {
   // the big allocation sites have charged enough to pass the limit.
   #charged = 0;
   #liveHeap = 0;
+  #measuredOnce = false;
   #nextHeapCheck = HEAP_CHECK_EVERY;
   #heapInterval = HEAP_CHECK_EVERY;
 
@@ -220,8 +319,12 @@ export class Interpreter implements Backend {
       for (const v of this.globals) if (!meter.add(v)) return false;
       return this.core.heapRoots(meter);
     }
+    if (!meter.addRaw(arrayBytes(this.stack.length) + arrayBytes(this.globals.length))) return false;
     for (const v of this.stack) if (!meter.add(v)) return false;
-    for (const f of this.frames) for (const v of f.slots) if (!meter.add(v)) return false;
+    for (const f of this.frames) {
+      if (!meter.addRaw(arrayBytes(f.slots.length))) return false;
+      for (const v of f.slots) if (!meter.add(v)) return false;
+    }
     for (const v of this.globals) if (!meter.add(v)) return false;
     return true;
   }
@@ -230,34 +333,32 @@ export class Interpreter implements Backend {
   measureHeap(ip: number): void {
     const limit = this.limits.maxHeapBytes;
     const meter = new HeapMeter(limit);
+    this.core?.collect();
     this.heapRoots(meter);
+    this.#measuredOnce = true;
     this.#charged = 0;
     this.#liveHeap = meter.bytes;
     this.#heapInterval = Math.max(HEAP_CHECK_EVERY, Math.floor(meter.bytes / 64));
-    this.#nextHeapCheck = this.opsExecuted + this.#heapInterval;
+    this.#nextHeapCheck = this.opsExecuted + this.extraFuel + this.#heapInterval;
     if (meter.bytes > limit) throw new OutOfMemory('memory', `the heap holds more than limits.maxHeapBytes (${limit} bytes)`, this.site(ip));
   }
 
-  /** A copy of `v` as upstream's clone makes it; a copied array or hash
-   *  counts toward limits.maxHeapBytes (copies of copies can grow fast). */
+  /** A copy of `v` as upstream's clone makes it, its size charged (as a
+   *  tree: shared parts are copied apart) before it is made. */
   copy(v: Value): Value {
-    if (typeof v !== 'object') return v;
-    const c = cloneValue(v);
-    const m = new HeapMeter(Infinity);
-    m.add(c);
-    this.#charged += m.bytes;
-    if (this.#charged + this.#liveHeap > this.limits.maxHeapBytes) this.measureHeap(this.ip - 1);
-    return c;
+    if (typeof v !== 'object' || !(Array.isArray(v) || v instanceof Map || v instanceof Ref)) return v;
+    const t = treeSize(v, this.limits.maxHeapBytes, true);
+    if (t.truncated) throw new OutOfMemory('memory', `a copy of this value would be larger than limits.maxHeapBytes (${this.limits.maxHeapBytes} bytes)`, this.site(this.ip - 1));
+    this.work(t.elements, 0, t.entries);
+    this.reserve(t.bytes - t.stringBytes);
+    return cloneValue(v);
   }
 
-  /** Count one op run outside run() (a host op for the wasm core) toward the next heap measurement. */
+  /** Before an op run outside run() (a host op for the wasm core): measure
+   *  the heap when the fuel spent has passed the next measurement, as run() does. */
   heapTick(ip: number): void {
-    if (++this.#hostOps >= this.#heapInterval) {
-      this.#hostOps = 0;
-      this.measureHeap(ip);
-    }
+    if (this.opsExecuted + this.extraFuel > this.#nextHeapCheck) this.measureHeap(ip);
   }
-  #hostOps = 0;
 
   enter(entryIp: number, argc: number): void {
     const base = this.stack.length - argc;
@@ -327,8 +428,9 @@ function binCmp(intCmp: (x: A.I64, y: A.I64) => boolean, floatCmp: (x: number, y
 }
 function strCmp(test: (c: number) => boolean): Handler {
   return (vm) => {
-    const b = toStr(vm.pop());
-    const a = toStr(vm.pop());
+    const b = vm.str(vm.pop());
+    const a = vm.str(vm.pop());
+    vm.work(0, Math.min(a.length, b.length));
     vm.push(test(compareStr(a, b)));
   };
 }
@@ -408,7 +510,7 @@ const H: Record<string, Handler> = {
     const val = vm.pop();
     const arr = vm.getSlot(num(slot!));
     if (!Array.isArray(arr)) return;
-    vm.checkSize(index + 1, 'an array');
+    vm.grow(arr.length, index + 1, 'an array');
     while (arr.length < index) arr.push(undefined);
     arr[index] = val;
   },
@@ -428,7 +530,7 @@ const H: Record<string, Handler> = {
     if (idx >= vm.globals.length) vm.setVar(idx, undefined);
     const arr = globalArray(vm, idx);
     if (!arr) return;
-    vm.checkSize(index + 1, 'an array');
+    vm.grow(arr.length, index + 1, 'an array');
     while (arr.length < index) arr.push(undefined);
     arr[index] = val;
   },
@@ -438,45 +540,64 @@ const H: Record<string, Handler> = {
     if (idx >= vm.globals.length) vm.setVar(idx, undefined);
     const arr = globalArray(vm, idx);
     if (!arr) return;
-    if (arr.length >= 4096) vm.checkSize(arr.length + 1, 'an array');
+    vm.grow(arr.length, arr.length + 1, 'an array');
     arr.push(val);
   },
   ArrayPop: (vm, [i]) => vm.push(globalArray(vm, num(i!))?.pop()),
-  ArrayShift: (vm, [i]) => vm.push(globalArray(vm, num(i!))?.shift()),
+  ArrayShift: (vm, [i]) => {
+    const arr = globalArray(vm, num(i!));
+    vm.work(arr?.length ?? 0); // shift moves every element
+    vm.push(arr?.shift());
+  },
   ArrayLen: (vm, [i]) => vm.push(globalArray(vm, num(i!))?.length ?? 0),
-  MakeArray: (vm, [n]) => vm.push(vm.popN(num(n!))),
+  MakeArray: (vm, [n]) => {
+    vm.newArray(Math.min(num(n!), vm.stack.length), 'an array');
+    vm.push(vm.popN(num(n!)));
+  },
 
   GetHash: (vm, [i]) => vm.push(vm.copy(vm.getVar(num(i!)))),
   SetHash: (vm, [i]) => vm.setVar(num(i!), vm.pop()),
   DeclareHash: (vm, [i]) => vm.setVar(num(i!), new Map()),
   HashGet: (vm, [i]) => {
-    const key = toStr(vm.pop());
+    const key = vm.str(vm.pop());
     vm.push(vm.copy(globalHash(vm, num(i!))?.get(key)));
   },
   HashSet: (vm, [i]) => {
-    const key = toStr(vm.pop());
+    const key = vm.str(vm.pop());
     const val = vm.pop();
     const idx = num(i!);
     if (idx >= vm.globals.length) vm.setVar(idx, undefined);
-    globalHash(vm, idx)?.set(key, val);
+    const h = globalHash(vm, idx);
+    if (h && !h.has(key)) vm.reserve(ENTRY_BYTES);
+    h?.set(key, val);
   },
   HashDelete: (vm, [i]) => {
-    const key = toStr(vm.pop());
+    const key = vm.str(vm.pop());
     const h = globalHash(vm, num(i!));
     const v = h?.get(key);
     h?.delete(key);
     vm.push(v);
   },
   HashExists: (vm, [i]) => {
-    const key = toStr(vm.pop());
+    const key = vm.str(vm.pop());
     vm.push(globalHash(vm, num(i!))?.has(key) ?? false);
   },
-  HashKeys: (vm, [i]) => vm.push([...(globalHash(vm, num(i!))?.keys() ?? [])]),
-  HashValues: (vm, [i]) => vm.push([...(globalHash(vm, num(i!))?.values() ?? [])].map((x) => vm.copy(x))),
+  HashKeys: (vm, [i]) => {
+    const h = globalHash(vm, num(i!));
+    vm.work(0, 0, vm.newArray(h?.size ?? 0, 'an array'));
+    vm.push([...(h?.keys() ?? [])]);
+  },
+  HashValues: (vm, [i]) => {
+    const h = globalHash(vm, num(i!));
+    vm.work(0, 0, vm.newArray(h?.size ?? 0, 'an array'));
+    vm.push([...(h?.values() ?? [])].map((x) => vm.copy(x)));
+  },
   MakeHash: (vm, [n]) => {
     const items = vm.popN(num(n!));
+    vm.work(0, 0, items.length >> 1);
+    vm.reserve(ARRAY_BYTES + (items.length >> 1) * ENTRY_BYTES);
     const m = new Map<string, Value>();
-    for (let k = 0; k + 1 < items.length; k += 2) m.set(toStr(items[k]), items[k + 1]);
+    for (let k = 0; k + 1 < items.length; k += 2) m.set(vm.str(items[k]), items[k + 1]);
     vm.push(m);
   },
 
@@ -503,19 +624,23 @@ const H: Record<string, Handler> = {
   Inc: (vm) => vm.push(A.addI(toInt(vm.pop()), 1)),
   Dec: (vm) => vm.push(A.subI(toInt(vm.pop()), 1)),
   Concat: (vm) => {
-    const b = toStr(vm.pop());
-    const a = toStr(vm.pop());
-    if (a.length + b.length > 4096) vm.checkSize(a.length + b.length, 'a string');
+    const b = vm.str(vm.pop());
+    const a = vm.str(vm.pop());
+    vm.newString(a.length + b.length);
     vm.push(a + b);
   },
   StringRepeat: (vm) => {
     const count = toInt(vm.pop());
-    const s = toStr(vm.pop());
-    const c = count > 0 ? Number(count) : 0;
-    vm.checkSize(s.length * c, 'a string');
+    const s = vm.str(vm.pop());
+    const c = count > 0 && s.length > 0 ? Number(count) : 0;
+    vm.newString(s.length * c);
     vm.push(s.repeat(c));
   },
-  StringLen: (vm) => vm.push(valueLen(vm.pop())),
+  StringLen: (vm) => {
+    const v = vm.pop();
+    if (typeof v === 'string') vm.work(0, v.length); // UTF-8 length: a scan
+    vm.push(Array.isArray(v) || v instanceof Map ? valueLen(v) : valueLen(vm.str(v)));
+  },
   PowFloat: (vm) => {
     const b = vm.pop();
     const a = vm.pop();
@@ -620,8 +745,9 @@ const H: Record<string, Handler> = {
   StrLe: strCmp((c) => c <= 0),
   StrGe: strCmp((c) => c >= 0),
   StrCmp: (vm) => {
-    const b = toStr(vm.pop());
-    const a = toStr(vm.pop());
+    const b = vm.str(vm.pop());
+    const a = vm.str(vm.pop());
+    vm.work(0, Math.min(a.length, b.length));
     vm.push(compareStr(a, b));
   },
 
@@ -702,15 +828,15 @@ const H: Record<string, Handler> = {
     const r = vm.hooks.builtin(num(id!), num(argc!), vm);
     if (r) vm.push(r[0]);
   },
-  Print: (vm, [n]) => vm.hooks.output(vm.popN(num(n!)).map(toStr).join('')),
-  PrintLn: (vm, [n]) => vm.hooks.output(vm.popN(num(n!)).map(toStr).join('') + '\n'),
+  Print: (vm, [n]) => vm.hooks.output(vm.text(vm.popN(num(n!)))),
+  PrintLn: (vm, [n]) => vm.hooks.output(vm.text(vm.popN(num(n!))) + '\n'),
   ReadLine: (vm) => vm.push(vm.hooks.readLine()),
 
   Range: (vm) => {
     const to = toInt(vm.pop());
     const from = toInt(vm.pop());
     const out: Value[] = [];
-    vm.checkSize(BigInt(to) - BigInt(from) + 1n, 'a range');
+    vm.newArray(BigInt(to) - BigInt(from) + 1n, 'a range', rangeElementBytes(from, to));
     for (let i: A.I64 = from; i <= to; i = A.addI(i, 1)) {
       out.push(i);
       if (i === to) break; // i64::MAX would wrap
@@ -722,8 +848,10 @@ const H: Record<string, Handler> = {
     const to = toInt(vm.pop());
     const from = toInt(vm.pop());
     const out: Value[] = [];
-    const cnt = step > 0 ? (BigInt(to) - BigInt(from)) / BigInt(step) : step < 0 ? (BigInt(from) - BigInt(to)) / -BigInt(step) : -1n;
-    vm.checkSize(cnt + 1n, 'a range');
+    // A range running against its step is empty, as is one with a zero step.
+    const st = BigInt(step);
+    const span = st > 0n ? BigInt(to) - BigInt(from) : BigInt(from) - BigInt(to);
+    vm.newArray(st === 0n || span < 0n ? 0 : span / (st > 0n ? st : -st) + 1n, 'a range', rangeElementBytes(from, to));
     if (step > 0) for (let i = BigInt(from); i <= BigInt(to); i += BigInt(step)) out.push(normInt(BigInt.asIntN(64, i)));
     else if (step < 0) for (let i = BigInt(from); i >= BigInt(to); i += BigInt(step)) out.push(normInt(BigInt.asIntN(64, i)));
     vm.push(out);
@@ -796,7 +924,7 @@ const H: Record<string, Handler> = {
     let out = s;
     if (i < lim) {
       const iters = Number(BigInt(lim) - BigInt(i));
-      vm.checkSize(s.length + cs.length * iters, 'a string');
+      vm.newString(s.length + cs.length * iters);
       out = s + cs.repeat(iters);
       i = lim;
     }
@@ -809,7 +937,7 @@ const H: Record<string, Handler> = {
     const g = vm.getVar(num(arrIdx!));
     const arr: Value[] = Array.isArray(g) ? g : [];
     if (i < lim) {
-      vm.checkSize(Number(BigInt(lim) - BigInt(i)) + arr.length, 'an array');
+      vm.grow(arr.length, Number(BigInt(lim) - BigInt(i)) + arr.length, 'an array');
       for (let k = Number(i); k < lim; k++) arr.push(k);
       i = lim;
     }
@@ -826,6 +954,12 @@ const H: Record<string, Handler> = {
   GetStatus: (vm) => vm.push(new Status(vm.lastStatus)),
   ...SHELL_OPS,
 };
+
+/** Bytes per element of a range from `from` to `to`: Ints past ±2^53 are bigints. */
+function rangeElementBytes(from: A.I64, to: A.I64): number {
+  const big = (x: A.I64) => typeof x === 'bigint' || !Number.isSafeInteger(x);
+  return big(from) || big(to) ? ELEMENT_BYTES + 24 : ELEMENT_BYTES;
+}
 
 const isIntV = (v: Value): v is A.I64 => typeof v === 'number' || typeof v === 'bigint';
 

@@ -4,14 +4,15 @@
 import { expandParamArgc, type ShellHost } from '../host/shell.js';
 import { Status, type Value } from '../values/value.js';
 import { toStr } from '../values/convert.js';
+import { CHAR_BYTES, ELEMENT_BYTES, STRING_BYTES } from '../values/heap-size.js';
 import type { Handler, Interpreter } from './interpreter.js';
 
 const num = (x: number | bigint): number => Number(x);
 const host = (vm: Interpreter): ShellHost | undefined => vm.shell();
 
 /** Words for Exec/CallFunction: arrays are flattened into their elements. */
-function words(vals: Value[]): string[] {
-  return vals.flatMap((v) => (Array.isArray(v) ? v.map(toStr) : [toStr(v)]));
+function words(vm: Interpreter, vals: Value[]): string[] {
+  return vals.flatMap((v) => (Array.isArray(v) ? v.map((x) => vm.str(x)) : [vm.str(v)]));
 }
 
 function subChunkOutput(vm: Interpreter, idx: number, f: ((c: import('../chunk/chunk.js').Chunk) => string) | undefined): string {
@@ -21,7 +22,7 @@ function subChunkOutput(vm: Interpreter, idx: number, f: ((c: import('../chunk/c
 
 export const SHELL_OPS: Record<string, Handler> = {
   Exec: (vm, [argc]) => {
-    const args = words(vm.popN(num(argc!)));
+    const args = words(vm, vm.popN(num(argc!)));
     if (args.length === 0) return vm.push(new Status(0));
     const cmd = args[0]!;
     const nameIdx = vm.chunk.names.indexOf(cmd);
@@ -46,7 +47,7 @@ export const SHELL_OPS: Record<string, Handler> = {
     vm.push(new Status(host(vm)?.exec?.(args) ?? 127));
   },
   ExecBg: (vm, [argc]) => {
-    const args = words(vm.popN(num(argc!)));
+    const args = words(vm, vm.popN(num(argc!)));
     if (args.length) host(vm)?.execBg?.(args);
     vm.push(new Status(0));
   },
@@ -103,8 +104,17 @@ export const SHELL_OPS: Record<string, Handler> = {
     vm.push(host(vm)?.braceExpand?.(s) ?? [s]);
   },
   WordSplit: (vm) => {
-    const s = toStr(vm.pop());
-    vm.push(host(vm)?.wordSplit?.(s) ?? s.split(/[ \t\n\r\f\v]+/).filter((w) => w !== ''));
+    const s = vm.str(vm.pop());
+    const h = host(vm);
+    if (h?.wordSplit) return vm.push(h.wordSplit(s));
+    // At most one word per two units: reserve that, give back what was not used.
+    const most = (s.length + 1) >> 1;
+    vm.newArray(most, 'a word list', ELEMENT_BYTES + STRING_BYTES);
+    vm.work(0, s.length);
+    vm.reserve(s.length * CHAR_BYTES);
+    const words = s.split(/[ \t\n\r\f\v]+/).filter((w) => w !== '');
+    vm.release((most - words.length) * (ELEMENT_BYTES + STRING_BYTES));
+    vm.push(words);
   },
   ExpandParam: (vm, [m]) => {
     const mod = num(m!);
@@ -129,7 +139,7 @@ export const SHELL_OPS: Record<string, Handler> = {
   WithRedirectsEnd: (vm) => host(vm)?.withRedirectsEnd?.(),
   CallFunction: (vm, [nameIdx, argc]) => {
     const name = vm.chunk.names[num(nameIdx!)] ?? '';
-    const args = words(vm.popN(num(argc!)));
+    const args = words(vm, vm.popN(num(argc!)));
     const h = host(vm);
     let status: number;
     if (h) {

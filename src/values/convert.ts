@@ -113,13 +113,36 @@ export function toStr(v: Value): string {
       return '';
   }
   if (v instanceof Float) return formatF64(v.value);
-  if (Array.isArray(v)) return v.map(toStr).join(' ');
+  if (Array.isArray(v)) return arrayToStr(v);
   if (v instanceof Map) return '(hash)';
   if (v instanceof Status) return String(v.code);
   if (v instanceof Ref) return '(ref)';
   if (v instanceof NativeFn) return `(builtin:${v.id})`;
   if (v instanceof Obj) return `(obj:${v.id})`;
   return '';
+}
+
+/** An array's string form, its elements joined by spaces (nested arrays
+ *  flattened the same way), built without recursion so any depth works. */
+function arrayToStr(a: Value[]): string {
+  const parts: string[] = [];
+  // Each entry: an array and the index of its next element.
+  const todo: [Value[], number][] = [[a, 0]];
+  while (todo.length) {
+    const top = todo[todo.length - 1]!;
+    const [arr, i] = top;
+    if (i >= arr.length) {
+      todo.pop();
+      continue;
+    }
+    top[1] = i + 1;
+    // As join: a separator between siblings, whatever they hold.
+    if (i > 0) parts.push(' ');
+    const x = arr[i];
+    if (Array.isArray(x)) todo.push([x, 0]);
+    else parts.push(toStr(x));
+  }
+  return parts.join('');
 }
 
 /** Shell truthiness: 0, 0.0, "", "0", undef, empty array/hash are false;
@@ -189,30 +212,76 @@ export function compareStr(a: string, b: string): number {
 /** A deep copy where upstream clones (arrays and hashes are values there). */
 export function cloneValue(v: Value): Value {
   if (typeof v !== 'object') return v; // scalars and strings are immutable: the fast path
-  if (Array.isArray(v)) return v.map(cloneValue);
-  if (v instanceof Map) {
-    const m = new Map<string, Value>();
-    for (const [k, x] of v) m.set(k, cloneValue(x));
-    return m;
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object')) return v.slice();
+  // Any depth, without recursion: each container is made empty, then filled
+  // from a work list of (copy, key, original element).
+  const shell = (x: Value): Value => (Array.isArray(x) ? new Array<Value>(x.length) : x instanceof Map ? new Map<string, Value>() : x instanceof Ref ? new Ref(undefined) : x);
+  const root = shell(v);
+  const todo: [Value, Value][] = [[root, v]];
+  while (todo.length) {
+    const [copy, orig] = todo.pop()!;
+    if (Array.isArray(orig)) {
+      const c = copy as Value[];
+      for (let i = 0; i < orig.length; i++) {
+        const x = orig[i];
+        if (typeof x !== 'object') c[i] = x;
+        else {
+          const y = (c[i] = shell(x));
+          if (y !== x) todo.push([y, x]);
+        }
+      }
+    } else if (orig instanceof Map) {
+      const c = copy as Map<string, Value>;
+      for (const [k, x] of orig) {
+        const y = typeof x === 'object' ? shell(x) : x;
+        c.set(k, y);
+        if (y !== x) todo.push([y, x]);
+      }
+    } else if (orig instanceof Ref) {
+      const x = orig.value;
+      const y = typeof x === 'object' ? shell(x) : x;
+      (copy as Ref).value = y;
+      if (y !== x) todo.push([y, x]);
+    }
   }
-  if (v instanceof Ref) return new Ref(cloneValue(v.value));
-  return v;
+  return root;
 }
 
 /** Upstream's `PartialEq` for Value: same variant and equal contents (so
  *  Int(1) ≠ Float(1.0), and a NaN Float equals nothing, itself included). */
 export function valueEquals(a: Value, b: Value): boolean {
+  // Pairs still to compare, so nesting of any depth needs no recursion.
+  const todo: [Value, Value][] = [[a, b]];
+  while (todo.length) {
+    const [x, y] = todo.pop()!;
+    if (!shallowEquals(x, y, todo)) return false;
+  }
+  return true;
+}
+
+function shallowEquals(a: Value, b: Value, todo: [Value, Value][]): boolean {
   if (a === b) return !(a instanceof Float) || !Number.isNaN(a.value);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (a instanceof Float) return b instanceof Float && a.value === b.value;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => valueEquals(x, b[i]));
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) todo.push([a[i], b[i]]);
+    return true;
+  }
   if (a instanceof Map) {
     if (!(b instanceof Map) || a.size !== b.size) return false;
-    for (const [k, v] of a) if (!b.has(k) || !valueEquals(v, b.get(k))) return false;
+    for (const [k, v] of a) {
+      if (!b.has(k)) return false;
+      todo.push([v, b.get(k)]);
+    }
     return true;
   }
   if (a instanceof Status) return b instanceof Status && a.code === b.code;
-  if (a instanceof Ref) return b instanceof Ref && valueEquals(a.value, b.value);
+  if (a instanceof Ref) {
+    if (!(b instanceof Ref)) return false;
+    todo.push([a.value, b.value]);
+    return true;
+  }
   if (a instanceof NativeFn) return b instanceof NativeFn && a.id === b.id;
   if (a instanceof Obj) return b instanceof Obj && a.id === b.id;
   return false;
