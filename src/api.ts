@@ -5,7 +5,7 @@ export { Chunk, type ChunkParts } from './chunk/chunk.js';
 export { ChunkBuilder } from './chunk/builder.js';
 export { assemble } from './chunk/asm.js';
 export { disassemble } from './chunk/disasm.js';
-export { verifyChunk, type VerifyReport } from './chunk/verify.js';
+export { verifyChunk, checkChunk, type VerifyReport, type VerifyMode, type ChunkProblem } from './chunk/verify.js';
 export { valueFromJSON, valueToJSON, valueToJSONText } from './chunk/json.js';
 export { Op, type Instr, type OpName, OP_CODES } from './ops/op.js';
 export { OPS, type OpSpec, type Category, type Tier } from './ops/table.js';

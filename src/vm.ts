@@ -4,7 +4,7 @@
 
 import type { Backend, BackendName, HostHooks, MemoryUsage, RunResult, StackAccess } from './backend.js';
 import type { Chunk } from './chunk/chunk.js';
-import { verifyChunk } from './chunk/verify.js';
+import { verifyChunk, type VerifyMode } from './chunk/verify.js';
 import { FuseVMError } from './errors.js';
 import { defaultInput, defaultOutput } from './host/io.js';
 import type { ShellHost } from './host/shell.js';
@@ -24,6 +24,9 @@ export interface VMOptions {
   input?: () => string | undefined;
   /** Fuel, call depth, stack depth, sizes and an interrupt poll; see Limits for defaults. */
   limits?: Partial<Limits>;
+  /** 'upstream' (default): run every chunk upstream runs, dangling indices
+   *  keeping upstream's meaning. 'strict': refuse them with a VerifyError. */
+  verify?: VerifyMode;
 }
 
 export type ExtensionHandler = (vm: VM, id: number, arg: number) => void;
@@ -47,8 +50,11 @@ export class VM implements StackAccess {
   #output: (s: string) => void;
   #input: (() => string | undefined) | undefined;
 
+  readonly #verify: VerifyMode;
+
   constructor(chunk: Chunk, options: VMOptions = {}) {
-    verifyChunk(chunk);
+    this.#verify = options.verify ?? 'upstream';
+    verifyChunk(chunk, this.#verify);
     this.backend = options.backend ?? 'wasm';
     this.#output = options.output ?? defaultOutput();
     this.#input = options.input;
@@ -82,7 +88,7 @@ export class VM implements StackAccess {
 
   /** Load a chunk (or the same one again) with a clean stack, frames and globals. */
   reset(chunk: Chunk): void {
-    verifyChunk(chunk);
+    verifyChunk(chunk, this.#verify);
     this.#impl.reset(chunk);
   }
 

@@ -66,8 +66,25 @@ describe('fusevm CLI', () => {
     expect(j.runs).toBe(3);
     expect(j.minNs).toBeLessThanOrEqual(j.medianNs);
   });
+  it('runs a dangling chunk as upstream does; --strict refuses it and check lists each problem', () => {
+    const dangling = file('dangling.json', chunk('[{"LoadConst":3},{"Jump":40},{"CmdSubst":1}]').replace('"lines":[1]', '"lines":[1,2,3]'));
+    expect(run('run', '--json', dangling).stdout.trim()).toBe('{"ok":"Undef"}');
+    const strict = run('run', '--strict', dangling);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/index 3 is past the constants pool .*and 2 more/);
+    const c = run('check', dangling, add);
+    expect(c.status).toBe(1);
+    expect(c.stdout.split('\n')).toEqual([
+      `${dangling}: op 0 (LoadConst, line 1): index 3 is past the constants pool (0 entries)`,
+      `${dangling}: op 1 (Jump, line 2): target 40 is outside the chunk (3 ops)`,
+      `${dangling}: op 2 (CmdSubst, line 3): sub 1 is past the subChunks pool (0 entries)`,
+      `${add}: ok`,
+      '',
+    ]);
+    expect(run('check', add).status).toBe(0);
+  });
   it('answers bad arguments and unreadable files with one line and exit 2', () => {
-    for (const args of [['frob'], ['run'], ['run', '--backend', 'x', add], ['run', join(dir, 'missing.json')], []]) {
+    for (const args of [['frob'], ['run'], ['check'], ['run', '--backend', 'x', add], ['run', join(dir, 'missing.json')], []]) {
       const r = run(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.split('\n')[0]).toMatch(/^fusevm: /);

@@ -4,7 +4,7 @@
 import type { Instr } from '../ops/op.js';
 import type { Value } from '../values/value.js';
 import { chunkFromJSON, chunkToJSON } from './json.js';
-import { verifyChunk } from './verify.js';
+import { verifyChunk, type VerifyMode } from './verify.js';
 
 export interface ChunkParts {
   ops: readonly Instr[];
@@ -81,11 +81,12 @@ export class Chunk {
     return this.#hash;
   }
 
-  /** Read upstream's serde-JSON form; a malformed chunk is a ChunkFormatError,
-   *  one that could not run safely (a jump outside it…) a VerifyError. */
-  static fromJSON(text: string | object): Chunk {
+  /** Read upstream's serde-JSON form; a malformed chunk is a ChunkFormatError.
+   *  With `{ verify: 'strict' }` a dangling index (a jump outside the chunk…)
+   *  is a VerifyError; by default it keeps upstream's meaning. */
+  static fromJSON(text: string | object, options: { verify?: VerifyMode } = {}): Chunk {
     const c = chunkFromJSON(text);
-    verifyChunk(c);
+    verifyChunk(c, options.verify ?? 'upstream');
     return c;
   }
 

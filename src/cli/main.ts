@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { BackendName, RunResult } from '../backend.js';
 import { assemble } from '../chunk/asm.js';
 import { Chunk } from '../chunk/chunk.js';
+import { checkChunk, type VerifyMode } from '../chunk/verify.js';
 import { disassemble } from '../chunk/disasm.js';
 import { valueToJSONText } from '../chunk/json.js';
 import { VM } from '../vm.js';
@@ -15,34 +16,36 @@ import { CORE_WASM_BASE64 } from '../core/wasm-bytes.generated.js';
 useEmbeddedCore(CORE_WASM_BASE64);
 
 const USAGE = `usage:
-  fusevm run [--backend wasm|ts] [--json] [--stats] FILE...   (default backend: wasm)
+  fusevm run [--backend wasm|ts] [--json] [--stats] [--strict] FILE...   (default backend: wasm)
+  fusevm check FILE...   (list every dangling index; exit 1 if any)
   fusevm dis FILE
   fusevm asm FILE.fasm -o OUT.json
   fusevm bench FILE [--backend wasm|ts] [--runs N] [--json]`;
 
 class UsageError extends Error {}
 
-function loadChunk(file: string): Chunk {
+function loadChunk(file: string, verify: VerifyMode = 'upstream'): Chunk {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return file.endsWith('.fasm') ? assemble(text, file) : Chunk.fromJSON(text);
+  return file.endsWith('.fasm') ? assemble(text, file, { verify }) : Chunk.fromJSON(text, { verify });
 }
 
 interface Flags {
   backend: BackendName;
   json: boolean;
   stats: boolean;
+  strict: boolean;
   runs: number;
   out?: string;
   files: string[];
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { backend: 'wasm', json: false, stats: false, runs: 10, files: [] };
+  const f: Flags = { backend: 'wasm', json: false, stats: false, strict: false, runs: 10, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -56,6 +59,7 @@ function parseFlags(argv: string[]): Flags {
       f.backend = b;
     } else if (a === '--json') f.json = true;
     else if (a === '--stats') f.stats = true;
+    else if (a === '--strict') f.strict = true;
     else if (a === '--runs') {
       f.runs = Number(val());
       if (!Number.isInteger(f.runs) || f.runs < 1) throw new UsageError('--runs needs a whole number ≥ 1');
@@ -85,7 +89,8 @@ function cmdRun(f: Flags): number {
     let ops = 0;
     const t0 = process.hrtime.bigint();
     try {
-      const vm = new VM(loadChunk(file), { backend: f.backend, output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
+      const verify = f.strict ? 'strict' : 'upstream';
+      const vm = new VM(loadChunk(file, verify), { backend: f.backend, verify, output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
       r = vm.run();
       ops = vm.opsExecuted;
       vm.dispose();
@@ -107,6 +112,23 @@ function cmdRun(f: Flags): number {
     if (stats) process.stderr.write(`${file}: ${ops} ops in ${(ns / 1e6).toFixed(3)} ms\n`);
   }
   return failed ? 1 : 0;
+}
+
+/** Strict mode's findings for each file, one line each: where, op, line, what. */
+function cmdCheck(f: Flags): number {
+  if (f.files.length === 0) throw new UsageError('check needs at least one FILE');
+  let found = 0;
+  for (const file of f.files) {
+    const problems = checkChunk(loadChunk(file));
+    found += problems.length;
+    for (const p of problems) {
+      const sub = p.path.length ? `sub-chunk ${p.path.join('.')} ` : '';
+      const where = p.ip !== undefined ? `${sub}op ${p.ip} (${p.op}, line ${p.line ?? 0})` : `${sub}chunk`;
+      process.stdout.write(`${file}: ${where}: ${p.message}\n`);
+    }
+    if (problems.length === 0) process.stdout.write(`${file}: ok\n`);
+  }
+  return found ? 1 : 0;
 }
 
 function cmdBench(f: Flags): number {
@@ -150,6 +172,8 @@ export function main(argv: string[]): number {
       }
       case 'bench':
         return cmdBench(parseFlags(rest));
+      case 'check':
+        return cmdCheck(parseFlags(rest));
       case '-h':
       case '--help':
       case 'help':

@@ -316,7 +316,8 @@ export class WasmBackend implements Backend {
     v.refresh();
     for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * 8, g.stack[k]);
     v.i32[HEADER.sp >> 2] = newSp;
-    return g.ip;
+    // A jump past the end (any usize, as upstream) ends the run: clamp it so the i32 return cannot wrap.
+    return Math.min(g.ip, this.#chunk.ops.length);
   }
 
   /** End the run inside a host op (the core counts the op as executed, as the interpreter does). */

@@ -48,13 +48,15 @@ export function encodeChunk(chunk: Chunk): EncodedChunk {
       case 'Call': {
         const entry = chunk.findSub(Number(x));
         code[w + 1] = Number(x);
-        code[w + 2] = entry === undefined ? -1 : entry;
+        // An entry past the end (upstream's ip, unchecked) ends the run there.
+        code[w + 2] = entry === undefined ? -1 : toI32(entry);
         code[w + 3] = Number(y);
         break;
       }
       default:
-        // Every other operand the core reads fits an i32 (u16, u8, i32 limit,
-        // a jump target bounded by the chunk's length); wider ones deopt.
+        // Every other operand the core reads fits an i32 (u16, u8, i32 limit);
+        // a jump target past i32 clamps to i32::MAX, still past the end,
+        // where the run ends as upstream's does. Wider ones deopt.
         code[w + 1] = toI32(x);
         code[w + 2] = toI32(y);
         code[w + 3] = toI32(z);
