@@ -68,6 +68,11 @@ export class Chunk {
     return this.#subIndex.get(nameIdx);
   }
 
+  /** Slot names recorded for the subroutine entered at `entryIp` (empty when none). */
+  subSlotNamesAt(entryIp: number): readonly string[] {
+    return this.subSlotNames.find(([ip]) => ip === entryIp)?.[1] ?? [];
+  }
+
   /** Source line of op `ip` (0 when the line table is short). */
   lineAt(ip: number): number {
     return this.lines[ip] ?? 0;

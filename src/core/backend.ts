@@ -7,7 +7,8 @@
 // region, hand the rest of the run to the interpreter — losslessly, since the
 // guest interpreter below *is* that interpreter, already holding the globals.
 
-import type { Backend, HostHooks, MemoryUsage, RunResult } from '../backend.js';
+import type { Backend, HostHooks, MemoryUsage, RunResult, StateSnapshot } from '../backend.js';
+import { strictNumeric, type Policy } from '../interp/hooks.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
@@ -27,6 +28,14 @@ const I64_MAX = (1n << 63n) - 1n;
 
 /** Ops that manage frames themselves: the core hands the run over before them. */
 const FRAME_OPS = OPS.map((s: OpSpec) => s.jump === 'call' || s.jump === 'return' || s.name === 'PushFrame' || s.name === 'PopFrame');
+
+/** Ops the core must leave to the host under `policy` (those whose strict
+ *  form consults an installed hook), or undefined for none. */
+function hostRouted(policy: Policy | undefined): 'numeric' | 'undef' | 'both' | undefined {
+  const num = strictNumeric(policy);
+  const undef = policy?.undef !== undefined;
+  return num && undef ? 'both' : num ? 'numeric' : undef ? 'undef' : undefined;
+}
 
 /** How many values op `spec` pops given its operands, the stack holding `sp`. */
 function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number): number {
@@ -156,7 +165,7 @@ export class WasmBackend implements Backend {
 
   reset(chunk: Chunk): void {
     // Refuse a chunk that does not fit before touching any state.
-    const enc = encodeChunk(chunk);
+    const enc = encodeChunk(chunk, hostRouted(this.hooks.policy));
     const r = placeRegions(chunk.ops.length, enc.consts.length, enc.slotsPerFrame, this.limits.stackDepth, this.limits.callDepth, chunk.constants.length, chunk.names.length);
     const pages = Math.ceil(r.end / PAGE);
     if (pages > this.limits.maxMemoryPages)
@@ -287,6 +296,7 @@ export class WasmBackend implements Backend {
     if (this.#heap.due) this.#collect(sp, fp);
     const ins = this.#chunk.ops[ip]!;
     const base = sp - popCount(OPS[code]!, ins.args, sp);
+    this.#hostBase = base;
     const g = this.#guest;
     const stack: Value[] = [];
     for (let k = base; k < sp; k++) stack.push(v.read(r.stack + k * 8));
@@ -308,7 +318,8 @@ export class WasmBackend implements Backend {
     if (newSp > this.limits.stackDepth) {
       return this.#stopWith({ status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(ip)) });
     }
-    if (newSp > r.stackCap || frame.overflow) {
+    if (newSp > r.stackCap || frame.overflow || g.halted) {
+      // (A halt requested by a handler: the interpreter stops at its next op.)
       // More than the core's regions hold: the interpreter carries on from here.
       this.#takeOver(base, g.stack, frame);
       return -2;
@@ -375,9 +386,17 @@ export class WasmBackend implements Backend {
       const slots: Value[] = [];
       for (let k = 0; k < r.slotsPerFrame; k++) slots.push(v.read(r.slots + (f * r.slotsPerFrame + k) * 8));
       while (slots.length && slots[slots.length - 1] === undefined) slots.pop();
-      frames.push({ returnIp: v.i32[(r.frames + f * 16) >> 2]!, stackBase: v.i32[(r.frames + f * 16 + 4) >> 2]!, slots });
+      const returnIp = v.i32[(r.frames + f * 16) >> 2]!;
+      frames.push({ returnIp, stackBase: v.i32[(r.frames + f * 16 + 4) >> 2]!, slots, entryIp: f === 0 ? undefined : this.#entryOf(returnIp) });
     }
     return frames;
+  }
+
+  /** A core frame is opened by Call or PushFrame only (other calls hand the
+   *  run to the interpreter), so the op before its return ip says which. */
+  #entryOf(returnIp: number): number | undefined {
+    const ins = this.#chunk.ops[returnIp - 1];
+    return ins?.op === 'Call' ? this.#chunk.findSub(Number(ins.args[0])) : undefined;
   }
 
   /** Hand the run, stopped before op ip, to the interpreter. */
@@ -430,6 +449,64 @@ export class WasmBackend implements Backend {
     v.i32[HEADER.hooks >> 2] = this.#regions.hooks;
     this.#hooksInstalled = true;
     this.#core.compiled = true;
+  }
+
+  // ── Introspection: reads the core's memory; writes it where it can ──
+
+  /** Stack base of the op now running on the host (see hostOp). */
+  #hostBase = 0;
+
+  snapshot(): StateSnapshot {
+    if (this.#interp) return this.#interp.snapshot();
+    const v = this.#view.refresh();
+    const r = this.#regions;
+    const g = this.#guest;
+    const sp = this.#inHostOp ? this.#hostBase : v.i32[HEADER.sp >> 2]!;
+    const stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * 8));
+    if (this.#inHostOp) stack.push(...g.stack);
+    const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
+    if (this.#inHostOp && this.#frame.overflow && frames.length) frames[frames.length - 1]!.slots = this.#frame.slots;
+    return { stack, frames: frames.map((f) => ({ ...f, entryIp: f.entryIp })), globals: [...g.globals] };
+  }
+  getSlot(i: number): Value {
+    if (this.#interp) return this.#interp.getSlot(i);
+    if (this.#inHostOp) return this.#guest.getSlot(i);
+    const v = this.#view.refresh();
+    const fp = v.i32[HEADER.fp >> 2]!;
+    const r = this.#regions;
+    return fp > 0 && i < r.slotsPerFrame ? v.read(r.slots + ((fp - 1) * r.slotsPerFrame + i) * 8) : undefined;
+  }
+  setSlot(i: number, val: Value): void {
+    if (this.#inHostOp) return this.#guest.setSlot(i, val);
+    const r = this.#regions;
+    if (!this.#interp && i < r.slotsPerFrame) {
+      const v = this.#view.refresh();
+      const fp = v.i32[HEADER.fp >> 2]!;
+      if (fp > 0) v.write(r.slots + ((fp - 1) * r.slotsPerFrame + i) * 8, val);
+      return;
+    }
+    // Past the core's slot region: the interpreter holds the state from here.
+    (this.#interp ?? this.#handoff()).setSlot(i, val);
+  }
+  get lastStatus(): number {
+    return this.#guest.lastStatus;
+  }
+  requestHalt(): void {
+    if (this.#inHostOp) this.#guest.halted = true;
+    else (this.#interp ?? this.#handoff()).halted = true;
+  }
+  clearHalt(): void {
+    this.#guest.halted = false;
+    if (this.#interp) this.#interp.halted = false;
+  }
+  /** A hook was installed or removed: ops that consult it go to the host now
+   *  (the core reads each op's code from memory, so this holds mid-run too). */
+  policyChanged(): void {
+    const enc = encodeChunk(this.#chunk, hostRouted(this.hooks.policy));
+    if (enc === this.#enc) return;
+    this.#enc = enc;
+    new Int32Array(this.#exports.memory.buffer, this.#regions.code, enc.code.length).set(enc.code);
+    this.#core.loaded = enc;
   }
 
   /** The core's linear memory (for compiled code and memory figures). */

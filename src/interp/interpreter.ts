@@ -2,11 +2,12 @@
 // handler per op in a table indexed by opcode (derived from the op table).
 // Upstream's vm.rs exec_op is the model; comments note where its edges bite.
 
-import type { Backend, HostHooks, RunResult } from '../backend.js';
+import type { Backend, HostHooks, RunResult, StateSnapshot } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { FuelExhausted, FuseVMError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
-import { OPS } from '../ops/table.js';
+import { OPS, type OpSpec } from '../ops/table.js';
+import { strictNumeric, strictNumericHandlers, strictUndefHandlers } from './hooks.js';
 import { Float, Status, normInt, type Value } from '../values/value.js';
 import { cloneValue, compareStr, isTruthy, toFloat, toInt, toStr, valueLen } from '../values/convert.js';
 import * as A from './arith.js';
@@ -19,6 +20,9 @@ export interface Frame {
    *  arguments than the stack held (upstream's wrapped usize: never truncates). */
   stackBase: number;
   slots: Value[];
+  /** Entry op of the subroutine this frame runs (Call, CallDynamic, a shell
+   *  function); undefined for the base frame and PushFrame scopes. */
+  entryIp?: number;
 }
 
 /** What a handler may do to the interpreter beyond the stack. */
@@ -173,6 +177,20 @@ export class Interpreter implements Backend {
     this.globals = [];
   }
 
+  snapshot(): StateSnapshot {
+    return {
+      stack: [...this.stack],
+      frames: this.frames.map((f) => ({ returnIp: f.returnIp, stackBase: f.stackBase, slots: [...f.slots], entryIp: f.entryIp })),
+      globals: [...this.globals],
+    };
+  }
+  requestHalt(): void {
+    this.halted = true;
+  }
+  clearHalt(): void {
+    this.halted = false;
+  }
+
   /** Pop `count` values (fewer if the stack is short), bottom first. */
   popN(count: number): Value[] {
     const start = Math.max(0, this.stack.length - count);
@@ -257,7 +275,7 @@ export class Interpreter implements Backend {
 
   enter(entryIp: number, argc: number): void {
     const base = this.stack.length - argc;
-    this.pushFrame({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: [] });
+    this.pushFrame({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: [], entryIp });
     this.ip = entryIp;
   }
 }
@@ -839,10 +857,23 @@ function floorCorrectTop(vm: Interpreter, k: Value): void {
   }
 }
 
-/** Handler per opcode; a missing one is a bug the op-table test catches. */
+const STRICT_NUM = strictNumericHandlers(H);
+const STRICT_UNDEF = strictUndefHandlers(H);
+
+/** Handler per opcode; a missing one is a bug the op-table test catches. An op
+ *  the table marks `hook` switches to its strict form while the hook is set. */
 export const HANDLERS: readonly Handler[] = OPS.map((s) => {
   const h = H[s.name];
   if (!h) throw new Error(`interpreter: no handler for ${s.name}`);
+  const spec = s as OpSpec;
+  if (spec.hook === 'numeric') {
+    const strict = STRICT_NUM[s.name]!;
+    return (vm, args, ip) => (strictNumeric(vm.hooks.policy) ? strict : h)(vm, args, ip);
+  }
+  if (spec.hook === 'undef') {
+    const strict = STRICT_UNDEF[s.name]!;
+    return (vm, args, ip) => (vm.hooks.policy?.undef ? strict : h)(vm, args, ip);
+  }
   return h;
 });
 

@@ -45,6 +45,9 @@ export interface OpSpec {
   readonly fuses?: readonly string[];
   /** Runs through a host import in the wasm core (strings, hashes, I/O, shell…). */
   readonly host?: boolean;
+  /** Consults a host hook when one is installed (setNumericHook / setUndefHook):
+   *  then the wasm core leaves the op to the host, and native tiers must not run it. */
+  readonly hook?: 'numeric' | 'undef';
   readonly doc: string;
 }
 
@@ -75,10 +78,10 @@ export const OPS = [
   { name: 'Rot', category: 'stack', operands: [], pop: 3, push: 3, tiers: LBT, doc: 'a b c → b c a; no effect with fewer than three.' },
 
   // ── Variables ──
-  { name: 'GetVar', category: 'variables', operands: [o('name', 'name')], pop: 0, push: 1, tiers: BT, doc: 'Push global `name`.' },
+  { name: 'GetVar', category: 'variables', operands: [o('name', 'name')], pop: 0, push: 1, tiers: BT, hook: 'undef', doc: 'Push global `name`.' },
   { name: 'SetVar', category: 'variables', operands: [o('name', 'name')], pop: 1, push: 0, tiers: BT, doc: 'Pop into global `name`.' },
   { name: 'DeclareVar', category: 'variables', operands: [o('name', 'name')], pop: 1, push: 0, tiers: NONE, doc: 'Pop into a fresh binding of global `name`.' },
-  { name: 'GetSlot', category: 'variables', operands: [o('slot', 'slot')], pop: 0, push: 1, tiers: LBT, doc: 'Push frame slot `slot` (Undef if never set).' },
+  { name: 'GetSlot', category: 'variables', operands: [o('slot', 'slot')], pop: 0, push: 1, tiers: LBT, hook: 'undef', doc: 'Push frame slot `slot` (Undef if never set).' },
   { name: 'SetSlot', category: 'variables', operands: [o('slot', 'slot')], pop: 1, push: 0, tiers: LBT, doc: 'Pop into frame slot `slot`, growing the frame as needed.' },
   { name: 'SlotArrayGet', category: 'variables', operands: [o('slot', 'slot')], pop: 1, push: 1, tiers: NONE, host: true, doc: '[index] → element of the array held in slot `slot` (Undef if absent).' },
   { name: 'SlotArraySet', category: 'variables', operands: [o('slot', 'slot')], pop: 2, push: 0, tiers: NONE, host: true, doc: '[value, index]: store into the array held in slot `slot`, padding with Undef.' },
@@ -108,15 +111,15 @@ export const OPS = [
   { name: 'MakeHash', category: 'collections', operands: [o('count', 'count')], pop: N(0), push: 1, tiers: NONE, host: true, doc: 'Pop up to `count` values as key, value pairs and push them as a hash.' },
 
   // ── Arithmetic ──
-  { name: 'Add', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a + b: wrapping i64 for two ints, else f64.' },
-  { name: 'Sub', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a - b: wrapping i64 for two ints, else f64.' },
-  { name: 'Mul', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a * b: wrapping i64 for two ints, else f64.' },
-  { name: 'Div', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a / b, always f64; Undef when b is zero.' },
-  { name: 'Mod', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a % b, truncating: i64 for two ints (0 when b is 0), else f64 fmod.' },
-  { name: 'Pow', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'a ** b, always f64.' },
-  { name: 'Negate', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: '-x: wrapping for an int, f64 otherwise.' },
-  { name: 'Inc', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'x + 1 as an integer (floats truncate first).' },
-  { name: 'Dec', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, doc: 'x - 1 as an integer (floats truncate first).' },
+  { name: 'Add', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'a + b: wrapping i64 for two ints, else f64.' },
+  { name: 'Sub', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'a - b: wrapping i64 for two ints, else f64.' },
+  { name: 'Mul', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'a * b: wrapping i64 for two ints, else f64.' },
+  { name: 'Div', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'a / b, always f64; Undef when b is zero.' },
+  { name: 'Mod', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'a % b, truncating: i64 for two ints (0 when b is 0), else f64 fmod.' },
+  { name: 'Pow', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'a ** b, always f64.' },
+  { name: 'Negate', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, hook: 'numeric', doc: '-x: wrapping for an int, f64 otherwise.' },
+  { name: 'Inc', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, hook: 'numeric', doc: 'x + 1 as an integer (floats truncate first).' },
+  { name: 'Dec', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: LBT, hook: 'numeric', doc: 'x - 1 as an integer (floats truncate first).' },
   { name: 'Concat', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String concatenation of the two values\' string forms.' },
   { name: 'StringRepeat', category: 'arithmetic', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: '[s, n] → s repeated n times (none for n ≤ 0).' },
   { name: 'StringLen', category: 'arithmetic', operands: [], pop: 1, push: 1, tiers: NONE, host: true, doc: 'Length in UTF-8 bytes of a string; element count of an array or hash.' },
@@ -150,12 +153,12 @@ export const OPS = [
   { name: 'MulAddModFloor', category: 'arithmetic', operands: [], pop: 4, push: 1, tiers: NONE, doc: '[a, b, c, k] → (a*b + c) mod k, exact, floored; 0 when k is 0.' },
 
   // ── Comparison ──
-  { name: 'NumEq', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a == b → Bool.' },
-  { name: 'NumNe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a != b → Bool.' },
-  { name: 'NumLt', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a < b → Bool.' },
-  { name: 'NumGt', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a > b → Bool.' },
-  { name: 'NumLe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a <= b → Bool.' },
-  { name: 'NumGe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a >= b → Bool.' },
+  { name: 'NumEq', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'Numeric a == b → Bool.' },
+  { name: 'NumNe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'Numeric a != b → Bool.' },
+  { name: 'NumLt', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'Numeric a < b → Bool.' },
+  { name: 'NumGt', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'Numeric a > b → Bool.' },
+  { name: 'NumLe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'Numeric a <= b → Bool.' },
+  { name: 'NumGe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, hook: 'numeric', doc: 'Numeric a >= b → Bool.' },
   { name: 'Spaceship', category: 'comparison', operands: [], pop: 2, push: 1, tiers: LBT, doc: 'Numeric a <=> b → Int -1, 0 or 1 (0 when unordered).' },
   { name: 'StrEq', category: 'comparison', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String forms equal → Bool.' },
   { name: 'StrNe', category: 'comparison', operands: [], pop: 2, push: 1, tiers: NONE, host: true, doc: 'String forms differ → Bool.' },
