@@ -5,6 +5,7 @@ import type { Instr } from '../ops/op.js';
 import type { Value } from '../values/value.js';
 import { chunkFromJSON, chunkToJSON } from './json.js';
 import { verifyChunk, type VerifyMode } from './verify.js';
+import { opHashOf } from './op-hash.js';
 
 export interface ChunkParts {
   ops: readonly Instr[];
@@ -41,6 +42,7 @@ export class Chunk {
   readonly aotSeededSlots: number;
   readonly subSlotNames: readonly (readonly [number, readonly string[]])[];
   #hash: string | undefined;
+  #opHash: bigint | undefined;
   #subIndex: Map<number, number> | undefined;
 
   constructor(p: ChunkParts) {
@@ -84,6 +86,16 @@ export class Chunk {
   get hash(): string {
     if (this.#hash === undefined) this.#hash = fnv1a64(chunkToJSON(this));
     return this.#hash;
+  }
+
+  /** Upstream's op_hash (u64): Rust's DefaultHasher over the ops and then the
+   *  constants, as upstream's build() computes it; lines, names and the other
+   *  pools do not change it. (Upstream's serde skips the field, so a chunk it
+   *  reads from JSON has 0 there until rebuilt; this one is always computed.)
+   *  A Hash constant with two or more entries hashes in sorted key order, where
+   *  upstream's follows its randomly seeded HashMap. */
+  get opHash(): bigint {
+    return (this.#opHash ??= opHashOf(this.ops, this.constants));
   }
 
   /** Read upstream's serde-JSON form; a malformed chunk is a ChunkFormatError.
