@@ -11,6 +11,7 @@ import { strictNumeric, strictNumericHandlers, strictUndefHandlers } from './hoo
 import { Float, Status, normInt, type Value } from '../values/value.js';
 import { cloneValue, compareStr, isTruthy, toFloat, toInt, toStr, valueLen } from '../values/convert.js';
 import * as A from './arith.js';
+import * as M from '../values/libm.js';
 import { HeapMeter } from '../values/heap-size.js';
 import { SHELL_OPS } from './shell-ops.js';
 
@@ -536,30 +537,30 @@ const H: Record<string, Handler> = {
     vm.push(new Float(A.powF(toFloat(a), toFloat(b))));
   },
   SqrtFloat: floatUnary(Math.sqrt),
-  SinFloat: floatUnary(Math.sin),
-  CosFloat: floatUnary(Math.cos),
-  ExpFloat: floatUnary(Math.exp),
+  SinFloat: floatUnary(M.sin),
+  CosFloat: floatUnary(M.cos),
+  ExpFloat: floatUnary(M.exp),
   Atan2Float: (vm) => {
     const x = toFloat(vm.pop());
     const y = toFloat(vm.pop());
-    vm.push(new Float(Math.atan2(y, x)));
+    vm.push(new Float(M.atan2(y, x)));
   },
-  LogFloat: floatUnary(Math.log),
+  LogFloat: floatUnary(M.log),
   AbsFloat: floatUnary(Math.abs),
   TruncInt: (vm) => vm.push(toInt(vm.pop())),
   CeilFloat: floatUnary(Math.ceil),
   FloorFloat: floatUnary(Math.floor),
   TruncFloat: floatUnary(Math.trunc),
   RoundFloat: floatUnary(A.roundTiesEven),
-  TanFloat: floatUnary(Math.tan),
-  AsinFloat: floatUnary(Math.asin),
-  AcosFloat: floatUnary(Math.acos),
-  AtanFloat: floatUnary(Math.atan),
-  SinhFloat: floatUnary(Math.sinh),
-  CoshFloat: floatUnary(Math.cosh),
-  TanhFloat: floatUnary(Math.tanh),
-  Log2Float: floatUnary(Math.log2),
-  Log10Float: floatUnary(Math.log10),
+  TanFloat: floatUnary(M.tan),
+  AsinFloat: floatUnary(M.asin),
+  AcosFloat: floatUnary(M.acos),
+  AtanFloat: floatUnary(M.atan),
+  SinhFloat: floatUnary(M.sinh),
+  CoshFloat: floatUnary(M.cosh),
+  TanhFloat: floatUnary(M.tanh),
+  Log2Float: floatUnary(M.log2),
+  Log10Float: floatUnary(M.log10),
   AbsInt: (vm) => vm.push(A.absI(toInt(vm.pop()))),
   GcdInt: (vm) => {
     const b = vm.pop();
