@@ -12,7 +12,7 @@ import { strictNumeric, type Policy } from '../interp/hooks.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
-import { ENTERS_FRAME, HANDLERS, Interpreter, codesOf, type CoreAccess, type Frame } from '../interp/interpreter.js';
+import { ENTERS_FRAME, Interpreter, codesOf, type CoreAccess, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
 import type { Value } from '../values/value.js';
@@ -307,7 +307,7 @@ export class WasmBackend implements Backend {
     this.#inHostOp = true;
     try {
       g.heapTick(ip);
-      HANDLERS[code]!(g, ins.args, ip);
+      g.handlers[code]!(g, ins.args, ip);
     } catch (e) {
       if (e === ENTERS_FRAME) return -1; // nothing written back: the interpreter re-runs the op
       return this.#stopWith(g.fail(e, ip));
@@ -466,7 +466,7 @@ export class WasmBackend implements Backend {
     if (this.#inHostOp) stack.push(...g.stack);
     const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     if (this.#inHostOp && this.#frame.overflow && frames.length) frames[frames.length - 1]!.slots = this.#frame.slots;
-    return { stack, frames: frames.map((f) => ({ ...f, entryIp: f.entryIp })), globals: [...g.globals] };
+    return { stack, frames: frames.map((f) => ({ returnIp: f.returnIp, stackBase: f.stackBase, slots: f.slots, entryIp: f.entryIp })), globals: [...g.globals] };
   }
   getSlot(i: number): Value {
     if (this.#interp) return this.#interp.getSlot(i);
@@ -502,6 +502,7 @@ export class WasmBackend implements Backend {
   /** A hook was installed or removed: ops that consult it go to the host now
    *  (the core reads each op's code from memory, so this holds mid-run too). */
   policyChanged(): void {
+    this.#guest.policyChanged();
     const enc = encodeChunk(this.#chunk, hostRouted(this.hooks.policy));
     if (enc === this.#enc) return;
     this.#enc = enc;

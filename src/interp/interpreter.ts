@@ -7,7 +7,7 @@ import type { Chunk } from '../chunk/chunk.js';
 import { FuelExhausted, FuseVMError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
-import { strictNumeric, strictNumericHandlers, strictUndefHandlers } from './hooks.js';
+import { strictNumeric, strictNumericHandlers, strictUndefHandlers, type Policy } from './hooks.js';
 import { Float, Status, normInt, type Value } from '../values/value.js';
 import { cloneValue, compareStr, isTruthy, toFloat, toInt, toStr, valueLen } from '../values/convert.js';
 import * as A from './arith.js';
@@ -58,6 +58,8 @@ export class Interpreter implements Backend {
   chunk!: Chunk;
   /** See CoreAccess; undefined when this interpreter owns its state. */
   core: CoreAccess | undefined = undefined;
+  /** This interpreter's handler table (see handlersFor). */
+  handlers: readonly Handler[] = HANDLERS;
   #codes!: Int32Array;
 
   constructor(
@@ -66,6 +68,7 @@ export class Interpreter implements Backend {
     readonly shell: () => import('../host/shell.js').ShellHost | undefined = () => undefined,
     readonly limits: Limits = DEFAULT_LIMITS,
   ) {
+    this.handlers = handlersFor(hooks.policy);
     this.reset(chunk);
   }
 
@@ -149,7 +152,7 @@ export class Interpreter implements Backend {
         const ins = ops[ip]!;
         this.ip = ip + 1;
         this.opsExecuted++;
-        HANDLERS[codes[ip]!]!(this, ins.args, ip);
+        this.handlers[codes[ip]!]!(this, ins.args, ip);
         if (this.stack.length > stackDepth) throw new StackOverflow('stackDepth', `value stack deeper than ${stackDepth} (limits.stackDepth)`, this.site(ip));
         if (this.finished) return { status: 'ok', value: this.finished.value };
         ip = this.ip;
@@ -187,6 +190,10 @@ export class Interpreter implements Backend {
   }
   requestHalt(): void {
     this.halted = true;
+  }
+  /** A hook was installed or removed: switch handler tables (takes effect at the next op). */
+  policyChanged(): void {
+    this.handlers = handlersFor(this.hooks.policy);
   }
   clearHalt(): void {
     this.halted = false;
@@ -861,20 +868,21 @@ function floorCorrectTop(vm: Interpreter, k: Value): void {
 const STRICT_NUM = strictNumericHandlers(H);
 const STRICT_UNDEF = strictUndefHandlers(H);
 
-/** Handler per opcode; a missing one is a bug the op-table test catches. An op
- *  the table marks `hook` switches to its strict form while the hook is set. */
-export const HANDLERS: readonly Handler[] = OPS.map((s) => {
-  const h = H[s.name];
-  if (!h) throw new Error(`interpreter: no handler for ${s.name}`);
-  const spec = s as OpSpec;
-  if (spec.hook === 'numeric') {
-    const strict = STRICT_NUM[s.name]!;
-    return (vm, args, ip) => (strictNumeric(vm.hooks.policy) ? strict : h)(vm, args, ip);
-  }
-  if (spec.hook === 'undef') {
-    const strict = STRICT_UNDEF[s.name]!;
-    return (vm, args, ip) => (vm.hooks.policy?.undef ? strict : h)(vm, args, ip);
-  }
-  return h;
-});
-
+function table(numeric: boolean, undef: boolean): readonly Handler[] {
+  return OPS.map((s) => {
+    const h = H[s.name];
+    if (!h) throw new Error(`interpreter: no handler for ${s.name}`);
+    const hook = (s as OpSpec).hook;
+    if (numeric && hook === 'numeric') return STRICT_NUM[s.name]!;
+    if (undef && hook === 'undef') return STRICT_UNDEF[s.name]!;
+    return h;
+  });
+}
+/** Handler per opcode; a missing one is a bug the op-table test catches. */
+export const HANDLERS: readonly Handler[] = table(false, false);
+const TABLES = [HANDLERS, table(true, false), table(false, true), table(true, true)] as const;
+/** The table for what `policy` has installed: the ops the op table marks
+ *  `hook` run their strict forms while their hook is set. */
+export function handlersFor(policy: Policy | undefined): readonly Handler[] {
+  return TABLES[(strictNumeric(policy) ? 1 : 0) + (policy?.undef ? 2 : 0)]!;
+}
