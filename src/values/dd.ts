@@ -86,7 +86,7 @@ const INV_FACT: DD[] = [];
 }
 const INV_ODD: DD[] = Array.from({ length: 40 }, (_, k) => div([1, 0], [2 * k + 1, 0]));
 
-/** e^r for |r| ≤ ~0.35, as e^(r/256) by Taylor, squared 8 times. */
+/** e^r for |r| ≤ ~0.35, as e^(r/256) by Taylor, squared 8 times (builds the table below). */
 function expSmall(r: DD): DD {
   const s = ldexp(r, -8);
   let sum: DD = [0, 0];
@@ -96,14 +96,23 @@ function expSmall(r: DD): DD {
   return add([1, 0], sum);
 }
 
+/** 2^(j/32) for j in 0..31, built once by the slower expSmall. */
+const EXP2_32: DD[] = Array.from({ length: 32 }, (_, j) => expSmall(mulD(LN2, j / 32)));
+
 /** e^x as [mantissa, k] with the value mantissa × 2^k (k may be huge; the caller scales). */
 export function expDD(x: DD): { m: DD; k: number } {
-  const k = Math.round(x[0] * INV_LN2);
-  // r = x - k·ln2 in double-double (k·ln2 exact to ~160 bits by three parts).
-  let r = sub(x, twoProd(k, LN2[0]));
-  r = sub(r, twoProd(k, LN2[1]));
-  r = sub(r, [k * 5.707708438416212e-34, 0]); // ln2's third part
-  return { m: expSmall(r), k };
+  // x = n·ln2/32 + r, |r| ≤ ln2/64: e^x = 2^(n >> 5) · 2^((n & 31)/32) · e^r.
+  const n = Math.round(x[0] * INV_LN2 * 32);
+  // r = x - n·ln2/32 in double-double (n·ln2 exact to ~160 bits by three parts).
+  let r = sub(x, twoProd(n, LN2[0] / 32));
+  r = sub(r, twoProd(n, LN2[1] / 32));
+  r = sub(r, [(n * 5.707708438416212e-34) / 32, 0]); // ln2's third part
+  // e^r - 1 by Taylor: 12 terms reach 2^-106 for |r| ≤ 0.0109.
+  let sum: DD = [0, 0];
+  for (let i = 12; i >= 1; i--) sum = mul(add(sum, INV_FACT[i]!), r);
+  const j = n & 31;
+  const t = EXP2_32[j]!;
+  return { m: add(t, mul(t, sum)), k: (n - j) / 32 };
 }
 
 /** ln(x) for a finite x > 0 (subnormals included), ~2^-100 relative. */
@@ -128,25 +137,43 @@ export function logParts(x: number): { e: number; lnm: DD } {
     m /= 2;
     e++;
   }
-  // ln m = 2·atanh(s), s = (m-1)/(m+1): m-1 is exact (Sterbenz), |s| ≤ 0.172.
-  const s = div([m - 1, 0], twoSum(m, 1));
-  const s2 = mul(s, s);
-  let sum: DD = [0, 0];
-  for (let k = 26; k >= 1; k--) sum = mul(add(sum, INV_ODD[k]!), s2);
-  return { e, lnm: ldexp(mul(s, add([1, 0], sum)), 1) };
+  // ln m = ln c + 2·atanh(s), s = (m-c)/(m+c), c = m rounded to 1/64 (m-c is
+  // exact by Sterbenz; |s| ≤ 0.0056, so 8 terms of the series reach 2^-106).
+  const j = Math.round(m * 64);
+  const c = j / 64;
+  const lnm = add(LOG_C[j - 45]!, atanhTwice(div([m - c, 0], twoSum(m, c)), 8));
+  return { e, lnm };
 }
 
-/** sin and cos of |r| ≤ ~π/4 by Taylor. */
-function sinCosSmall(r: DD): { sin: DD; cos: DD } {
+/** 2·atanh(s) by its series, `terms` odd powers past s. */
+function atanhTwice(s: DD, terms: number): DD {
+  const s2 = mul(s, s);
+  let sum: DD = [0, 0];
+  for (let k = terms; k >= 1; k--) sum = mul(add(sum, INV_ODD[k]!), s2);
+  return ldexp(mul(s, add([1, 0], sum)), 1);
+}
+/** ln(j/64) for j in 45..91 (c in [√½, √2] rounded to 1/64), by the long series. */
+const LOG_C: DD[] = Array.from({ length: 47 }, (_, i) => {
+  const c = (45 + i) / 64;
+  return atanhTwice(div([c - 1, 0], twoSum(c, 1)), 26);
+});
+
+/** sin of |r| ≤ ~π/4 by Taylor (14 terms reach 2^-106). */
+function sinSmall(r: DD): DD {
   const r2 = mul(r, r);
   let s: DD = [0, 0];
+  for (let n = 14; n >= 1; n--) s = mul(add(s, mulD(INV_FACT[2 * n + 1]!, n % 2 === 1 ? -1 : 1)), r2);
+  return mul(r, add([1, 0], s));
+}
+/** cos of |r| ≤ ~π/4 by Taylor. */
+function cosSmall(r: DD): DD {
+  const r2 = mul(r, r);
   let c: DD = [0, 0];
-  for (let n = 14; n >= 1; n--) {
-    const sign = n % 2 === 1 ? -1 : 1;
-    s = mul(add(s, mulD(INV_FACT[2 * n + 1]!, sign)), r2);
-    c = mul(add(c, mulD(INV_FACT[2 * n]!, sign)), r2);
-  }
-  return { sin: mul(r, add([1, 0], s)), cos: add([1, 0], c) };
+  for (let n = 14; n >= 1; n--) c = mul(add(c, mulD(INV_FACT[2 * n]!, n % 2 === 1 ? -1 : 1)), r2);
+  return add([1, 0], c);
+}
+function sinCosSmall(r: DD): { sin: DD; cos: DD } {
+  return { sin: sinSmall(r), cos: cosSmall(r) };
 }
 
 /** x reduced mod π/2: x = k·π/2 + r, |r| ≤ ~π/4, and k mod 4. */
@@ -202,13 +229,11 @@ function reduceBig(x: number): { r: DD; q: number } {
 
 export function sinDD(x: number): DD {
   const { r, q } = reduceHalfPi(x);
-  const sc = sinCosSmall(r);
-  return q === 0 ? sc.sin : q === 1 ? sc.cos : q === 2 ? neg(sc.sin) : neg(sc.cos);
+  return q === 0 ? sinSmall(r) : q === 1 ? cosSmall(r) : q === 2 ? neg(sinSmall(r)) : neg(cosSmall(r));
 }
 export function cosDD(x: number): DD {
   const { r, q } = reduceHalfPi(x);
-  const sc = sinCosSmall(r);
-  return q === 0 ? sc.cos : q === 1 ? neg(sc.sin) : q === 2 ? neg(sc.cos) : sc.sin;
+  return q === 0 ? cosSmall(r) : q === 1 ? neg(sinSmall(r)) : q === 2 ? neg(cosSmall(r)) : sinSmall(r);
 }
 export function tanDD(x: number): DD {
   const { r, q } = reduceHalfPi(x);
