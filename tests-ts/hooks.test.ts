@@ -91,10 +91,28 @@ describe('strict numeric mode', () => {
     for (const backend of BACKENDS) {
       const vm = new VM(c, { backend });
       vm.setNumericHook(() => 'plain');
-      vm.setSitedNumericHook(({ op, a, b, chunk: ch, ip }) => (ch === c ? `${op}@${ip}:${String(a)}${String(b)} ` : 'other'));
+      vm.setSitedNumericHook(({ op, a, b, chunk: ch, chunkId, ip }) => (ch === c && chunkId === c.identity ? `${op}@${ip}:${String(a)}${String(b)} ` : 'other'));
       expect(vm.isStrictNumeric()).toBe(true);
       expect(vm.run()).toEqual({ status: 'ok', value: 'Add@2:v1 Add@5:v2 ' });
     }
+  });
+
+  it('two chunks sharing their ops but not their names are told apart by chunkId', () => {
+    const ids: bigint[] = [];
+    for (const name of ['x', 'y']) {
+      const c = chunk([Op.LoadConst(0), Op.SetVar(0), Op.GetVar(0), Op.LoadInt(1), Op.Add], (b) => {
+        b.addName(name);
+        b.addConstant('abc');
+      });
+      for (const backend of BACKENDS) {
+        const vm = new VM(c, { backend });
+        vm.setSitedNumericHook((call) => (ids.push(call.chunkId), 0));
+        expect(vm.run()).toEqual({ status: 'ok', value: 0 });
+      }
+    }
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[2]).toBe(ids[3]);
+    expect(ids[0]).not.toBe(ids[2]);
   });
 
   it('removing the hook restores coercion and wrapping; installing one mid-run takes effect at once', () => {

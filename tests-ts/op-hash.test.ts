@@ -55,6 +55,17 @@ describe('Chunk.opHash', () => {
     expect(make(1, 'x', 5, 'd').opHash).not.toBe(a.opHash);
   });
 
+  it("Chunk.identity is upstream's chunk_identity (op_hash, then names)", () => {
+    const make = (names: string[]) => {
+      const b = new ChunkBuilder();
+      for (const n of names) b.addName(n);
+      for (const op of [Op.LoadInt(40), Op.LoadInt(2), Op.Add]) b.emit(op, 1);
+      return b.build();
+    };
+    expect(make([]).identity).toBe(3158136068101251097n);
+    expect(make(['x', 'héllo']).identity).toBe(335604212179470137n);
+  });
+
   it('SipHash-1-3 with the zero key matches CPython (PYTHONHASHSEED=0 hashes bytes with it)', () => {
     const enc = (s: string) => new TextEncoder().encode(s);
     expect(sipHash13(enc('abc'))).toBe(13851880170939887858n);

@@ -5,7 +5,7 @@ import type { Instr } from '../ops/op.js';
 import type { Value } from '../values/value.js';
 import { chunkFromJSON, chunkToJSON } from './json.js';
 import { verifyChunk, type VerifyMode } from './verify.js';
-import { opHashOf } from './op-hash.js';
+import { chunkIdentityOf, opHashOf } from './op-hash.js';
 
 export interface ChunkParts {
   ops: readonly Instr[];
@@ -43,6 +43,7 @@ export class Chunk {
   readonly subSlotNames: readonly (readonly [number, readonly string[]])[];
   #hash: string | undefined;
   #opHash: bigint | undefined;
+  #identity: bigint | undefined;
   #subIndex: Map<number, number> | undefined;
 
   constructor(p: ChunkParts) {
@@ -96,6 +97,13 @@ export class Chunk {
    *  upstream's follows its randomly seeded HashMap. */
   get opHash(): bigint {
     return (this.#opHash ??= opHashOf(this.ops, this.constants));
+  }
+
+  /** Upstream's chunk identity, the `chunk` its numeric and undef hooks are
+   *  told: a hash of opHash and the name pool (so two chunks sharing ops but
+   *  not names differ). Here the hooks get it as `chunkId` beside the Chunk. */
+  get identity(): bigint {
+    return (this.#identity ??= chunkIdentityOf(this.opHash, this.names));
   }
 
   /** Read upstream's serde-JSON form; a malformed chunk is a ChunkFormatError.

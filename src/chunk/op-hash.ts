@@ -91,6 +91,16 @@ export function opHashOf(ops: readonly Instr[], constants: readonly Value[]): bi
   return sipHash13(out.buf.subarray(0, out.len));
 }
 
+/** Upstream's chunk identity (what its hooks are told as `chunk`): the
+ *  DefaultHasher of op_hash and then the name pool, with the low bit set. */
+export function chunkIdentityOf(opHash: bigint, names: readonly string[]): bigint {
+  const out = new Bytes();
+  out.int(64, opHash);
+  out.int(64, names.length);
+  for (const n of names) out.str(n);
+  return sipHash13(out.buf.subarray(0, out.len)) | 1n;
+}
+
 const M = (1n << 64n) - 1n;
 const rotl = (x: bigint, b: bigint) => ((x << b) | (x >> (64n - b))) & M;
 

@@ -21,8 +21,10 @@ export interface NumericCall {
   readonly op: NumOp;
   readonly a: Value;
   readonly b: Value;
-  /** The chunk running the op (compare by identity). */
+  /** The chunk running the op. */
   readonly chunk: Chunk;
+  /** Upstream's u64 identity of that chunk (Chunk.identity). */
+  readonly chunkId: bigint;
   /** The op's index in that chunk. */
   readonly ip: number;
 }
@@ -34,6 +36,8 @@ export interface UndefRead {
   readonly index: number;
   readonly fromSlot: boolean;
   readonly chunk: Chunk;
+  /** Upstream's u64 identity of the chunk (Chunk.identity). */
+  readonly chunkId: bigint;
   readonly ip: number;
 }
 /** Returns the value to push (Undef keeps the default reading), or throws. */
@@ -64,7 +68,7 @@ function callNumeric(vm: Interpreter, op: NumOp, a: Value, b: Value, ip: number)
   // The sited hook wins when both are set, as upstream.
   if (p.sited) {
     const sited = p.sited;
-    return guarded(() => sited({ op, a, b, chunk: vm.chunk, ip }));
+    return guarded(() => sited({ op, a, b, chunk: vm.chunk, chunkId: vm.chunk.identity, ip }));
   }
   const h = p.numeric!;
   return guarded(() => h(op, a, b));
@@ -177,7 +181,7 @@ export function strictUndefHandlers(base: Readonly<Record<string, Handler>>): Re
     const index = Number(args[0]!);
     const hook = vm.hooks.policy!.undef!;
     const name = fromSlot ? undefined : vm.chunk.names[index];
-    s[s.length - 1] = guarded(() => hook({ name, index, fromSlot, chunk: vm.chunk, ip }));
+    s[s.length - 1] = guarded(() => hook({ name, index, fromSlot, chunk: vm.chunk, chunkId: vm.chunk.identity, ip }));
   };
   return { GetVar: read(false, base.GetVar!), GetSlot: read(true, base.GetSlot!) };
 }
