@@ -7,7 +7,7 @@
 // run to the host's interpreter (status DEOPT, stopped *before* the op).
 //
 // Memory layout (byte offsets; the host sizes and places each region and
-// writes the bases into the header — see src/core/layout.ts):
+// writes the bases into the header — see src/core/abi.ts, the core ABI table):
 //   HEADER  0..127   ip, sp, fp, status, ops (i64), fuel (i64), region bases
 //   CODE    [codeBase]   4 × i32 per op: opcode, a, b, c
 //   CONSTS  [constBase]  u64 literals (LoadFloat, LoadInt beyond i32)
@@ -19,19 +19,33 @@
 //   GLOBALS [globals]    u64 per chunk name
 
 import * as O from './opcodes.generated';
-import { H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_GLOBALS, H_GLOBAL_COUNT, H_HOOKS, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP } from './layout.generated';
+import {
+  FRAME_BYTES, FRAME_RETURN_IP, FRAME_STACK_BASE, HOOK_BYTES, HOSTOP_HAND_OVER, OPR_A, OPR_B, OPR_BYTES, OPR_C, OPR_OPCODE, PACK_LOAD_INT_INLINE, STATUS_DEOPT, STATUS_DONE, STATUS_HOST_STOP, VALUE_BYTES,
+  H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_GLOBALS, H_GLOBAL_COUNT, H_HOOKS, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP,
+} from './abi.generated';
 import { NO_INT, arith, bitwise, compare, hasFloat, remInt, toFloat, toInt } from './ops/numeric';
 import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isContainer, isFloat, isInt, mkBool, mkInt, mkFloat, truthy } from './value';
 
-export const DONE: i32 = 0; // ran off the end of the ops
-export const DEOPT: i32 = 1; // stopped before the op at ip: the host continues
-export const HOST_STOP: i32 = 2; // the host ended the run or took it over inside hostOp
+// Statuses (src/core/abi.ts STATUS): DONE ran off the end; DEOPT stopped
+// before the op at ip, the host continues; HOST_STOP the host ended the run
+// or took it over inside hostOp; compiled code may also return JIT_EVENT.
+const DONE = STATUS_DONE;
+const DEOPT = STATUS_DEOPT;
+const HOST_STOP = STATUS_HOST_STOP;
 
 /** Run op `ip` on the host, the core's ip/sp/fp/ops already in the header.
  *  Returns the next ip (the host wrote the new sp to the header), -1 to hand
  *  the run over before the op, or -2 when the host ended or took the run. */
 @external("env", "hostOp")
 declare function hostOp(ip: i32): i32;
+
+@external("env", "boxInt")
+declare function boxIntHost(v: i64): i64;
+
+// Compiled code reaches the host through these, installed at the JIT_TABLE
+// slots of the core's table by the host (src/core/load.ts).
+export function jitHostOp(ip: i32): i32 { return hostOp(ip); }
+export function jitBoxInt(v: i64): i64 { return boxIntHost(v); }
 
 export function run(): i32 {
   const code = load<i32>(H_CODE);
@@ -47,7 +61,7 @@ export function run(): i32 {
   let fp = load<i32>(H_FP); // frames open
   let ops = load<i64>(H_OPS);
   const fuel = load<i64>(H_FUEL);
-  let slots = slotsBase + (fp - 1) * slotsPer * 8;
+  let slots = slotsBase + (fp - 1) * slotsPer * VALUE_BYTES;
   let status = DONE;
   // Compiled code is entered at the chunk entry and at backward-jump targets.
   let atHeader = hooks != 0;
@@ -55,146 +69,146 @@ export function run(): i32 {
   while (ip < n) {
     if (atHeader) {
       atHeader = false;
-      const fn = load<i32>(hooks + ip * 4);
+      const fn = load<i32>(hooks + ip * HOOK_BYTES);
       if (fn != 0) {
         // The compiled function reads and writes the state in the header,
         // like hostOp, and returns 0 to continue here or a status to stop.
         store<i32>(H_IP, ip); store<i32>(H_SP, sp); store<i32>(H_FP, fp); store<i64>(H_OPS, ops);
         const r = call_indirect<i32>(<u32>fn);
         ip = load<i32>(H_IP); sp = load<i32>(H_SP); fp = load<i32>(H_FP); ops = load<i64>(H_OPS);
-        slots = slotsBase + (fp - 1) * slotsPer * 8;
+        slots = slotsBase + (fp - 1) * slotsPer * VALUE_BYTES;
         if (r != 0) { status = r; break; }
         continue;
       }
     }
     if (ops >= fuel) { status = DEOPT; break; }
-    const p = code + ip * 16;
-    const op = load<i32>(p);
-    const a = load<i32>(p, 4);
-    const b = load<i32>(p, 8);
-    const c = load<i32>(p, 12);
+    const p = code + ip * OPR_BYTES;
+    const op = load<i32>(p, OPR_OPCODE);
+    const a = load<i32>(p, OPR_A);
+    const b = load<i32>(p, OPR_B);
+    const c = load<i32>(p, OPR_C);
     let next = ip + 1;
     let ok = true;
     switch (op) {
       case O.OP_Nop: break;
       case O.OP_LoadInt: {
         // a: 0 = inline i32 in b; 1 = i64 in the constant area at index b
-        const v: i64 = a == 0 ? <i64>b : load<i64>(load<i32>(H_CONSTS) + b * 8);
+        const v: i64 = a == PACK_LOAD_INT_INLINE ? <i64>b : load<i64>(load<i32>(H_CONSTS) + b * VALUE_BYTES);
         if (!fitsInt(v) || sp >= stackCap) { ok = false; break; }
-        store<u64>(stack + sp * 8, mkInt(v)); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, mkInt(v)); sp++;
         break;
       }
       case O.OP_LoadFloat: {
         if (sp >= stackCap) { ok = false; break; }
-        store<u64>(stack + sp * 8, mkFloat(load<f64>(load<i32>(H_CONSTS) + b * 8))); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, mkFloat(load<f64>(load<i32>(H_CONSTS) + b * VALUE_BYTES))); sp++;
         break;
       }
       case O.OP_LoadConst: {
         // Constants are boxed by the host at reset; a container is copied by the host.
         if (sp >= stackCap || a >= load<i32>(H_POOL_COUNT)) { ok = false; break; }
-        const v = load<u64>(load<i32>(H_POOL) + a * 8);
+        const v = load<u64>(load<i32>(H_POOL) + a * VALUE_BYTES);
         if (isContainer(v)) { ok = false; break; }
-        store<u64>(stack + sp * 8, v); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, v); sp++;
         break;
       }
       case O.OP_LoadTrue: case O.OP_LoadFalse: case O.OP_LoadUndef: {
         if (sp >= stackCap) { ok = false; break; }
-        store<u64>(stack + sp * 8, op == O.OP_LoadTrue ? TRUE : op == O.OP_LoadFalse ? FALSE : UNDEF); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, op == O.OP_LoadTrue ? TRUE : op == O.OP_LoadFalse ? FALSE : UNDEF); sp++;
         break;
       }
       case O.OP_Pop: if (sp > 0) sp--; break;
       case O.OP_Dup: {
         if (sp >= stackCap) { ok = false; break; }
-        const v = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
+        const v = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
         if (isContainer(v)) { ok = false; break; }
-        store<u64>(stack + sp * 8, v); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, v); sp++;
         break;
       }
       case O.OP_Dup2: {
         if (sp < 2) break; // no effect with fewer than two
-        const x = load<u64>(stack + (sp - 2) * 8), y = load<u64>(stack + (sp - 1) * 8);
+        const x = load<u64>(stack + (sp - 2) * VALUE_BYTES), y = load<u64>(stack + (sp - 1) * VALUE_BYTES);
         if (sp + 2 > stackCap || isContainer(x) || isContainer(y)) { ok = false; break; }
-        store<u64>(stack + sp * 8, x); store<u64>(stack + (sp + 1) * 8, y); sp += 2;
+        store<u64>(stack + sp * VALUE_BYTES, x); store<u64>(stack + (sp + 1) * VALUE_BYTES, y); sp += 2;
         break;
       }
       case O.OP_Swap: {
         if (sp >= 2) {
-          const x = load<u64>(stack + (sp - 1) * 8);
-          store<u64>(stack + (sp - 1) * 8, load<u64>(stack + (sp - 2) * 8));
-          store<u64>(stack + (sp - 2) * 8, x);
+          const x = load<u64>(stack + (sp - 1) * VALUE_BYTES);
+          store<u64>(stack + (sp - 1) * VALUE_BYTES, load<u64>(stack + (sp - 2) * VALUE_BYTES));
+          store<u64>(stack + (sp - 2) * VALUE_BYTES, x);
         }
         break;
       }
       case O.OP_Rot: {
         if (sp >= 3) {
-          const x = load<u64>(stack + (sp - 3) * 8);
-          store<u64>(stack + (sp - 3) * 8, load<u64>(stack + (sp - 2) * 8));
-          store<u64>(stack + (sp - 2) * 8, load<u64>(stack + (sp - 1) * 8));
-          store<u64>(stack + (sp - 1) * 8, x);
+          const x = load<u64>(stack + (sp - 3) * VALUE_BYTES);
+          store<u64>(stack + (sp - 3) * VALUE_BYTES, load<u64>(stack + (sp - 2) * VALUE_BYTES));
+          store<u64>(stack + (sp - 2) * VALUE_BYTES, load<u64>(stack + (sp - 1) * VALUE_BYTES));
+          store<u64>(stack + (sp - 1) * VALUE_BYTES, x);
         }
         break;
       }
       case O.OP_GetSlot: {
         if (sp >= stackCap || a >= slotsPer || fp == 0) { ok = false; break; }
-        const v = load<u64>(slots + a * 8);
+        const v = load<u64>(slots + a * VALUE_BYTES);
         if (isContainer(v)) { ok = false; break; }
-        store<u64>(stack + sp * 8, v); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, v); sp++;
         break;
       }
       case O.OP_GetVar: {
         if (sp >= stackCap || a >= load<i32>(H_GLOBAL_COUNT)) { ok = false; break; }
-        const v = load<u64>(load<i32>(H_GLOBALS) + a * 8);
+        const v = load<u64>(load<i32>(H_GLOBALS) + a * VALUE_BYTES);
         if (isContainer(v)) { ok = false; break; } // the host copies it
-        store<u64>(stack + sp * 8, v); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, v); sp++;
         break;
       }
       case O.OP_SetVar: case O.OP_DeclareVar: {
         if (a >= load<i32>(H_GLOBAL_COUNT)) { ok = false; break; }
-        store<u64>(load<i32>(H_GLOBALS) + a * 8, sp > 0 ? load<u64>(stack + (--sp) * 8) : UNDEF);
+        store<u64>(load<i32>(H_GLOBALS) + a * VALUE_BYTES, sp > 0 ? load<u64>(stack + (--sp) * VALUE_BYTES) : UNDEF);
         break;
       }
       case O.OP_SetSlot: {
         if (a >= slotsPer || fp == 0) { ok = false; break; }
-        store<u64>(slots + a * 8, sp > 0 ? load<u64>(stack + (--sp) * 8) : UNDEF);
+        store<u64>(slots + a * VALUE_BYTES, sp > 0 ? load<u64>(stack + (--sp) * VALUE_BYTES) : UNDEF);
         break;
       }
       case O.OP_Add: case O.OP_Sub: case O.OP_Mul: {
         if (sp < 2) break; // upstream: a no-op on a short stack
-        const r = arith(op, load<u64>(stack + (sp - 2) * 8), load<u64>(stack + (sp - 1) * 8));
+        const r = arith(op, load<u64>(stack + (sp - 2) * VALUE_BYTES), load<u64>(stack + (sp - 1) * VALUE_BYTES));
         if (r == 0) { ok = false; break; }
-        sp--; store<u64>(stack + (sp - 1) * 8, r);
+        sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
         break;
       }
       case O.OP_NumLt: case O.OP_NumGt: case O.OP_NumLe: case O.OP_NumGe: case O.OP_NumEq: case O.OP_NumNe: {
         if (sp < 2) break;
-        const r = compare(op, load<u64>(stack + (sp - 2) * 8), load<u64>(stack + (sp - 1) * 8));
+        const r = compare(op, load<u64>(stack + (sp - 2) * VALUE_BYTES), load<u64>(stack + (sp - 1) * VALUE_BYTES));
         if (r < 0) { ok = false; break; }
-        sp--; store<u64>(stack + (sp - 1) * 8, mkBool(r != 0));
+        sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, mkBool(r != 0));
         break;
       }
       case O.OP_Div: {
         // pops (Undef when short); a zero divisor gives Undef
-        const b2 = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
-        const a2 = sp > 1 ? load<u64>(stack + (sp - 2) * 8) : UNDEF;
+        const b2 = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
+        const a2 = sp > 1 ? load<u64>(stack + (sp - 2) * VALUE_BYTES) : UNDEF;
         if (!hasFloat(a2) || !hasFloat(b2)) { ok = false; break; }
         const d = toFloat(b2);
         if (sp > 0) sp--;
         if (sp > 0) sp--;
-        store<u64>(stack + sp * 8, d == 0 ? UNDEF : mkFloat(toFloat(a2) / d)); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, d == 0 ? UNDEF : mkFloat(toFloat(a2) / d)); sp++;
         break;
       }
       case O.OP_Mod: {
         if (sp < 2) break; // a no-op on a short stack, like Add
-        const x = load<u64>(stack + (sp - 2) * 8), y = load<u64>(stack + (sp - 1) * 8);
+        const x = load<u64>(stack + (sp - 2) * VALUE_BYTES), y = load<u64>(stack + (sp - 1) * VALUE_BYTES);
         let r: u64 = 0;
         if (isInt(x) && isInt(y)) r = mkInt(remInt(intOf(x), intOf(y)));
         else if (hasFloat(x) && hasFloat(y)) r = mkFloat(toFloat(x) % toFloat(y));
         else { ok = false; break; }
-        sp--; store<u64>(stack + (sp - 1) * 8, r);
+        sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
         break;
       }
       case O.OP_Negate: {
-        const v = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
+        const v = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
         let r: u64 = 0;
         if (isInt(v)) {
           const n = -intOf(v);
@@ -203,84 +217,84 @@ export function run(): i32 {
         } else if (hasFloat(v)) r = mkFloat(-toFloat(v));
         else { ok = false; break; }
         if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
-        store<u64>(stack + (sp - 1) * 8, r);
+        store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
         break;
       }
       case O.OP_Spaceship: {
         if (sp < 2) break;
-        const x = load<u64>(stack + (sp - 2) * 8), y = load<u64>(stack + (sp - 1) * 8);
+        const x = load<u64>(stack + (sp - 2) * VALUE_BYTES), y = load<u64>(stack + (sp - 1) * VALUE_BYTES);
         let c: i64 = 0;
         if (isInt(x) && isInt(y)) c = intOf(x) < intOf(y) ? -1 : intOf(x) > intOf(y) ? 1 : 0;
         else if (hasFloat(x) && hasFloat(y)) { const f = toFloat(x), g = toFloat(y); c = f < g ? -1 : f > g ? 1 : 0; }
         else { ok = false; break; }
-        sp--; store<u64>(stack + (sp - 1) * 8, mkInt(c));
+        sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, mkInt(c));
         break;
       }
       case O.OP_LogNot: {
-        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
         if (t < 0) { ok = false; break; }
         if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
-        store<u64>(stack + (sp - 1) * 8, mkBool(t == 0));
+        store<u64>(stack + (sp - 1) * VALUE_BYTES, mkBool(t == 0));
         break;
       }
       case O.OP_LogAnd: case O.OP_LogOr: {
-        const tb = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
-        const ta = truthy(sp > 1 ? load<u64>(stack + (sp - 2) * 8) : UNDEF);
+        const tb = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
+        const ta = truthy(sp > 1 ? load<u64>(stack + (sp - 2) * VALUE_BYTES) : UNDEF);
         if (ta < 0 || tb < 0) { ok = false; break; }
         if (sp > 0) sp--;
         if (sp > 0) sp--;
-        store<u64>(stack + sp * 8, mkBool(op == O.OP_LogAnd ? ta == 1 && tb == 1 : ta == 1 || tb == 1)); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, mkBool(op == O.OP_LogAnd ? ta == 1 && tb == 1 : ta == 1 || tb == 1)); sp++;
         break;
       }
       case O.OP_BitAnd: case O.OP_BitOr: case O.OP_BitXor: case O.OP_Shl: case O.OP_Shr: {
-        const y = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
-        const x = toInt(sp > 1 ? load<u64>(stack + (sp - 2) * 8) : UNDEF);
+        const y = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
+        const x = toInt(sp > 1 ? load<u64>(stack + (sp - 2) * VALUE_BYTES) : UNDEF);
         if (x == NO_INT || y == NO_INT) { ok = false; break; }
         const r = bitwise(op, x, y);
         if (r == NO_INT) { ok = false; break; }
         if (sp > 0) sp--;
         if (sp > 0) sp--;
-        store<u64>(stack + sp * 8, mkInt(r)); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, mkInt(r)); sp++;
         break;
       }
       case O.OP_BitNot: case O.OP_AbsInt: case O.OP_TruncInt: {
-        const x = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        const x = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
         if (x == NO_INT) { ok = false; break; }
         const r = op == O.OP_BitNot ? ~x : op == O.OP_AbsInt ? (x < 0 ? -x : x) : x;
         if (!fitsInt(r)) { ok = false; break; }
         if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
-        store<u64>(stack + (sp - 1) * 8, mkInt(r));
+        store<u64>(stack + (sp - 1) * VALUE_BYTES, mkInt(r));
         break;
       }
       case O.OP_SqrtFloat: case O.OP_AbsFloat: case O.OP_CeilFloat: case O.OP_FloorFloat: case O.OP_TruncFloat: {
         // the correctly rounded ones: wasm and JS agree to the bit
-        const v = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
+        const v = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
         if (!hasFloat(v)) { ok = false; break; }
         const f = toFloat(v);
         const r = op == O.OP_SqrtFloat ? Math.sqrt(f) : op == O.OP_AbsFloat ? Math.abs(f) : op == O.OP_CeilFloat ? Math.ceil(f) : op == O.OP_FloorFloat ? Math.floor(f) : Math.trunc(f);
         if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
-        store<u64>(stack + (sp - 1) * 8, mkFloat(r));
+        store<u64>(stack + (sp - 1) * VALUE_BYTES, mkFloat(r));
         break;
       }
       case O.OP_Inc: case O.OP_Dec: {
-        const v = sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF;
+        const v = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
         const i = toInt(v);
         if (i == NO_INT || sp == 0) { ok = false; break; }
         const r = op == O.OP_Inc ? i + 1 : i - 1;
         if (!fitsInt(r)) { ok = false; break; }
-        store<u64>(stack + (sp - 1) * 8, mkInt(r));
+        store<u64>(stack + (sp - 1) * VALUE_BYTES, mkInt(r));
         break;
       }
       case O.OP_Jump: next = a; break;
       case O.OP_JumpIfTrue: case O.OP_JumpIfFalse: {
-        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
         if (t < 0) { ok = false; break; }
         if (sp > 0) sp--;
         if ((t == 1) == (op == O.OP_JumpIfTrue)) next = a;
         break;
       }
       case O.OP_JumpIfTrueKeep: case O.OP_JumpIfFalseKeep: {
-        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * 8) : UNDEF);
+        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
         if (t < 0) { ok = false; break; }
         if ((t == 1) == (op == O.OP_JumpIfTrueKeep)) next = a;
         break;
@@ -288,66 +302,66 @@ export function run(): i32 {
       case O.OP_Call: case O.OP_PushFrame: {
         // Call: b = entry ip resolved by the host (-1: none), c = argc.
         if (fp >= load<i32>(H_FRAME_CAP) || (op == O.OP_Call && (b < 0 || c > sp))) { ok = false; break; }
-        const f = frames + fp * 16;
-        store<i32>(f, next);
-        store<i32>(f, op == O.OP_Call ? sp - c : sp, 4);
+        const f = frames + fp * FRAME_BYTES;
+        store<i32>(f, next, FRAME_RETURN_IP);
+        store<i32>(f, op == O.OP_Call ? sp - c : sp, FRAME_STACK_BASE);
         fp++;
-        slots = slotsBase + (fp - 1) * slotsPer * 8;
-        for (let k = 0; k < slotsPer; k++) store<u64>(slots + k * 8, UNDEF);
+        slots = slotsBase + (fp - 1) * slotsPer * VALUE_BYTES;
+        for (let k = 0; k < slotsPer; k++) store<u64>(slots + k * VALUE_BYTES, UNDEF);
         if (op == O.OP_Call) next = b;
         break;
       }
       case O.OP_Return: case O.OP_ReturnValue: case O.OP_PopFrame: {
         // The base frame's Return restarts at op 0 upstream; the host handles that.
         if (fp <= 1) { ok = false; break; }
-        const v = op == O.OP_ReturnValue ? (sp > 0 ? load<u64>(stack + (--sp) * 8) : UNDEF) : 0;
+        const v = op == O.OP_ReturnValue ? (sp > 0 ? load<u64>(stack + (--sp) * VALUE_BYTES) : UNDEF) : 0;
         fp--;
-        const f = frames + fp * 16;
-        const base = load<i32>(f, 4);
+        const f = frames + fp * FRAME_BYTES;
+        const base = load<i32>(f, FRAME_STACK_BASE);
         if (base < sp) sp = base;
-        if (op != O.OP_PopFrame) next = load<i32>(f);
-        slots = slotsBase + (fp - 1) * slotsPer * 8;
-        if (op == O.OP_ReturnValue) { store<u64>(stack + sp * 8, v); sp++; }
+        if (op != O.OP_PopFrame) next = load<i32>(f, FRAME_RETURN_IP);
+        slots = slotsBase + (fp - 1) * slotsPer * VALUE_BYTES;
+        if (op == O.OP_ReturnValue) { store<u64>(stack + sp * VALUE_BYTES, v); sp++; }
         break;
       }
       case O.OP_PreIncSlot: case O.OP_PreIncSlotVoid: case O.OP_PreDecSlot: case O.OP_PostIncSlot: case O.OP_PostDecSlot: {
         if (a >= slotsPer || fp == 0 || sp >= stackCap) { ok = false; break; }
-        const old = toInt(load<u64>(slots + a * 8));
+        const old = toInt(load<u64>(slots + a * VALUE_BYTES));
         if (old == NO_INT) { ok = false; break; }
         const nv = op == O.OP_PreDecSlot || op == O.OP_PostDecSlot ? old - 1 : old + 1;
         if (!fitsInt(nv)) { ok = false; break; }
-        store<u64>(slots + a * 8, mkInt(nv));
-        if (op == O.OP_PreIncSlot || op == O.OP_PreDecSlot) { store<u64>(stack + sp * 8, mkInt(nv)); sp++; }
-        else if (op == O.OP_PostIncSlot || op == O.OP_PostDecSlot) { store<u64>(stack + sp * 8, mkInt(old)); sp++; }
+        store<u64>(slots + a * VALUE_BYTES, mkInt(nv));
+        if (op == O.OP_PreIncSlot || op == O.OP_PreDecSlot) { store<u64>(stack + sp * VALUE_BYTES, mkInt(nv)); sp++; }
+        else if (op == O.OP_PostIncSlot || op == O.OP_PostDecSlot) { store<u64>(stack + sp * VALUE_BYTES, mkInt(old)); sp++; }
         break;
       }
       case O.OP_SlotLtIntJumpIfFalse: {
         if (a >= slotsPer || fp == 0) { ok = false; break; }
-        const v = toInt(load<u64>(slots + a * 8));
+        const v = toInt(load<u64>(slots + a * VALUE_BYTES));
         if (v == NO_INT) { ok = false; break; }
         if (v >= <i64>b) next = c;
         break;
       }
       case O.OP_SlotIncLtIntJumpBack: {
         if (a >= slotsPer || fp == 0) { ok = false; break; }
-        const v = toInt(load<u64>(slots + a * 8));
+        const v = toInt(load<u64>(slots + a * VALUE_BYTES));
         if (v == NO_INT || !fitsInt(v + 1)) { ok = false; break; }
-        store<u64>(slots + a * 8, mkInt(v + 1));
+        store<u64>(slots + a * VALUE_BYTES, mkInt(v + 1));
         if (v + 1 < <i64>b) next = c;
         break;
       }
       case O.OP_AddAssignSlotVoid: {
         if (a >= slotsPer || b >= slotsPer || fp == 0) { ok = false; break; }
-        const x = toInt(load<u64>(slots + a * 8)), y = toInt(load<u64>(slots + b * 8));
+        const x = toInt(load<u64>(slots + a * VALUE_BYTES)), y = toInt(load<u64>(slots + b * VALUE_BYTES));
         if (x == NO_INT || y == NO_INT || !fitsInt(x + y)) { ok = false; break; }
-        store<u64>(slots + a * 8, mkInt(x + y));
+        store<u64>(slots + a * VALUE_BYTES, mkInt(x + y));
         break;
       }
       case O.OP_AccumSumLoop: {
         // a = sum slot, b = i slot, c = limit
         if (a >= slotsPer || b >= slotsPer || fp == 0) { ok = false; break; }
-        let sum = toInt(load<u64>(slots + a * 8));
-        let i = toInt(load<u64>(slots + b * 8));
+        let sum = toInt(load<u64>(slots + a * VALUE_BYTES));
+        let i = toInt(load<u64>(slots + b * VALUE_BYTES));
         if (sum == NO_INT || i == NO_INT) { ok = false; break; }
         const lim = <i64>c;
         if (i < lim) {
@@ -361,8 +375,8 @@ export function run(): i32 {
           i = lim;
         }
         if (!fitsInt(sum)) { ok = false; break; }
-        store<u64>(slots + a * 8, mkInt(sum));
-        store<u64>(slots + b * 8, mkInt(i));
+        store<u64>(slots + a * VALUE_BYTES, mkInt(sum));
+        store<u64>(slots + b * VALUE_BYTES, mkInt(i));
         break;
       }
       default: ok = false;
@@ -371,7 +385,7 @@ export function run(): i32 {
       // The host runs the op in place on the same state.
       store<i32>(H_IP, ip); store<i32>(H_SP, sp); store<i32>(H_FP, fp); store<i64>(H_OPS, ops);
       const r = hostOp(ip);
-      if (r == -1) { status = DEOPT; break; }
+      if (r == HOSTOP_HAND_OVER) { status = DEOPT; break; }
       if (r < 0) { ops++; status = HOST_STOP; break; } // the op ran (and ended the run)
       sp = load<i32>(H_SP);
       next = r;

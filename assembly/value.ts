@@ -16,26 +16,26 @@
 //                 copying one (Dup, GetSlot) deep-copies it, so the host does it
 // The core never looks inside a handle: any op on one goes to the host.
 
+// The tags and widths are the core ABI's (src/core/abi.ts → abi.generated.ts).
+import { CANON_NAN, FLOAT_LIMIT, INT_BITS, TAG_BOOL, TAG_CONTAINER, TAG_HANDLE, TAG_INT, TAG_UNDEF } from './abi.generated';
+export { TAG_BOOL, TAG_CONTAINER, TAG_HANDLE, TAG_INT };
+
 export const TAG_MASK: u64 = 0xffff_0000_0000_0000;
-export const TAG_INT: u64 = 0xfff9_0000_0000_0000;
-export const TAG_BOOL: u64 = 0xfffa_0000_0000_0000;
-export const UNDEF: u64 = 0xfffb_0000_0000_0000;
-export const TAG_HANDLE: u64 = 0xfffc_0000_0000_0000;
-export const TAG_CONTAINER: u64 = 0xfffd_0000_0000_0000;
+export const UNDEF: u64 = TAG_UNDEF;
 export const TRUE: u64 = TAG_BOOL | 1;
 export const FALSE: u64 = TAG_BOOL;
-const CANON_NAN: u64 = 0x7ff8_0000_0000_0000;
-const PAYLOAD: u64 = 0x0000_ffff_ffff_ffff;
+const PAYLOAD: u64 = (<u64>1 << INT_BITS) - 1;
+const SHIFT: u64 = 64 - INT_BITS;
 
 @inline export function isInt(v: u64): bool { return (v & TAG_MASK) == TAG_INT; }
 @inline export function isBool(v: u64): bool { return (v & TAG_MASK) == TAG_BOOL; }
 /** A mutable container: copying it is the host's job (a deep copy). */
 @inline export function isContainer(v: u64): bool { return (v & TAG_MASK) == TAG_CONTAINER; }
-@inline export function isFloat(v: u64): bool { return v < 0xfff8_0000_0000_0000; }
+@inline export function isFloat(v: u64): bool { return v < FLOAT_LIMIT; }
 @inline export function isNum(v: u64): bool { return isInt(v) || isFloat(v); }
-@inline export function intOf(v: u64): i64 { return (<i64>(v << 16)) >> 16; }
+@inline export function intOf(v: u64): i64 { return (<i64>(v << SHIFT)) >> SHIFT; }
 @inline export function floatOf(v: u64): f64 { return reinterpret<f64>(v); }
-@inline export function fitsInt(i: i64): bool { return ((i << 16) >> 16) == i; }
+@inline export function fitsInt(i: i64): bool { return ((i << SHIFT) >> SHIFT) == i; }
 @inline export function mkInt(i: i64): u64 { return TAG_INT | (<u64>i & PAYLOAD); }
 @inline export function mkBool(b: bool): u64 { return b ? TRUE : FALSE; }
 @inline export function mkFloat(f: f64): u64 { return f != f ? CANON_NAN : reinterpret<u64>(f); }

@@ -18,6 +18,8 @@ export type { NumOp, NumericHook, SitedNumericHook, NumericCall, UndefHook, Unde
 export { FILE_TEST as fileTest, REDIRECT_OP as redirectOp, PARAM_MOD as paramMod } from './host/shell.js';
 export { BUILTIN_IDS as builtinIds } from './host/builtins.js';
 export type { ShellHost } from './host/shell.js';
-export { FuseVMError, ChunkFormatError, PoolOverflowError, VerifyError, VMRuntimeError, LimitError, FuelExhausted, StackOverflow, OutOfMemory, Interrupted, type LimitName } from './errors.js';
+export { FuseVMError, ChunkFormatError, PoolOverflowError, VerifyError, VMRuntimeError, HostError, LimitError, FuelExhausted, StackOverflow, OutOfMemory, Interrupted, type LimitName } from './errors.js';
 export { DEFAULT_LIMITS, type Limits } from './limits.js';
 export { init, initSync, CoreNotLoadedError, type InitOptions } from './core/load.js';
+export { JitCompiler } from './jit/compiler.js';
+export { JitOptionError, type JitMode, type JitStats, type JitThresholds } from './jit/jit.js';

@@ -70,6 +70,8 @@ export interface Backend extends StackAccess {
   dispose(): void;
   /** The core's linear memory and live heap handles (wasm backend only). */
   memoryUsage?(): MemoryUsage;
+  /** What compiled code did (wasm backend with a JIT tier on). */
+  jitStats?(): import('./jit/jit.js').JitStats;
   /** Stack, frames and globals as they are now (a copy). */
   snapshot(): StateSnapshot;
   /** Slot `i` of the running (top) frame; Undef when unset or without a frame. */

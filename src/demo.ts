@@ -62,19 +62,27 @@ for (const backend of ['wasm' as const]) {
   }
 }
 
+// Timed like `npm run bench`'s rows (warm-up runs, then the median and minimum
+// of the timed runs, a fresh VM each), so the figures are comparable with its
+// table: the first runs of a chunk pay V8's lazy compilation and tier-up of
+// the core (the first fib_recursive(20) here takes ~40 ms, the tenth ~0.8 ms).
+const WARMUP = 10;
+const RUNS = 21;
+const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
+console.log(`median (min) of ${RUNS} runs after ${WARMUP} warm-up, a fresh VM each, as npm run bench times its rows (its table: bench/RESULTS.md)`);
 for (const [what, chunk] of PROGRAMS) {
   for (const backend of backends) {
     const times: number[] = [];
     let shown = '';
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < WARMUP + RUNS; i++) {
       const vm = new VM(chunk, { backend });
       const t0 = performance.now();
       const r = vm.run();
-      times.push(performance.now() - t0);
+      if (i >= WARMUP) times.push(performance.now() - t0);
       vm.dispose();
       shown = r.status === 'ok' ? toStr(r.value) : r.status === 'error' ? `error: ${r.error.message}` : 'halted';
     }
     times.sort((a, b) => a - b);
-    console.log(`${what.padEnd(30)} ${backend.padEnd(5)} = ${shown.padEnd(14)} median ${times[2]!.toFixed(2)} ms over 5 runs`);
+    console.log(`${what.padEnd(30)} ${backend.padEnd(5)} = ${shown.padEnd(14)} ${fmt(times[RUNS >> 1]!)} (${fmt(times[0]!)})`);
   }
 }

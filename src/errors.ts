@@ -19,8 +19,8 @@ export class FuseVMError extends Error {
   readonly op?: string;
   readonly line?: number;
   readonly source?: string;
-  constructor(message: string, site: ErrorSite = {}) {
-    super(message + describeSite(site));
+  constructor(message: string, site: ErrorSite = {}, options?: { cause?: unknown }) {
+    super(message + describeSite(site), options);
     this.ip = site.ip;
     this.op = site.op;
     this.line = site.line;
@@ -67,6 +67,12 @@ export class VerifyError extends FuseVMError {
  *  function, an allocation too large) or an internal fault, caught. */
 export class VMRuntimeError extends FuseVMError {
   override name = 'VMRuntimeError';
+}
+
+/** A run stopped because a host callback threw — a builtin, an extension
+ *  handler, `output`, `input` or a ShellHost method; what it threw is `cause`. */
+export class HostError extends VMRuntimeError {
+  override name = 'HostError';
 }
 
 /** Which limit a run hit. */

@@ -9,12 +9,27 @@ import type { Chunk } from './chunk/chunk.js';
 import { verifyChunk, type VerifyMode } from './chunk/verify.js';
 import { FuseVMError } from './errors.js';
 import { defaultInput, defaultOutput } from './host/io.js';
+import { guardShellHost, hostCall } from './host/guard.js';
 import type { ShellHost } from './host/shell.js';
 import { Interpreter } from './interp/interpreter.js';
 import { CoreNotLoadedError } from './core/load.js';
 import { createWasmBackend } from './core/backend.js';
 import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
+import { checkJitMode, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from './jit/jit.js';
+
+// Symbol.dispose and Disposable exactly as TypeScript's esnext.disposable lib
+// and @types/node declare them (identical declarations merge), so that
+// `using vm = new VM(…)` type-checks for a consumer with neither, e.g.
+// `tsc --strict --target es2022`. Node 20 has Symbol.dispose at run time.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
 
 export interface VMOptions {
   /** 'wasm' (the WebAssembly core, handing what it does not run to the
@@ -29,6 +44,11 @@ export interface VMOptions {
   /** 'upstream' (default): run every chunk upstream runs, dangling indices
    *  keeping upstream's meaning. 'strict': refuse them with a VerifyError. */
   verify?: VerifyMode;
+  /** Which JIT tier compiles the chunk to WebAssembly (wasm backend): 'off', 'linear', 'block', or
+   *  'auto' (Block for every chunk it takes). Default 'off'. ('trace' is refused: not built yet.) */
+  jit?: JitMode;
+  /** Runs of a chunk before a tier compiles it (default 10 each; 0 or 1: at the first run). */
+  jitThresholds?: JitThresholds;
 }
 
 export type ExtensionHandler = (vm: VM, id: number, arg: number) => void;
@@ -64,21 +84,22 @@ export class VM implements StackAccess {
     this.#output = options.output ?? defaultOutput();
     this.#input = options.input;
     const hooks: HostHooks = {
-      output: (s) => this.#output(s),
-      readLine: () => (this.#input ??= defaultInput())(),
+      output: (s) => hostCall('output', () => this.#output(s)),
+      readLine: () => hostCall('input', () => (this.#input ??= defaultInput())()),
       builtin: (id, argc) => {
         const h = this.#builtins.get(id);
-        return h ? [h(this, argc)] : undefined;
+        return h ? [hostCall(`builtin ${id}`, () => h(this, argc))] : undefined;
       },
-      extended: (_vm, id, arg) => this.#ext?.(this, id, arg),
-      extendedWide: (_vm, id, payload) => this.#extWide?.(this, id, payload),
+      extended: (_vm, id, arg) => hostCall('extension handler', () => this.#ext?.(this, id, arg)),
+      extendedWide: (_vm, id, payload) => hostCall('wide extension handler', () => this.#extWide?.(this, id, payload)),
       policy: this.#policy,
     };
     const limits = resolveLimits(options.limits);
+    const jit = checkJitMode(options.jit ?? 'off');
     if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, () => this.#shell, limits);
     else if (this.backend === 'wasm') {
       try {
-        this.#impl = createWasmBackend(chunk, hooks, () => this.#shell, limits);
+        this.#impl = createWasmBackend(chunk, hooks, () => this.#shell, limits, { mode: jit, thresholds: options.jitThresholds });
       } catch (e) {
         if (e instanceof FuseVMError) throw e; // a limit, e.g. maxMemoryPages
         if (e instanceof CoreNotLoadedError) throw new BackendUnavailableError(e.message);
@@ -112,6 +133,10 @@ export class VM implements StackAccess {
   get opsExecuted(): number {
     return this.#impl.opsExecuted;
   }
+  /** What the JIT did for this VM since it was made: modules compiled, entries run, exits, ops run compiled. */
+  jitStats(): JitStats {
+    return this.#impl.jitStats?.() ?? emptyJitStats();
+  }
   /** The wasm core's linear memory and the host values it holds by handle (zeros on the ts backend). */
   memoryUsage(): MemoryUsage {
     return this.#impl.memoryUsage?.() ?? { linearMemoryBytes: 0, linearMemoryUsed: 0, handles: 0 };
@@ -129,7 +154,7 @@ export class VM implements StackAccess {
     this.#builtins.set(id, h);
   }
   setShellHost(host: ShellHost | undefined): void {
-    this.#shell = host;
+    this.#shell = host && guardShellHost(host);
   }
   setOutput(output: (text: string) => void): void {
     this.#output = output;

@@ -7,9 +7,13 @@
 //     wasm-specific configuration, loaded in headless Chromium;
 //   - the browser under a strict Content-Security-Policy.
 //
-// Run `npm run build` first, then `node tests-consumer/run.mjs`.
-// Environment: FUSEVM_CONSUMER_KEEP=1 keeps the temp dir; CHROMIUM=/path
-// overrides /usr/bin/chromium.
+// Run `npm run build` first, then `node tests-consumer/run.mjs`. The
+// bundlers are the repo's own pinned dev dependencies (nothing is installed
+// at test time but the tarball itself); Chromium comes from
+// scripts/chromium.mjs. Writes build/consumer.json ({ passed, failed }) for
+// the closing summary line of `npm test`.
+// Environment: FUSEVM_CONSUMER_KEEP=1 keeps the temp dir; CHROMIUM=/path and
+// CHROMIUM_LOOKUP_SKIP_SYSTEM=1 choose the Chromium (scripts/chromium.mjs).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,15 +23,15 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { launchChromium } from '../scripts/chromium.mjs';
+import { checkTypes } from './types.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const requireFromRepo = createRequire(join(repo, 'package.json'));
-const { chromium } = requireFromRepo('playwright-core');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-// Bundler majors: the newest of each that installs and runs on Node 20.20
-// (see README.md in this folder).
-const BUNDLERS = ['vite@^8', 'webpack@^5', 'webpack-cli@^7', 'esbuild@^0.28', 'rollup@^4', '@rollup/plugin-node-resolve@^16'];
+// The bundlers: exact versions in the repo's devDependencies (see README.md
+// in this folder); run from the repo's node_modules/.bin.
+const BUNDLERS = ['vite', 'webpack', 'webpack-cli', 'esbuild', 'rollup', '@rollup/plugin-node-resolve'];
 
 // errorName: a thrown VerifyError keeps its name through minification.
 const EXPECTED = { 'wasm:int': 42, 'wasm:str': 'fusevm', 'ts:int': 42, 'ts:str': 'fusevm', errorName: 'VerifyError' };
@@ -36,9 +40,11 @@ const t0 = Date.now();
 const timings = {};
 const lines = [];
 let failures = 0;
+let passes = 0;
 function report(name, ok, detail = '') {
   const line = ok ? `consumer ${name}: ok${detail ? ` (${detail})` : ''}` : `consumer ${name}: FAIL ${detail}`;
-  if (!ok) failures++;
+  if (ok) passes++;
+  else failures++;
   lines.push(line);
   console.log(line);
 }
@@ -260,21 +266,25 @@ try {
   const tarSize = statSync(tarball).size;
   console.log(`packed ${pack.filename}: ${kb(tarSize)} (${tarSize} B), unpacked ${kb(pack.unpackedSize)}, ${pack.entryCount} files`);
   const packedFiles = pack.files.map((f) => f.path);
-  for (const need of ['dist/index.js', 'dist/index.cjs', 'dist/shared.js', 'dist/shared.cjs', 'dist/types/index.d.ts', 'package.json']) {
-    if (!packedFiles.includes(need)) report('tarball', false, `missing ${need}`);
+  {
+    // What a package must carry, and what it must not: internal modules' declarations.
+    const need = ['dist/index.js', 'dist/index.cjs', 'dist/shared.js', 'dist/shared.cjs', 'dist/types/index.d.ts', 'dist/types/index.d.cts', 'dist/types/slim.d.cts', 'slim/package.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'package.json'];
+    const missing = need.filter((f) => !packedFiles.includes(f));
+    const internal = packedFiles.filter((f) => f === 'dist/types/demo.d.ts' || f.startsWith('dist/types/cli/'));
+    const meta = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+    const noMeta = ['description', 'license', 'repository', 'homepage', 'keywords'].filter((k) => !meta[k]);
+    const problems = [...missing.map((f) => `missing ${f}`), ...internal.map((f) => `ships internal ${f}`), ...noMeta.map((k) => `package.json has no ${k}`)];
+    report('tarball', problems.length === 0, problems.length ? problems.join('; ') : `${pack.entryCount} files, LICENSE and CHANGELOG.md included, no internal declarations`);
   }
 
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'fusevm-consumer-test', version: '0.0.0', private: true }, null, 2) + '\n');
-  const install = time('npm install', () =>
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...BUNDLERS], consumer),
-  );
+  const install = time('npm install', () => run('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], consumer));
   const tail = npmQuiet(install.out).split('\n').slice(-3).join(' | ');
   console.log(`npm install: ${(timings['npm install'] / 1000).toFixed(1)} s — ${tail}`);
   const consumerRequire = createRequire(join(consumer, 'package.json'));
   const versions = {};
-  for (const p of ['fusevm', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'rollup', '@rollup/plugin-node-resolve']) {
-    versions[p] = JSON.parse(readFileSync(join(consumer, 'node_modules', p, 'package.json'), 'utf8')).version;
-  }
+  versions.fusevm = JSON.parse(readFileSync(join(consumer, 'node_modules', 'fusevm', 'package.json'), 'utf8')).version;
+  for (const p of BUNDLERS) versions[p] = JSON.parse(readFileSync(join(repo, 'node_modules', p, 'package.json'), 'utf8')).version;
   versions.node = process.versions.node;
   versions.chromium = '?';
   console.log('versions:', Object.entries(versions).filter(([k]) => k !== 'chromium').map(([k, v]) => `${k}@${v}`).join(', '));
@@ -288,6 +298,11 @@ try {
   mkdirSync(nodeDir);
   writeFileSync(join(nodeDir, 'esm.mjs'), `import { ChunkBuilder, Op, VM } from 'fusevm';\n${CHECK_BODY}\nconsole.log(JSON.stringify(runChecks()));\n`);
   writeFileSync(join(nodeDir, 'cjs.cjs'), `'use strict';\nconst { ChunkBuilder, Op, VM } = require('fusevm');\n${CHECK_BODY}\nconsole.log(JSON.stringify(runChecks()));\n`);
+  // The README's slim example: the core loaded from the package's own file.
+  writeFileSync(
+    join(nodeDir, 'slim-url.mjs'),
+    `import { ChunkBuilder, Op, VM, init } from 'fusevm/slim';\nawait init({ url: import.meta.resolve('fusevm/core.wasm') });\n${CHECK_BODY}\nconsole.log(JSON.stringify(runChecks()));\n`,
+  );
   writeFileSync(join(nodeDir, 'worker-inner.mjs'), `import { parentPort } from 'node:worker_threads';\nimport { ChunkBuilder, Op, VM } from 'fusevm';\n${CHECK_BODY}\nparentPort.postMessage(runChecks());\n`);
   writeFileSync(
     join(nodeDir, 'worker.mjs'),
@@ -298,7 +313,7 @@ w.once('message', (m) => { clearTimeout(timer); console.log(JSON.stringify(m)); 
 w.once('error', (e) => { clearTimeout(timer); console.log(JSON.stringify({ fatal: String(e) })); process.exitCode = 1; });
 `,
   );
-  for (const [name, file] of [['node-esm', 'esm.mjs'], ['node-cjs', 'cjs.cjs'], ['node-worker', 'worker.mjs']]) {
+  for (const [name, file] of [['node-esm', 'esm.mjs'], ['node-cjs', 'cjs.cjs'], ['node-worker', 'worker.mjs'], ['node-slim-init-url', 'slim-url.mjs']]) {
     time(name, () => {
       const r = run(process.execPath, [file], nodeDir, { allowFail: true });
       let got;
@@ -316,11 +331,14 @@ w.once('error', (e) => { clearTimeout(timer); console.log(JSON.stringify({ fatal
   const resolvedCjs = relative(consumer, consumerRequire.resolve('fusevm'));
   if (!resolvedCjs.endsWith(join('fusevm', 'dist', 'index.cjs'))) report('node-cjs-resolve', false, `require.resolve gave ${resolvedCjs}`);
 
+  // ---------------------------------------------------------- 2b. TypeScript consumers
+  time('types', () => checkTypes({ repo, consumer, tarball, run, report }));
+
   // ---------------------------------------------------------- 3. browser bundles
   const app = join(consumer, 'app');
   mkdirSync(join(app, 'src'), { recursive: true });
   writeFileSync(join(app, 'src', 'main.js'), BROWSER_MAIN);
-  const bin = (b) => join(consumer, 'node_modules', '.bin', b);
+  const bin = (b) => join(repo, 'node_modules', '.bin', b);
   const outs = {};
 
   // Vite: index.html at the project root, `vite build`, no config file.
@@ -351,7 +369,7 @@ w.once('error', (e) => { clearTimeout(timer); console.log(JSON.stringify({ fatal
       const out = join(app, 'out-rollup');
       writeFileSync(
         join(app, 'rollup.config.mjs'),
-        `import { nodeResolve } from '@rollup/plugin-node-resolve';\nexport default { input: 'src/main.js', output: { dir: ${JSON.stringify(out)}, format: 'es' }, plugins: [nodeResolve({ browser: true })] };\n`,
+        `import { nodeResolve } from ${JSON.stringify(import.meta.resolve('@rollup/plugin-node-resolve'))};\nexport default { input: 'src/main.js', output: { dir: ${JSON.stringify(out)}, format: 'es' }, plugins: [nodeResolve({ browser: true })] };\n`,
       );
       run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent'], app);
       writeFileSync(join(out, 'index.html'), INDEX_HTML('./main.js'));
@@ -375,14 +393,10 @@ w.once('error', (e) => { clearTimeout(timer); console.log(JSON.stringify({ fatal
   }
 
   // ---------------------------------------------------------- 3b. run in Chromium
-  if (!existsSync(CHROMIUM)) {
-    report('browser', false, `${CHROMIUM} not found`);
-  } else {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    versions.chromium = browser.version();
+  {
+    let source;
+    ({ browser, source } = await launchChromium());
+    versions.chromium = `${browser.version()} (${source})`;
     try {
       for (const [name, out] of Object.entries(outs)) {
         await timeAsync(`browser ${name}`, async () => {
@@ -452,6 +466,9 @@ w.once('error', (e) => { clearTimeout(timer); console.log(JSON.stringify({ fatal
   console.error(`FAIL ${e.stack ?? e}`);
   exitCode = 1;
 } finally {
+  if (exitCode && !failures) failures++; // a crash is a failure too
+  mkdirSync(join(repo, 'build'), { recursive: true });
+  writeFileSync(join(repo, 'build', 'consumer.json'), JSON.stringify({ passed: passes, failed: failures }) + '\n');
   if (process.env.FUSEVM_CONSUMER_KEEP) console.log(`kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });
 }

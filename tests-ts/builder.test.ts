@@ -1,5 +1,6 @@
 // ChunkBuilder: upstream's API; pools refuse to overflow rather than alias.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ChunkBuilder } from '../src/chunk/builder.js';
 import { Chunk } from '../src/chunk/chunk.js';
@@ -56,5 +57,36 @@ describe('ChunkBuilder', () => {
     expect(c.findSub(f)).toBe(0);
     expect(c.subChunks[0]!.ops).toEqual([Op.LoadInt(1)]);
     expect(Chunk.fromJSON(c.toJSON()).toJSON()).toBe(c.toJSON());
+  });
+});
+
+describe('ChunkBuilder.emit refuses what is not an instruction', () => {
+  it('names an uncalled builder and the operands it takes', () => {
+    const b = new ChunkBuilder();
+    // @ts-expect-error the builder, not called: the mistake a JS caller can make
+    expect(() => b.emit(Op.LoadInt, 1)).toThrow(new TypeError('emit: Op.LoadInt is a builder, not an instruction: call it with its operands, Op.LoadInt(value)'));
+    // @ts-expect-error as above
+    expect(() => b.emit(Op.AccumSumLoop, 1)).toThrow('Op.AccumSumLoop(sum, i, limit)');
+    for (const bad of [undefined, null, 42, { op: 'Frobnicate', args: [] }, { op: 'LoadInt', args: [] }]) {
+      // @ts-expect-error not instructions
+      expect(() => b.emit(bad, 1)).toThrow(TypeError);
+    }
+    expect(b.currentPos()).toBe(0); // nothing was appended
+    expect(() => b.emit({ op: 'Add', args: [] }, 1)).not.toThrow();
+  });
+});
+
+describe('the builders’ types', () => {
+  it('are generated from the op table with the operands’ names, and up to date', async () => {
+    const { renderBuilders } = await import('../scripts/gen-builders.mjs');
+    const { OPS } = await import('../src/ops/table.js');
+    const { OPERAND_FORMATS } = await import('../src/ops/formats.js');
+    const text = renderBuilders(OPS, OPERAND_FORMATS);
+    expect(readFileSync(new URL('../src/ops/builders.generated.ts', import.meta.url), 'utf8')).toBe(text);
+    expect(text).toContain('readonly LoadInt: (value: number | bigint) => Instr;');
+    expect(text).toContain('readonly AccumSumLoop: (sum: number, i: number, limit: number) => Instr;');
+    expect(text).toContain('readonly ConcatConstLoop: (const_: number, s: number, i: number, limit: number) => Instr;');
+    expect(text).toContain('readonly Add: Instr;');
+    expect(Op.LoadInt.name).toBe('LoadInt');
   });
 });

@@ -32,7 +32,7 @@ beforeAll(() => {
 describe('fusevm CLI', () => {
   it('prints one upstream-shaped JSON line per file, in order', () => {
     const r = run('run', '--json', '--backend', 'ts', add, big, printer, halts, fails, hash);
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1); // one of them is an error run
     expect(r.stdout.trim().split('\n')).toEqual([
       '{"ok":{"Int":42}}',
       '{"ok":{"Int":-9223372036854775808}}',
@@ -83,11 +83,61 @@ describe('fusevm CLI', () => {
     ]);
     expect(run('check', add).status).toBe(0);
   });
-  it('answers bad arguments and unreadable files with one line and exit 2', () => {
-    for (const args of [['frob'], ['run'], ['check'], ['run', '--backend', 'x', add], ['run', join(dir, 'missing.json')], []]) {
+  it('answers bad arguments with why, then the usage line of the command, and exit 2', () => {
+    const cases: [string[], string, string][] = [
+      [['check'], 'fusevm: check needs at least one FILE', 'usage: fusevm check FILE...'],
+      [['frob'], 'fusevm: unknown command frob', "usage: fusevm COMMAND [OPTIONS] FILE... ('fusevm --help' lists the commands)"],
+      [['run'], 'fusevm: run needs at least one FILE', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] FILE...'],
+      [['run', '--backend', 'x', add], 'fusevm: --backend must be wasm or ts, not x', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] FILE...'],
+      [['run', '--backend'], 'fusevm: --backend needs a value (wasm|ts)', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] FILE...'],
+      [['dis', '--json', add], 'fusevm: dis takes no --json option', 'usage: fusevm dis [--wasm] FILE'],
+      [['asm', add], 'fusevm: asm needs -o OUT.json', 'usage: fusevm asm FILE.fasm -o OUT.json'],
+      [['bench', '--runs=0', add], 'fusevm: --runs needs a whole number ≥ 1, not 0', 'usage: fusevm bench [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--runs N] FILE'],
+      [['run', '--jit', 'warp', add], `fusevm: unknown jit mode "warp": use 'off', 'linear', 'block', 'trace', 'auto'`, 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] FILE...'],
+      [['run', '--frob', add], 'fusevm: unknown option --frob', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] FILE...'],
+    ];
+    for (const [args, why, usage] of cases) {
       const r = run(...args);
-      expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr.split('\n')[0]).toMatch(/^fusevm: /);
+      expect([r.status, r.stderr, r.stdout], args.join(' ')).toEqual([2, `${why}\n${usage}\n`, '']);
     }
+  });
+  it('gives exit 2 and one line for an unreadable file, with or without --json, after running the others', () => {
+    const missing = join(dir, 'missing.json');
+    const plain = run('run', missing, add);
+    expect([plain.status, plain.stdout, plain.stderr]).toEqual([2, '42\n', `fusevm: cannot read ${missing}: ENOENT\n`]);
+    const json = run('run', '--json', missing, add);
+    expect([json.status, json.stdout, json.stderr]).toEqual([2, `{"error":"cannot read ${missing}: ENOENT"}\n{"ok":{"Int":42}}\n`, `fusevm: cannot read ${missing}: ENOENT\n`]);
+    expect(run('dis', missing).status).toBe(2);
+  });
+  it('gives exit 1 with --json for an error run, and 0 when every file runs', () => {
+    expect(run('run', '--json', fails).status).toBe(1);
+    expect(run('run', '--json', add, halts).status).toBe(0);
+  });
+  it('names the file once in a message', () => {
+    const fasm = file('bad.fasm', '  LoadInt 1\n  Frobnicate\n');
+    const json = file('bad.json', '{"ops":[');
+    expect(run('run', fasm).stderr).toBe(`fusevm: ${fasm}:2: unknown op Frobnicate\n`);
+    expect(run('run', json).stderr).toBe(`fusevm: ${json}: malformed JSON: unexpected end at offset 8\n`);
+    expect(run('dis', json)).toMatchObject({ status: 1, stderr: `fusevm: ${json}: malformed JSON: unexpected end at offset 8\n` });
+  });
+  it('says why a benched chunk fails, with exit 1 and no timings', () => {
+    const r = run('bench', fails, '--runs', '3');
+    expect([r.status, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toMatch(/^fusevm: .*fail\.json: undefined function: main \[op 0 \(Call\), line 1, t\]\n$/);
+  });
+  it('shows the usage with no command, help for each command, and the version', () => {
+    const bare = run();
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain('usage: fusevm COMMAND [OPTIONS] FILE...');
+    for (const cmd of ['run', 'check', 'dis', 'asm', 'bench']) expect(bare.stderr).toContain(`fusevm ${cmd} `);
+    expect(run('--help')).toMatchObject({ status: 0, stdout: bare.stderr });
+    const help = run('run', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: fusevm run \[--backend wasm\|ts\] \[--jit MODE\] \[--jit-threshold N\] \[--json\] \[--stats\] \[--strict\] FILE\.\.\.\n/);
+    expect(help.stdout).toContain('--stats');
+    expect(run('help', 'bench').stdout).toContain('--runs N');
+    expect(run('bench', '-h').stdout).toBe(run('help', 'bench').stdout);
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(run('--version')).toMatchObject({ status: 0, stdout: `fusevm ${pkg.version}\n` });
   });
 });

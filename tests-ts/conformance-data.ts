@@ -1,14 +1,21 @@
-// Reads the upstream conformance sets (../shared/conformance) with exact
-// integers, and judges a run's result by the rules of their README.
+// Reads the upstream conformance sets with exact integers, and judges a run's
+// result by the rules of their README. The sets are vendored, gzipped, in
+// tests-ts/data/ (copied byte for byte from shared/conformance/*.jsonl, whose
+// README describes them) so that a clone with nothing beside it runs them.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { RunResult } from '../src/backend.js';
 import { JSONFloat, parseExactJSON } from '../src/chunk/exact-json.js';
 import { valueToJSONText } from '../src/chunk/json.js';
 
-export const CONFORMANCE_DIR = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
-export const SETS = ['matrix.jsonl', 'random.jsonl'].filter((f) => existsSync(CONFORMANCE_DIR + f));
+const DATA = new URL('./data/', import.meta.url);
+export const SETS = ['matrix.jsonl', 'random.jsonl'] as const;
+
+/** A set's text, decompressed from tests-ts/data/SET.gz. */
+export function setText(set: string): string {
+  return gunzipSync(readFileSync(new URL(`${set}.gz`, DATA))).toString('utf8');
+}
 
 export interface Case {
   name: string;
@@ -17,7 +24,7 @@ export interface Case {
 }
 
 export function* readCases(set: string): Generator<Case> {
-  for (const line of readFileSync(CONFORMANCE_DIR + set, 'utf8').split('\n')) {
+  for (const line of setText(set).split('\n')) {
     if (!line.trim()) continue;
     const m = line.indexOf('"chunk":');
     const e = line.lastIndexOf(',"expect":');

@@ -4,10 +4,11 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderLayout, renderOpcodes } from '../scripts/gen-ops.mjs';
+import { renderAbi, renderOpcodes } from '../scripts/gen-ops.mjs';
 import { ChunkBuilder } from '../src/chunk/builder.js';
 import { WasmBackend } from '../src/core/backend.js';
-import { HEADER, HEADER_SIZE } from '../src/core/layout.js';
+import * as ABI from '../src/core/abi.js';
+import { HEADER, TAG } from '../src/core/abi.js';
 import { DEFAULT_LIMITS } from '../src/limits.js';
 import { Op, type Instr } from '../src/ops/op.js';
 import { OPS, coreOrder } from '../src/ops/table.js';
@@ -34,8 +35,8 @@ describe('core build', () => {
   it('assembly/opcodes.generated.ts is what the op table generates', () => {
     expect(readFileSync(new URL('../assembly/opcodes.generated.ts', import.meta.url), 'utf8')).toBe(renderOpcodes(OPS, coreOrder));
   });
-  it('assembly/layout.generated.ts is what the header layout generates', () => {
-    expect(readFileSync(new URL('../assembly/layout.generated.ts', import.meta.url), 'utf8')).toBe(renderLayout(HEADER, HEADER_SIZE));
+  it('assembly/abi.generated.ts is what the core ABI table generates', () => {
+    expect(readFileSync(new URL('../assembly/abi.generated.ts', import.meta.url), 'utf8')).toBe(renderAbi(ABI));
   });
 });
 
@@ -116,7 +117,7 @@ function sleb(v: bigint): number[] {
 /** A wasm function `() => i32` that pushes Int 42 on the core's stack, moves
  *  ip to `endIp` and returns 0: the shape compiled code will have. */
 function handBuiltCompiledCode(memory: WebAssembly.Memory, endIp: number): () => number {
-  const INT_42 = BigInt.asIntN(64, 0xfff9_0000_0000_002an);
+  const INT_42 = BigInt.asIntN(64, (BigInt(TAG.int) << 48n) | 42n);
   const load = (off: number) => [0x41, off, 0x28, 0x02, 0x00]; // i32.const off; i32.load
   const body = [
     0x00, // no locals

@@ -21,9 +21,11 @@ function bare(ops: Instr[]): Chunk {
   for (const op of ops) b.emit(op, 1);
   return b.build();
 }
+/** wasm, ts, and wasm with the Block tier compiling at the first run. */
+const CONFIGS = [{ backend: 'wasm' }, { backend: 'ts' }, { backend: 'wasm', jit: 'block', jitThresholds: { block: 0 } }] as const;
 function runBoth(c: Chunk, setup?: (vm: VM) => void): { r: RunResult; ops: number }[] {
-  return BACKENDS.map((backend) => {
-    const vm = new VM(c, { backend, output: () => {} });
+  return CONFIGS.map((config) => {
+    const vm = new VM(c, { ...config, output: () => {} });
     setup?.(vm);
     const r = vm.run();
     const ops = vm.opsExecuted;
@@ -51,9 +53,10 @@ const UPSTREAM_BENCHES: [string, Instr[], RunResult][] = [
 describe("upstream's benchmark chunks with an empty constant pool", () => {
   for (const [name, ops, want] of UPSTREAM_BENCHES) {
     it(`${name} gives upstream's result on both backends`, () => {
-      const [w, t] = runBoth(bare(ops));
+      const [w, t, j] = runBoth(bare(ops));
       expect(w!.r).toEqual(want);
       expect(t!.r).toEqual(want);
+      expect(j!.r).toEqual(want);
       expect(w!.ops).toBe(t!.ops);
     });
   }
@@ -81,10 +84,12 @@ describe('dangling indices keep upstream meaning', () => {
   ];
   for (const [name, ops, want] of cases) {
     it(name, () => {
-      const [w, t] = runBoth(bare(ops));
+      const [w, t, j] = runBoth(bare(ops));
       expect(t!.r).toEqual(want);
       expect(w!.r).toEqual(want);
+      expect(j!.r).toEqual(want);
       expect(w!.ops).toBe(t!.ops);
+      expect(j!.ops).toBe(t!.ops);
     });
   }
 

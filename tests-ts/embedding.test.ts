@@ -96,9 +96,22 @@ import { readFileSync } from 'node:fs';
         );
       expect(await child(`await lib.init({ url: '${url}/core.wasm' }); console.log(JSON.stringify(new lib.VM(b.build()).run()));`)).toBe(OK);
       expect(await child(`try { await lib.init({ url: '${url}/missing.wasm' }); } catch (e) { console.log(e.message); }`)).toMatch(/HTTP 404/);
+      // Nothing listening: a typed error that keeps fetch's own as its cause.
+      server.close();
+      expect(await child(`try { await lib.init({ url: '${url}/core.wasm' }); } catch (e) { console.log(e.name, '|', e.message, '|', e.cause?.name); }`)).toBe(
+        `CoreNotLoadedError | fetching the core from ${url}/core.wasm failed: fetch failed | TypeError`,
+      );
     } finally {
       server.close();
     }
+  });
+  it('await init({ url }) with a file: URL reads the file under Node, and says so when it cannot', async () => {
+    const url = dist('core.wasm').href;
+    for (const form of [`'${url}'`, `new URL('${url}')`]) expect(slim(`await lib.init({ url: ${form} }); run('wasm');`)).toBe(OK);
+    const missing = new URL('missing.wasm', url).href;
+    expect(slim(`try { await lib.init({ url: '${missing}' }); } catch (e) { out.push(e.name + ': ' + e.message + ' / ' + e.cause?.code); }`)).toBe(
+      `CoreNotLoadedError: reading the core from ${missing} failed: ENOENT / ENOENT`,
+    );
   });
 });
 

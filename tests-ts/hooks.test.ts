@@ -131,6 +131,16 @@ describe('strict numeric mode', () => {
     }
   });
 
+  it('with the Block tier on, hooked ops still reach the hook (compiled code would wrap)', () => {
+    const c = chunk([Op.LoadInt(MAX), Op.LoadInt(1), Op.Add]);
+    for (let run = 0; run < 3; run++) {
+      const vm = new VM(c, { jit: 'block', jitThresholds: { block: 0 } });
+      vm.setNumericHook(() => 'big');
+      expect(vm.run()).toEqual({ status: 'ok', value: 'big' });
+    }
+    expect(new VM(c, { jit: 'block', jitThresholds: { block: 0 } }).run()).toEqual({ status: 'ok', value: MIN });
+  });
+
   it('a counted loop the core runs natively gives the same result and op count in strict mode', () => {
     // sum of 0..999 with slots: native ints throughout, so the hook is never called.
     const c = chunk([Op.PushFrame, Op.LoadInt(0), Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1), Op.GetSlot(0), Op.GetSlot(1), Op.Add, Op.SetSlot(0), Op.PreIncSlotVoid(1), Op.SlotLtIntJumpIfFalse(1, 1000, 13), Op.Jump(5), Op.Nop, Op.GetSlot(0)]);

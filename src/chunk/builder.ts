@@ -2,12 +2,20 @@
 // Pools refuse to overflow their u16 index width instead of aliasing.
 
 import { PoolOverflowError } from '../errors.js';
-import { instr, specOf, type Instr } from '../ops/op.js';
+import { OP_SPECS, instr, specOf, type Instr } from '../ops/op.js';
 import type { Value } from '../values/value.js';
 import { Chunk } from './chunk.js';
 import { verifyChunk, type VerifyMode } from './verify.js';
 
 const U16_LIMIT = 0x1_0000;
+
+const describe = (v: unknown): string => {
+  try {
+    return typeof v === 'object' && v !== null ? JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x)).slice(0, 80) : String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+};
 
 export class ChunkBuilder {
   #ops: Instr[] = [];
@@ -22,8 +30,19 @@ export class ChunkBuilder {
   #source = '';
   #intOverflowDeopt = false;
 
-  /** Append an op; returns its index (for patchJump). */
+  /** Append an op; returns its index (for patchJump). Throws a TypeError for
+   *  anything but an instruction, e.g. `Op.LoadInt` not called. */
   emit(op: Instr, line: number): number {
+    if (typeof op === 'function') {
+      const name = (op as { name: string }).name;
+      const spec = OP_SPECS.get(name);
+      const params = spec ? spec.operands.map((o) => o.name).join(', ') : '…';
+      throw new TypeError(`emit: Op.${name} is a builder, not an instruction: call it with its operands, Op.${name}(${params})`);
+    }
+    const spec = op !== null && typeof op === 'object' ? OP_SPECS.get(op.op) : undefined;
+    if (!spec || !Array.isArray(op.args) || op.args.length !== spec.operands.length) {
+      throw new TypeError(`emit: not an instruction: ${describe(op)} (build one with Op, e.g. Op.Add or Op.LoadInt(1))`);
+    }
     this.#ops.push(op);
     this.#lines.push(line);
     return this.#ops.length - 1;

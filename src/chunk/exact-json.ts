@@ -6,7 +6,7 @@ export function parseExactJSON(text: string): unknown {
   let i = 0;
   const n = text.length;
   const fail = (msg: string): never => {
-    throw new SyntaxError(`JSON: ${msg} at offset ${i}`);
+    throw new SyntaxError(`${msg} at offset ${i}`);
   };
   const ws = () => {
     while (i < n) {

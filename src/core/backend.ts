@@ -15,19 +15,19 @@ import type { ShellHost } from '../host/shell.js';
 import { ENTERS_FRAME, Interpreter, codesOf, type CoreAccess, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
-import type { Value } from '../values/value.js';
+import { normInt, type Value } from '../values/value.js';
 import type { HeapMeter } from '../values/heap-size.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { CoreView, HandleHeap } from './heap.js';
-import { HEADER, PAGE, placeRegions, type Regions } from './layout.js';
+import { FRAME_RECORD, HEADER, HOST_OP, PAGE, STATUS, TAG, VALUE_BYTES, placeRegions, type Regions } from './abi.js';
 import { releaseCore, takeCore, type Core, type CoreExports } from './load.js';
+import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
+import { installFunction } from '../jit/link.js';
 
-const DEOPT = 1;
-const HOST_STOP = 2;
 const I64_MAX = (1n << 63n) - 1n;
 
 /** Ops that manage frames themselves: the core hands the run over before them. */
-const FRAME_OPS = OPS.map((s: OpSpec) => s.jump === 'call' || s.jump === 'return' || s.name === 'PushFrame' || s.name === 'PopFrame');
+const FRAME_OPS = OPS.map((s: OpSpec) => s.frames === true);
 
 /** Ops the core must leave to the host under `policy` (those whose strict
  *  form consults an installed hook), or undefined for none. */
@@ -55,7 +55,7 @@ function coreGlobals(view: () => CoreView, base: number, count: number): Value[]
     get(target, k, receiver) {
       if (k === 'length') return count + extra.length;
       const i = index(k);
-      if (i >= 0) return i < count ? view().read(base + i * 8) : extra[i - count];
+      if (i >= 0) return i < count ? view().read(base + i * VALUE_BYTES) : extra[i - count];
       return Reflect.get(target, k, receiver);
     },
     set(_target, k, v: Value) {
@@ -65,7 +65,7 @@ function coreGlobals(view: () => CoreView, base: number, count: number): Value[]
       }
       const i = index(k);
       if (i < 0) return false;
-      if (i < count) view().write(base + i * 8, v);
+      if (i < count) view().write(base + i * VALUE_BYTES, v);
       else extra[i - count] = v;
       return true;
     },
@@ -92,16 +92,16 @@ class CoreFrame implements Frame {
     return this;
   }
   get(i: number): Value {
-    return i < this.count ? this.view.refresh().read(this.base + i * 8) : this.overflow?.get(i);
+    return i < this.count ? this.view.refresh().read(this.base + i * VALUE_BYTES) : this.overflow?.get(i);
   }
   set(i: number, v: Value): void {
-    if (i < this.count) this.view.refresh().write(this.base + i * 8, v);
+    if (i < this.count) this.view.refresh().write(this.base + i * VALUE_BYTES, v);
     else (this.overflow ??= new Map()).set(i, v);
   }
   /** All of them as an array (trailing Undefs are unset slots), for a takeover. */
   get slots(): Value[] {
     const vals: Value[] = [];
-    for (let k = 0; k < this.count; k++) vals.push(this.view.refresh().read(this.base + k * 8));
+    for (let k = 0; k < this.count; k++) vals.push(this.view.refresh().read(this.base + k * VALUE_BYTES));
     for (const [i, v] of this.overflow ?? []) {
       while (vals.length < i) vals.push(undefined);
       vals[i] = v;
@@ -133,13 +133,16 @@ export class WasmBackend implements Backend {
   #registered = false;
   #frame = new CoreFrame();
   #frameList: Frame[] = [this.#frame];
+  #jit: VmJit | undefined;
 
   constructor(
     chunk: Chunk,
     readonly hooks: HostHooks,
     readonly shell: () => ShellHost | undefined,
     readonly limits: Limits,
+    jit: { mode: JitMode; thresholds?: JitThresholds } = { mode: 'off' },
   ) {
+    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds);
     this.#core = takeCore();
     // A VM dropped without dispose() gives its core back when collected. The
     // registry holds a core strongly until its finalizer runs (only between
@@ -216,18 +219,22 @@ export class WasmBackend implements Backend {
     i32(HEADER.slots, r.slots);
     i32(HEADER.slotsPerFrame, r.slotsPerFrame);
     i32(HEADER.hooks, 0);
+    i32(HEADER.jitMisses, r.misses);
+    i32(HEADER.jitEntered, 0);
+    i32(HEADER.jitExits, 0);
+    h.setBigInt64(HEADER.jitOps, 0n, true);
     i32(HEADER.pool, r.pool);
     i32(HEADER.poolCount, chunk.constants.length);
-    chunk.constants.forEach((c, k) => this.#view.write(r.pool + k * 8, c));
+    chunk.constants.forEach((c, k) => this.#view.write(r.pool + k * VALUE_BYTES, c));
     i32(HEADER.globals, r.globals);
     i32(HEADER.globalCount, chunk.names.length);
-    for (let k = 0; k < chunk.names.length; k++) this.#view.write(r.globals + k * 8, undefined);
+    for (let k = 0; k < chunk.names.length; k++) this.#view.write(r.globals + k * VALUE_BYTES, undefined);
     // While the core runs, the guest's globals are the core's, boxed in memory.
     this.#guest.globals = coreGlobals(() => this.#view.refresh(), r.globals, chunk.names.length);
     // Base frame record and its slots, all Undef.
     i32(r.frames, 0);
     i32(r.frames + 4, 0);
-    for (let k = 0; k < r.slotsPerFrame; k++) this.#view.write(r.slots + k * 8, undefined);
+    for (let k = 0; k < r.slotsPerFrame; k++) this.#view.write(r.slots + k * VALUE_BYTES, undefined);
   }
 
   run(): RunResult {
@@ -235,6 +242,20 @@ export class WasmBackend implements Backend {
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();
       this.#fresh = false;
+      // With a numeric or undef hook installed, the hooked ops must reach the
+      // host's strict handlers: no compiled code runs them natively.
+      if (hostRouted(this.hooks.policy) === undefined && this.#jit?.beforeRun(this.#chunk, this.#core, this.#regions)) this.#hooksInstalled = true;
+      try {
+        return this.#runCore();
+      } finally {
+        if (this.#jit && this.#core !== DISPOSED) this.#jit.afterRun(this.#core);
+      }
+    }
+    return this.#interp!.run();
+  }
+
+  #runCore(): RunResult {
+    {
       const { fuel, interrupt, interruptEvery } = this.limits;
       const h = () => new DataView(this.#exports.memory.buffer);
       // With an interrupt callback the core runs in slices of interruptEvery
@@ -256,11 +277,16 @@ export class WasmBackend implements Backend {
         } finally {
           this.#core.host = undefined;
         }
-        if (status === HOST_STOP) {
+        if (status === STATUS.hostStop) {
           if (this.#outcome) return this.#outcome;
           break; // the interpreter took the run over inside hostOp
         }
-        if (status !== DEOPT) return this.#finish();
+        if (status === STATUS.done) return this.#finish();
+        if (status !== STATUS.deopt) {
+          // Compiled code is ours, but a status nobody knows must still end as a typed error.
+          const ip = h().getInt32(HEADER.ip, true);
+          return { status: 'error', error: new VMRuntimeError(`the wasm core returned an unknown status ${status}`, this.#guest.site(ip)) };
+        }
         const ops = Number(h().getBigInt64(HEADER.ops, true));
         if (interrupt && ops >= slice && slice < fuel) {
           if (interrupt()) {
@@ -282,13 +308,13 @@ export class WasmBackend implements Backend {
     const sp = v.i32[HEADER.sp >> 2]!;
     if (sp === 0) return { status: 'halted' };
     v.i32[HEADER.sp >> 2] = sp - 1;
-    return { status: 'ok', value: v.read(this.#regions.stack + (sp - 1) * 8) };
+    return { status: 'ok', value: v.read(this.#regions.stack + (sp - 1) * VALUE_BYTES) };
   }
 
   /** Run op `ip` for the core, in place on its stack and slots (see the `hostOp` import). */
   hostOp(ip: number): number {
     const code = this.#codes[ip]!;
-    if (FRAME_OPS[code]) return -1;
+    if (FRAME_OPS[code]) return HOST_OP.handOver;
     const v = this.#view.refresh();
     const r = this.#regions;
     const sp = v.i32[HEADER.sp >> 2]!;
@@ -299,8 +325,8 @@ export class WasmBackend implements Backend {
     this.#hostBase = base;
     const g = this.#guest;
     const stack: Value[] = [];
-    for (let k = base; k < sp; k++) stack.push(v.read(r.stack + k * 8));
-    const frame = this.#frame.at(v, r.slots + (fp - 1) * r.slotsPerFrame * 8, r.slotsPerFrame);
+    for (let k = base; k < sp; k++) stack.push(v.read(r.stack + k * VALUE_BYTES));
+    const frame = this.#frame.at(v, r.slots + (fp - 1) * r.slotsPerFrame * VALUE_BYTES, r.slotsPerFrame);
     g.stack = stack;
     g.frames = this.#frameList;
     g.ip = ip + 1;
@@ -309,7 +335,7 @@ export class WasmBackend implements Backend {
       g.heapTick(ip);
       g.handlers[code]!(g, ins.args, ip);
     } catch (e) {
-      if (e === ENTERS_FRAME) return -1; // nothing written back: the interpreter re-runs the op
+      if (e === ENTERS_FRAME) return HOST_OP.handOver; // nothing written back: the interpreter re-runs the op
       return this.#stopWith(g.fail(e, ip));
     } finally {
       this.#inHostOp = false;
@@ -322,19 +348,30 @@ export class WasmBackend implements Backend {
       // (A halt requested by a handler: the interpreter stops at its next op.)
       // More than the core's regions hold: the interpreter carries on from here.
       this.#takeOver(base, g.stack, frame);
-      return -2;
+      return HOST_OP.stopped;
     }
     v.refresh();
-    for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * 8, g.stack[k]);
+    for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * VALUE_BYTES, g.stack[k]);
     v.i32[HEADER.sp >> 2] = newSp;
     // A jump past the end (any usize, as upstream) ends the run: clamp it so the i32 return cannot wrap.
     return Math.min(g.ip, this.#chunk.ops.length);
   }
 
+  /** An Int that compiled code holds past the core's inline range, boxed as an exact handle. */
+  boxInt(v: bigint): bigint {
+    const h = this.#heap.alloc(normInt(v));
+    return BigInt.asIntN(64, (BigInt(TAG.handle) << 48n) | BigInt(h));
+  }
+
+  /** What compiled code did for this VM (zeros with the JIT off). */
+  jitStats(): JitStats {
+    return this.#jit ? { ...this.#jit.stats } : emptyJitStats();
+  }
+
   /** End the run inside a host op (the core counts the op as executed, as the interpreter does). */
   #stopWith(outcome: RunResult): number {
     this.#outcome = outcome;
-    return -2;
+    return HOST_OP.stopped;
   }
 
   /** Mark every handle the core can still reach: its stack, every frame's slots, the constant pool, the globals. */
@@ -343,19 +380,19 @@ export class WasmBackend implements Backend {
     const r = this.#regions;
     this.#heap.collect((mark) => {
       for (let k = 0; k < sp; k++) {
-        const h = v.handleAt(r.stack + k * 8);
+        const h = v.handleAt(r.stack + k * VALUE_BYTES);
         if (h >= 0) mark(h);
       }
       for (let k = 0; k < fp * r.slotsPerFrame; k++) {
-        const h = v.handleAt(r.slots + k * 8);
+        const h = v.handleAt(r.slots + k * VALUE_BYTES);
         if (h >= 0) mark(h);
       }
       for (let k = 0; k < this.#chunk.constants.length; k++) {
-        const h = v.handleAt(r.pool + k * 8);
+        const h = v.handleAt(r.pool + k * VALUE_BYTES);
         if (h >= 0) mark(h);
       }
       for (let k = 0; k < this.#chunk.names.length; k++) {
-        const h = v.handleAt(r.globals + k * 8);
+        const h = v.handleAt(r.globals + k * VALUE_BYTES);
         if (h >= 0) mark(h);
       }
     });
@@ -372,8 +409,8 @@ export class WasmBackend implements Backend {
       const h = v.handleAt(addr);
       return h < 0 || meter.add(heap.get(h));
     };
-    for (let k = 0; k < sp; k++) if (!visit(r.stack + k * 8)) return false;
-    for (let k = 0; k < fp * r.slotsPerFrame; k++) if (!visit(r.slots + k * 8)) return false;
+    for (let k = 0; k < sp; k++) if (!visit(r.stack + k * VALUE_BYTES)) return false;
+    for (let k = 0; k < fp * r.slotsPerFrame; k++) if (!visit(r.slots + k * VALUE_BYTES)) return false;
     return true;
   }
 
@@ -384,10 +421,11 @@ export class WasmBackend implements Backend {
     const frames: Frame[] = [];
     for (let f = 0; f < fp; f++) {
       const slots: Value[] = [];
-      for (let k = 0; k < r.slotsPerFrame; k++) slots.push(v.read(r.slots + (f * r.slotsPerFrame + k) * 8));
+      for (let k = 0; k < r.slotsPerFrame; k++) slots.push(v.read(r.slots + (f * r.slotsPerFrame + k) * VALUE_BYTES));
       while (slots.length && slots[slots.length - 1] === undefined) slots.pop();
-      const returnIp = v.i32[(r.frames + f * 16) >> 2]!;
-      frames.push({ returnIp, stackBase: v.i32[(r.frames + f * 16 + 4) >> 2]!, slots, entryIp: f === 0 ? undefined : this.#entryOf(returnIp) });
+      const rec = r.frames + f * FRAME_RECORD.bytes;
+      const returnIp = v.i32[(rec + FRAME_RECORD.returnIp) >> 2]!;
+      frames.push({ returnIp, stackBase: v.i32[(rec + FRAME_RECORD.stackBase) >> 2]!, slots, entryIp: f === 0 ? undefined : this.#entryOf(returnIp) });
     }
     return frames;
   }
@@ -408,7 +446,7 @@ export class WasmBackend implements Backend {
     g.core = undefined;
     g.ip = v.i32[HEADER.ip >> 2]!;
     g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true));
-    g.stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * 8));
+    g.stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * VALUE_BYTES));
     g.frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     g.globals = [...g.globals];
     this.#heap.clear();
@@ -425,7 +463,7 @@ export class WasmBackend implements Backend {
     const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     if (frame.overflow) frames[frames.length - 1]!.slots = frame.slots;
     g.core = undefined;
-    g.stack = [...Array.from({ length: base }, (_, k) => v.read(r.stack + k * 8)), ...top];
+    g.stack = [...Array.from({ length: base }, (_, k) => v.read(r.stack + k * VALUE_BYTES)), ...top];
     g.frames = frames;
     g.ip = next;
     g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true)) + 1;
@@ -440,15 +478,13 @@ export class WasmBackend implements Backend {
    *  status to stop (1: hand the rest to the interpreter). */
   installCompiled(ip: number, fn: (...args: never[]) => unknown): void {
     if (!Number.isInteger(ip) || ip < 0 || ip >= this.#chunk.ops.length) throw new RangeError(`no op ${ip} in this chunk`);
-    const table = this.#exports.table;
-    const index = table.length;
-    table.grow(1);
-    table.set(index, fn);
+    const index = installFunction(this.#core, fn);
     const v = this.#view.refresh();
+    // The region may hold what an earlier chunk on this core left there.
+    if (!this.#hooksInstalled) v.i32.fill(0, this.#regions.hooks >> 2, (this.#regions.hooks >> 2) + this.#chunk.ops.length);
     v.i32[(this.#regions.hooks >> 2) + ip] = index;
     v.i32[HEADER.hooks >> 2] = this.#regions.hooks;
     this.#hooksInstalled = true;
-    this.#core.compiled = true;
   }
 
   // ── Introspection: reads the core's memory; writes it where it can ──
@@ -462,7 +498,7 @@ export class WasmBackend implements Backend {
     const r = this.#regions;
     const g = this.#guest;
     const sp = this.#inHostOp ? this.#hostBase : v.i32[HEADER.sp >> 2]!;
-    const stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * 8));
+    const stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * VALUE_BYTES));
     if (this.#inHostOp) stack.push(...g.stack);
     const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     if (this.#inHostOp && this.#frame.overflow && frames.length) frames[frames.length - 1]!.slots = this.#frame.slots;
@@ -474,7 +510,7 @@ export class WasmBackend implements Backend {
     const v = this.#view.refresh();
     const fp = v.i32[HEADER.fp >> 2]!;
     const r = this.#regions;
-    return fp > 0 && i < r.slotsPerFrame ? v.read(r.slots + ((fp - 1) * r.slotsPerFrame + i) * 8) : undefined;
+    return fp > 0 && i < r.slotsPerFrame ? v.read(r.slots + ((fp - 1) * r.slotsPerFrame + i) * VALUE_BYTES) : undefined;
   }
   setSlot(i: number, val: Value): void {
     if (this.#inHostOp) return this.#guest.setSlot(i, val);
@@ -482,7 +518,7 @@ export class WasmBackend implements Backend {
     if (!this.#interp && i < r.slotsPerFrame) {
       const v = this.#view.refresh();
       const fp = v.i32[HEADER.fp >> 2]!;
-      if (fp > 0) v.write(r.slots + ((fp - 1) * r.slotsPerFrame + i) * 8, val);
+      if (fp > 0) v.write(r.slots + ((fp - 1) * r.slotsPerFrame + i) * VALUE_BYTES, val);
       return;
     }
     // Past the core's slot region: the interpreter holds the state from here.
@@ -506,8 +542,11 @@ export class WasmBackend implements Backend {
     const enc = encodeChunk(this.#chunk, hostRouted(this.hooks.policy));
     if (enc === this.#enc) return;
     this.#enc = enc;
-    new Int32Array(this.#exports.memory.buffer, this.#regions.code, enc.code.length).set(enc.code);
+    const mem = this.#exports.memory.buffer;
+    new Int32Array(mem, this.#regions.code, enc.code.length).set(enc.code);
     this.#core.loaded = enc;
+    // Compiled code would run the hooked ops natively: the core enters it no more.
+    if (hostRouted(this.hooks.policy) !== undefined && this.#hooksInstalled) new Int32Array(mem, this.#regions.hooks, this.#chunk.ops.length).fill(0);
   }
 
   /** The core's linear memory (for compiled code and memory figures). */
@@ -576,9 +615,10 @@ const DISPOSED: Core = {
   },
   host: undefined,
   loaded: undefined,
-  compiled: false,
+  imports: { hostOp: disposed, boxInt: disposed },
+  jit: undefined,
 };
 
-export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits): Backend {
-  return new WasmBackend(chunk, hooks, shell, limits);
+export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits, jit?: { mode: JitMode; thresholds?: JitThresholds }): Backend {
+  return new WasmBackend(chunk, hooks, shell, limits, jit);
 }

@@ -5,6 +5,7 @@
 import type { Chunk } from '../chunk/chunk.js';
 import { OPS, coreOrder, type OpSpec } from '../ops/table.js';
 import { verifyChunk } from '../chunk/verify.js';
+import { OP_RECORD, PACKING } from './abi.js';
 
 export interface EncodedChunk {
   readonly code: Int32Array;
@@ -29,44 +30,48 @@ export function encodeChunk(chunk: Chunk, routed?: 'numeric' | 'undef' | 'both')
   const hit = cache.get(chunk);
   if (hit) return hit;
   const n = chunk.ops.length;
-  const code = new Int32Array(n * 4);
+  const W = OP_RECORD.bytes >> 2;
+  const [A, B, C] = [OP_RECORD.a >> 2, OP_RECORD.b >> 2, OP_RECORD.c >> 2];
+  const code = new Int32Array(n * W);
   const consts: bigint[] = [];
   for (let ip = 0; ip < n; ip++) {
     const ins = chunk.ops[ip]!;
-    const w = ip * 4;
-    code[w] = CORE_CODE[ins.op]!;
+    const w = ip * W;
+    code[w + (OP_RECORD.opcode >> 2)] = CORE_CODE[ins.op]!;
     const [x, y, z] = ins.args;
     switch (ins.op) {
       case 'LoadInt': {
         const v = BigInt(x!);
-        if (v >= -(2n ** 31n) && v < 2n ** 31n) code[w + 2] = Number(v);
-        else {
-          code[w + 1] = 1;
-          code[w + 2] = consts.length;
+        if (v >= -(2n ** 31n) && v < 2n ** 31n) {
+          code[w + A] = PACKING.loadIntInline;
+          code[w + B] = Number(v);
+        } else {
+          code[w + A] = PACKING.loadIntLiteral;
+          code[w + B] = consts.length;
           consts.push(v);
         }
         break;
       }
       case 'LoadFloat':
         f64bits.setFloat64(0, x as number, true);
-        code[w + 2] = consts.length;
+        code[w + B] = consts.length;
         consts.push(f64bits.getBigInt64(0, true));
         break;
       case 'Call': {
         const entry = chunk.findSub(Number(x));
-        code[w + 1] = Number(x);
+        code[w + A] = Number(x);
         // An entry past the end (upstream's ip, unchecked) ends the run there.
-        code[w + 2] = entry === undefined ? -1 : toI32(entry);
-        code[w + 3] = Number(y);
+        code[w + B] = entry === undefined ? PACKING.noEntry : toI32(entry);
+        code[w + C] = Number(y);
         break;
       }
       default:
         // Every other operand the core reads fits an i32 (u16, u8, i32 limit);
         // a jump target past i32 clamps to i32::MAX, still past the end,
         // where the run ends as upstream's does. Wider ones deopt.
-        code[w + 1] = toI32(x);
-        code[w + 2] = toI32(y);
-        code[w + 3] = toI32(z);
+        code[w + A] = toI32(x);
+        code[w + B] = toI32(y);
+        code[w + C] = toI32(z);
     }
   }
   const enc = { code, consts: BigInt64Array.from(consts), slotsPerFrame: Math.max(1, verifyChunk(chunk).slotCount) };
@@ -84,7 +89,7 @@ function encodeRouted(chunk: Chunk, routed: 'numeric' | 'undef' | 'both'): Encod
     const code = plain.code.slice();
     chunk.ops.forEach((ins, ip) => {
       const h = HOOKED.get(ins.op);
-      if (h !== undefined && (routed === 'both' || routed === h)) code[ip * 4] = TO_HOST;
+      if (h !== undefined && (routed === 'both' || routed === h)) code[ip * (OP_RECORD.bytes >> 2) + (OP_RECORD.opcode >> 2)] = TO_HOST;
     });
     enc = { code, consts: plain.consts, slotsPerFrame: plain.slotsPerFrame };
     m.set(routed, enc);
@@ -95,5 +100,5 @@ function encodeRouted(chunk: Chunk, routed: 'numeric' | 'undef' | 'both'): Encod
 function toI32(v: number | bigint | undefined): number {
   if (v === undefined) return 0;
   const n = Number(v);
-  return n >= -0x8000_0000 && n <= 0x7fff_ffff ? n : 0x7fff_ffff;
+  return n >= -0x8000_0000 && n <= PACKING.wide ? n : PACKING.wide;
 }

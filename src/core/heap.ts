@@ -5,15 +5,12 @@
 // keeps a flat heap.
 
 import { Float, Ref, type Value } from '../values/value.js';
+import { CANON_NAN_HI, FLOAT_LIMIT, INT_BITS, TAG } from './abi.js';
 
-// High 16 bits of each tag (see assembly/value.ts for the whole layout).
-const TAG_INT = 0xfff9;
-const TAG_BOOL = 0xfffa;
-const TAG_UNDEF = 0xfffb;
-const TAG_HANDLE = 0xfffc;
-const TAG_CONTAINER = 0xfffd;
+// High 16 bits of each tag, from the core ABI table (the diagram is in assembly/value.ts).
+const { int: TAG_INT, bool: TAG_BOOL, undef: TAG_UNDEF, handle: TAG_HANDLE, container: TAG_CONTAINER } = TAG;
 const TWO32 = 4294967296;
-const INT_LIMIT = 2 ** 47;
+const INT_LIMIT = 2 ** (INT_BITS - 1);
 
 /** Whether copying `v` must deep-copy it (upstream clones arrays and hashes). */
 const isContainer = (v: Value): boolean => Array.isArray(v) || v instanceof Map || v instanceof Ref;
@@ -116,7 +113,7 @@ export class CoreView {
     const k = addr >>> 2;
     const hi = this.u32[k + 1]!;
     const tag = hi >>> 16;
-    if (tag < 0xfff9) return new Float(this.f64[addr >>> 3]!);
+    if (tag < FLOAT_LIMIT) return new Float(this.f64[addr >>> 3]!);
     const lo = this.u32[k]!;
     switch (tag) {
       case TAG_INT:
@@ -143,7 +140,7 @@ export class CoreView {
     if (v instanceof Float) {
       if (v.value !== v.value) {
         this.u32[k] = 0;
-        this.u32[k + 1] = 0x7ff80000; // the canonical NaN: never in the tagged space
+        this.u32[k + 1] = CANON_NAN_HI << 16; // the canonical NaN: never in the tagged space
       } else this.f64[addr >>> 3] = v.value;
       return;
     }

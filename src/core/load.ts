@@ -3,16 +3,24 @@
 // entry carries no bytes and waits for init() / initSync(). Each instance gets
 // an explicit import object of our own — nothing reaches globalThis.
 
+import { nodeBuiltin } from '../host/io.js';
+import type { CoreJit } from '../jit/link.js';
+import { JIT_TABLE } from './abi.js';
+
 export interface CoreExports {
   memory: WebAssembly.Memory;
   /** Compiled code the core enters through `call_indirect` (see HEADER.hooks). */
   table: WebAssembly.Table;
   run(): number;
+  jitHostOp(ip: number): number;
+  jitBoxInt(v: bigint): bigint;
 }
 
-/** What the core calls back into: the backend running on it now. */
+/** What the core and its compiled code call back into: the backend running on it now. */
 export interface CoreHost {
   hostOp(ip: number): number;
+  /** Box an Int past the core's inline range as a host handle (compiled code, at exits). */
+  boxInt(v: bigint): bigint;
 }
 
 /** A core instance; `host` is bound only while a run is under way, so an idle
@@ -22,8 +30,10 @@ export interface Core {
   host: CoreHost | undefined;
   /** The encoded chunk whose code is in memory now (skip copying it again). */
   loaded: object | undefined;
-  /** Compiled code was installed in its table: not reused by another VM. */
-  compiled: boolean;
+  /** The core's imports (compiled code reaches them through the core's table, JIT_TABLE). */
+  readonly imports: { hostOp(ip: number): number; boxInt(v: bigint): bigint };
+  /** Compiled code installed in its table (src/jit/link.ts). */
+  jit: CoreJit | undefined;
 }
 
 /** Where init() may take the core from. */
@@ -32,7 +42,8 @@ export interface InitOptions {
   module?: WebAssembly.Module;
   /** The bytes of `fusevm/core.wasm`. */
   bytes?: BufferSource;
-  /** Where `fusevm/core.wasm` is served (browsers; fetched with `fetch`). */
+  /** Where `fusevm/core.wasm` is: fetched with `fetch`, or read from disk
+   *  for a `file:` URL under Node (e.g. `import.meta.resolve('fusevm/core.wasm')`). */
   url?: string | URL;
 }
 
@@ -74,16 +85,48 @@ export function initSync(options: InitOptions = {}): void {
 export async function init(options: InitOptions = {}): Promise<void> {
   if (options.module) compiled = options.module;
   else if (options.bytes) compiled = await WebAssembly.compile(options.bytes);
-  else if (options.url) {
-    const res = await fetch(options.url);
-    if (!res.ok) throw new CoreNotLoadedError(`fetching the core from ${String(options.url)} failed: HTTP ${res.status}`);
-    // compileStreaming needs the application/wasm type; anything else compiles from bytes.
-    compiled = res.headers.get('content-type')?.startsWith('application/wasm') && WebAssembly.compileStreaming ? await WebAssembly.compileStreaming(res) : await WebAssembly.compile(await res.arrayBuffer());
-  } else if (!compiled) {
+  else if (options.url) compiled = await compileFrom(options.url);
+  else if (!compiled) {
     if (embedded === undefined) throw new CoreNotLoadedError(notLoaded);
     compiled = await WebAssembly.compile(decodeBase64(embedded));
   }
   spare.length = 0;
+}
+
+interface NodeFsPromises {
+  promises: { readFile(path: URL): Promise<Uint8Array<ArrayBuffer>> };
+}
+
+/** The core from a URL: a file: URL read from disk (Node's fetch cannot),
+ *  anything else fetched; every failure a CoreNotLoadedError with the cause. */
+async function compileFrom(url: string | URL): Promise<WebAssembly.Module> {
+  const href = String(url);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(href);
+  } catch {
+    // A relative URL: fetch resolves it against the page, where there is one.
+  }
+  if (parsed?.protocol === 'file:') {
+    const fs = nodeBuiltin<NodeFsPromises>('fs');
+    if (!fs) throw new CoreNotLoadedError(`cannot read the core from ${href}: file: URLs are read only under Node 20.16 or later; pass { bytes } instead`);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = await fs.promises.readFile(parsed);
+    } catch (e) {
+      throw new CoreNotLoadedError(`reading the core from ${href} failed: ${(e as { code?: string }).code ?? (e as Error).message}`, { cause: e });
+    }
+    return WebAssembly.compile(bytes);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new CoreNotLoadedError(`fetching the core from ${href} failed: ${(e as Error).message}`, { cause: e });
+  }
+  if (!res.ok) throw new CoreNotLoadedError(`fetching the core from ${href} failed: HTTP ${res.status}`);
+  // compileStreaming needs the application/wasm type; anything else compiles from bytes.
+  return res.headers.get('content-type')?.startsWith('application/wasm') && WebAssembly.compileStreaming ? WebAssembly.compileStreaming(res) : WebAssembly.compile(await res.arrayBuffer());
 }
 
 const notLoaded = "the wasm core is not loaded: this entry carries no core bytes, so call `await init({ url | bytes | module })` or `initSync({ bytes | module })` first (or use { backend: 'ts' })";
@@ -107,9 +150,13 @@ export function coreStats(): { instantiated: number; spare: number } {
 
 export function instantiateCore(): Core {
   instantiated++;
-  const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, compiled: false };
-  const imports = { env: { hostOp: (ip: number) => core.host!.hostOp(ip) } };
-  core.exports = new WebAssembly.Instance(coreModule(), imports).exports as unknown as CoreExports;
+  const fns = { hostOp: (ip: number) => core.host!.hostOp(ip), boxInt: (v: bigint) => core.host!.boxInt(v) };
+  const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, imports: fns, jit: undefined };
+  core.exports = new WebAssembly.Instance(coreModule(), { env: fns }).exports as unknown as CoreExports;
+  const table = core.exports.table;
+  if (table.length < JIT_TABLE.first) table.grow(JIT_TABLE.first - table.length);
+  table.set(JIT_TABLE.hostOp, core.exports.jitHostOp);
+  table.set(JIT_TABLE.boxInt, core.exports.jitBoxInt);
   return core;
 }
 
@@ -123,9 +170,9 @@ export function takeCore(): Core {
   return spare.pop() ?? instantiateCore();
 }
 
-/** Give an idle core back for reuse (a full pool lets it be collected). A
- *  core with compiled code installed in its table is not reused. */
+/** Give an idle core back for reuse (a full pool lets it be collected). Its
+ *  compiled code stays installed for the next VM on the same chunk. */
 export function releaseCore(core: Core): void {
   core.host = undefined;
-  if (spare.length < MAX_SPARE_CORES && !spare.includes(core) && !core.compiled) spare.push(core);
+  if (spare.length < MAX_SPARE_CORES && !spare.includes(core)) spare.push(core);
 }

@@ -10,12 +10,15 @@ interface NodeFs {
   readSync: ReadSync;
 }
 
-function nodeFs(): NodeFs | undefined {
+/** A Node built-in module under Node (20.16 and later), else undefined. */
+export function nodeBuiltin<T>(name: string): T | undefined {
   const p = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (m: string) => unknown } }).process;
   if (!p?.versions?.node) return undefined;
   // getBuiltinModule exists from Node 20.16; older Node falls back to the buffer.
-  return p.getBuiltinModule?.('fs') as NodeFs | undefined;
+  return p.getBuiltinModule?.(name) as T | undefined;
 }
+
+const nodeFs = () => nodeBuiltin<NodeFs>('fs');
 
 /** Where Print/PrintLn write by default. */
 export function defaultOutput(): (s: string) => void {

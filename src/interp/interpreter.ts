@@ -4,7 +4,7 @@
 
 import type { Backend, HostHooks, RunResult, StateSnapshot } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
-import { FuelExhausted, FuseVMError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
+import { FuelExhausted, FuseVMError, HostError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
 import { strictNumeric, strictNumericHandlers, strictUndefHandlers, type Policy } from './hooks.js';
@@ -14,6 +14,7 @@ import * as A from './arith.js';
 import * as M from '../values/libm.js';
 import { HeapMeter } from '../values/heap-size.js';
 import { SHELL_OPS } from './shell-ops.js';
+import { HostFailure } from '../host/guard.js';
 
 export interface Frame {
   returnIp: number;
@@ -167,8 +168,11 @@ export class Interpreter implements Backend {
   /** End the run with what a handler threw at op `ip`, as a typed error. */
   fail(e: unknown, ip: number): RunResult {
     this.halted = true;
-    const msg = e instanceof OpFailure ? e.message : e instanceof FuseVMError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
-    return { status: 'error', error: e instanceof FuseVMError ? e : new VMRuntimeError(msg, this.site(ip)) };
+    if (e instanceof FuseVMError) return { status: 'error', error: e };
+    if (e instanceof OpFailure) return { status: 'error', error: new VMRuntimeError(e.message, this.site(ip)) };
+    const text = (x: unknown) => (x instanceof Error ? x.message : String(x));
+    if (e instanceof HostFailure) return { status: 'error', error: new HostError(`${e.what} threw: ${text(e.cause)}`, this.site(ip), { cause: e.cause }) };
+    return { status: 'error', error: new VMRuntimeError(`internal error: ${text(e)}`, this.site(ip), { cause: e }) };
   }
 
   site(ip: number) {

@@ -4,6 +4,7 @@
 
 import { OPERAND_FORMATS, type Operand, type OperandKind } from './formats.js';
 import { OPS, type OpSpec } from './table.js';
+import type { OpBuilders } from './builders.generated.js';
 
 type Spec = (typeof OPS)[number];
 export type OpName = Spec['name'];
@@ -61,14 +62,22 @@ export function instr(name: string, args: readonly unknown[] = []): Instr {
   return Object.freeze({ op: name as OpName, args: Object.freeze(checked) });
 }
 
+// OpBuilders (generated, so that parameters keep the operands' names) must
+// agree with the type the table itself implies: checked here at compile time.
 type ArgsOf<O> = { [K in keyof O]: O[K] extends { kind: 'int' | 'wide' | 'target' } ? number | bigint : number };
-type Builders = {
+type Derived = {
   readonly [S in Spec as S['name']]: S['operands'] extends readonly [] ? Instr : (...args: ArgsOf<S['operands']>) => Instr;
 };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const builderTypesAgree: Same<OpBuilders, Derived> = true;
+void builderTypesAgree;
+
+/** A builder whose `name` is its op's (emit names it when it is passed uncalled). */
+const named = <F extends (...args: never[]) => unknown>(name: string, f: F): F => Object.defineProperty(f, 'name', { value: name });
 
 /** `Op.Add`, `Op.LoadInt(40)`, `Op.AccumSumLoop(0, 1, 1000)`: one entry per op of the table. */
-export const Op: Builders = Object.freeze(
+export const Op: OpBuilders = Object.freeze(
   Object.fromEntries(
-    OPS.map((s) => [s.name, s.operands.length === 0 ? instr(s.name) : (...args: unknown[]) => instr(s.name, args)]),
+    OPS.map((s) => [s.name, s.operands.length === 0 ? instr(s.name) : named(s.name, (...args: unknown[]) => instr(s.name, args))]),
   ),
-) as Builders;
+) as unknown as OpBuilders;

@@ -1,0 +1,139 @@
+// JIT benchmark: upstream's JIT workloads on the wasm core's interpreter, each
+// whole-chunk tier (Linear where it takes the chunk, Block) and plain JS, in
+// one process, every result checked; then compile-to-first-call latency
+// (encode + WebAssembly.Module + instantiate + install + the first run) of
+// loop chunks never seen before. Writes bench/out/jit.{json,md}; with
+// --publish also bench/JIT-RESULTS.md, which the README quotes.
+//
+//   npm run bench:jit [-- --publish]
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ChunkBuilder } from '../src/chunk/builder.js';
+import type { Chunk } from '../src/chunk/chunk.js';
+import { useEmbeddedCore } from '../src/core/load.js';
+import { CORE_WASM_BASE64 } from '../src/core/wasm-bytes.generated.js';
+import { JitCompiler } from '../src/jit/compiler.js';
+import type { JitMode } from '../src/jit/jit.js';
+import { Op } from '../src/ops/op.js';
+import { Float, type Value } from '../src/values/value.js';
+import { VM } from '../src/vm.js';
+import { WORKLOADS } from './workloads.js';
+
+useEmbeddedCore(CORE_WASM_BASE64);
+
+const ROWS = ['sum_1M_unfused', 'nested_loop_100x100', 'counter_loop_1k', 'counter_loop_10k', 'counter_loop_100k', 'loop_with_branch_1k', 'loop_with_branch_10k', 'loop_with_branch_100k', 'slot_mixed_x100', 'slot_bitwise_x200', 'slot_float_x200', 'unfused_sum_loop_10k', 'fib_iterative_35'];
+const RUNS = 15;
+const WARM = 5;
+const args = process.argv.slice(2);
+
+const same = (got: Value, want: Value) =>
+  want instanceof Float ? got instanceof Float && Math.abs(got.value - want.value) <= 1e-12 * Math.abs(want.value) : typeof want === 'object' ? true : got === want || (typeof got === 'bigint' && BigInt(want as number) === got);
+
+function median(fn: () => unknown): { median: number; min: number } {
+  for (let i = 0; i < WARM; i++) fn();
+  const ns: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    ns.push(Number(process.hrtime.bigint() - t0));
+  }
+  ns.sort((a, b) => a - b);
+  return { median: ns[ns.length >> 1]!, min: ns[0]! };
+}
+
+function runner(chunk: Chunk, want: Value, jit: JitMode): () => void {
+  return () => {
+    const vm = new VM(chunk, { backend: 'wasm', jit, jitThresholds: { linear: 1, block: 1 } });
+    const r = vm.run();
+    const entered = vm.jitStats().entered;
+    vm.dispose();
+    if (r.status !== 'ok' || !same(r.value, want)) throw new Error(`wrong result ${JSON.stringify(r)}`);
+    if (jit !== 'off' && entered === 0) throw new Error('not compiled');
+  };
+}
+
+const fmt = (ns: number) => (ns < 1e3 ? `${ns.toFixed(0)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(1)} µs` : `${(ns / 1e6).toFixed(2)} ms`);
+const ratio = (a?: number, b?: number) => (a !== undefined && b ? `${(a / b).toFixed(2)}×` : '—');
+
+interface Row {
+  name: string;
+  what: string;
+  interp: number;
+  linear?: number;
+  block: number;
+  js?: number;
+}
+
+function main(): void {
+  const jc = new JitCompiler();
+  const rows: Row[] = [];
+  for (const name of ROWS) {
+    const w = WORKLOADS.find((x) => x.name === name);
+    if (!w) throw new Error(`no workload ${name}`);
+    const chunk = w.build();
+    const row: Row = {
+      name,
+      what: w.what,
+      interp: median(runner(chunk, w.expect, 'off')).median,
+      linear: jc.isLinearEligible(chunk) ? median(runner(chunk, w.expect, 'linear')).median : undefined,
+      block: median(runner(chunk, w.expect, 'block')).median,
+      js: w.js ? median(w.js).median : undefined,
+    };
+    rows.push(row);
+    console.log(`${name.padEnd(24)} interp ${fmt(row.interp).padEnd(10)} linear ${(row.linear ? fmt(row.linear) : '—').padEnd(10)} block ${fmt(row.block).padEnd(10)} js ${row.js ? fmt(row.js) : '—'}`);
+  }
+  // Compile to first call: loop chunks the cache has never seen (a distinct limit each).
+  const lat: number[] = [];
+  for (let k = 0; k < 300; k++) {
+    const n = 1000 + k;
+    const b = new ChunkBuilder();
+    for (const op of [Op.LoadInt(0), Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1)]) b.emit(op, 1);
+    const top = b.currentPos();
+    for (const op of [Op.GetSlot(1), Op.LoadInt(n), Op.NumLt]) b.emit(op, 1);
+    const exit = b.emit(Op.JumpIfFalse(0), 1);
+    for (const op of [Op.GetSlot(0), Op.GetSlot(1), Op.Add, Op.SetSlot(0), Op.PreIncSlotVoid(1), Op.Jump(top)]) b.emit(op, 1);
+    b.patchJump(exit, b.currentPos());
+    b.emit(Op.GetSlot(0), 1);
+    const chunk = b.build();
+    void chunk.hash; // hashing the chunk is not the JIT's cost
+    const vm = new VM(chunk, { jit: 'block', jitThresholds: { block: 1 } });
+    // The first call of a loop of n iterations: run, minus what the same loop costs once compiled.
+    const t0 = process.hrtime.bigint();
+    const r = vm.run();
+    const first = Number(process.hrtime.bigint() - t0);
+    vm.reset(chunk);
+    const t1 = process.hrtime.bigint();
+    vm.run();
+    const warm = Number(process.hrtime.bigint() - t1);
+    if (r.status !== 'ok' || vm.jitStats().compiled !== 1) throw new Error('latency chunk not compiled');
+    vm.dispose();
+    if (k >= 20) lat.push(first - warm); // the first 20 warm up the compiler itself
+  }
+  lat.sort((a, b) => a - b);
+  const latency = { median: lat[lat.length >> 1]!, p99: lat[Math.floor(lat.length * 0.99)]!, samples: lat.length };
+  console.log(`compile to first call: median ${fmt(latency.median)}, p99 ${fmt(latency.p99)} (${latency.samples} loop chunks)`);
+
+  const meta = { command: `npm run bench:jit${args.length ? ' -- ' + args.join(' ') : ''}`, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, runs: RUNS, warmup: WARM, date: new Date().toISOString() };
+  const md = [
+    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores; medians of ${RUNS} runs after ${WARM} warm-up, a fresh VM per run with the tier forced at the first run (compiled modules cached, so warm runs measure compiled code); every result checked.`,
+    '',
+    '| workload | interpreter (wasm core) | Linear | Block | plain JS | Block / JS | interpreter / Block |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.what} | ${fmt(r.interp)} | ${r.linear ? fmt(r.linear) : '—'} | ${fmt(r.block)} | ${r.js ? fmt(r.js) : '—'} | ${ratio(r.block, r.js)} | ${ratio(r.interp, r.block)} |`),
+    '',
+    `Compile to first call (encode, \`new WebAssembly.Module\`, instantiate, install, first run less a warm run) of ${latency.samples} loop chunks never compiled before: median ${fmt(latency.median)}, p99 ${fmt(latency.p99)}.`,
+    '',
+  ].join('\n');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const outDir = here.includes(join('build', 'tsc')) ? join(here, '..', '..', '..', 'bench', 'out') : join(here, 'out');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'jit.json'), JSON.stringify({ meta, rows, latency }, null, 2) + '\n');
+  writeFileSync(join(outDir, 'jit.md'), md);
+  if (args.includes('--publish')) writeFileSync(join(outDir, '..', 'JIT-RESULTS.md'), `# JIT benchmark results\n\n${md}`);
+  console.log(`wrote ${join(outDir, 'jit.md')}`);
+}
+
+main();

@@ -1,0 +1,76 @@
+// The whole-chunk tiers. Block compiles a chunk from its entry: one wasm
+// function for the entry and one for each loop header (where the core
+// re-enters compiled code after an exit), all in one module. Linear is the
+// same compiler on a chunk with no control flow at all. Which ops a tier takes
+// comes from the op table (tiersOf), never from lists here.
+
+import type { Chunk } from '../chunk/chunk.js';
+import { OP_SPECS } from '../ops/op.js';
+import { tiersOf } from '../ops/table.js';
+import { buildCfg } from './cfg.js';
+import { emitEntry, emitHelpers, type JitImports } from './emit.js';
+import { KIND_NAMES, Kind, type State } from './kinds.js';
+import { verifyChunk } from '../chunk/verify.js';
+import { JIT_TABLE } from '../core/abi.js';
+import { cachedModule, compileModule, nowNs, type CompiledModule } from './link.js';
+import { JIT_PARAMS } from './params.js';
+import { ModuleWriter, ValType } from './wasm-writer.js';
+
+export type WholeChunkTier = 'linear' | 'block';
+
+/** Every op of the chunk is one the tier takes. */
+export function tierTakes(chunk: Chunk, tier: WholeChunkTier): boolean {
+  if (chunk.ops.length === 0 || chunk.ops.length > JIT_PARAMS.maxOps) return false;
+  return chunk.ops.every((ins) => tiersOf(OP_SPECS.get(ins.op)!).includes(tier));
+}
+
+/** The kinds a fresh run of the chunk starts with: every slot Undef, nothing on the stack. */
+export function freshEntryState(chunk: Chunk): State {
+  const n = Math.max(1, verifyChunk(chunk).slotCount);
+  return { slots: new Array<Kind>(n).fill(Kind.U), stack: [], dirty: new Array<boolean>(n).fill(false) };
+}
+
+const stateKey = (s: State) => s.slots.map((k) => KIND_NAMES[k][0]).join('') + '|' + s.stack.map((k) => KIND_NAMES[k][0]).join('');
+
+/** The module bytes for `chunk` entered at `entryIp` with the kinds `entry`; null when the tier cannot take it. */
+export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State): { bytes: Uint8Array; entries: number[] } | null {
+  if (!tierTakes(chunk, tier) || entry.slots.length > JIT_PARAMS.maxSlots) return null;
+  const w = new ModuleWriter();
+  w.importMemory('env', 'memory');
+  w.importTable('env', 'table', JIT_TABLE.first);
+  const imports: JitImports = emitHelpers(w, { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) });
+  const cfg = buildCfg(chunk, entryIp);
+  if (!cfg) return null;
+  const main = emitEntry(chunk, cfg, entry, imports, entryIp, JIT_PARAMS.maxAnalysisRounds);
+  if (!main) return null;
+  const entries = [entryIp];
+  w.export(`e${entryIp}`, w.func([], [ValType.i32], main.body));
+  // Loop headers: where the core comes back in after it ran an op compiled code left to it.
+  for (const [ip, st] of main.headerStates) {
+    if (ip === entryIp || entries.length >= JIT_PARAMS.maxEntries) continue;
+    const hcfg = buildCfg(chunk, ip);
+    const clean = { ...st, dirty: st.dirty.map(() => false) };
+    const f = hcfg && emitEntry(chunk, hcfg, clean, imports, ip, JIT_PARAMS.maxAnalysisRounds);
+    if (!f) continue;
+    entries.push(ip);
+    w.export(`e${ip}`, w.func([], [ValType.i32], f.body));
+  }
+  return { bytes: w.bytes(), entries };
+}
+
+/** The compiled module for a chunk, entry and kinds: from the cache, or compiled now (`fresh`); null when not compilable. */
+export function compileChunk(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State): { module: CompiledModule; fresh: boolean } | null {
+  const key = `${chunk.hash}:${tier}:${entryIp}:${stateKey(entry)}`;
+  const hit = cachedModule(key);
+  if (hit) return { module: hit, fresh: false };
+  if (refused.has(key)) return null;
+  const t0 = nowNs();
+  const out = emitChunkModule(chunk, tier, entryIp, entry);
+  if (!out) {
+    if (refused.size >= 4096) refused.clear();
+    refused.add(key);
+    return null;
+  }
+  return { module: compileModule(key, out.bytes, out.entries, t0), fresh: true };
+}
+const refused = new Set<string>();

@@ -1,0 +1,939 @@
+// Compiles one entry of a chunk into a wasm function `() -> i32` that runs on
+// the core's own memory: it checks the kinds at entry (guards), keeps slots and
+// stack values unboxed in locals by kind, turns the chunk's jumps into wasm
+// blocks and loops (Ramsey's "Beyond Relooper" over the dominator tree), and
+// charges ops and fuel per basic block as the interpreter does per op.
+// Each op is lowered one of three ways, as its `jit` field in the op table
+// says: its own wasm for the kinds it specialises; the host-op path the core
+// uses (state spilled to memory, `hostOp(ip)`, results reloaded), so the
+// result is the interpreter's; or an exit to the core before it. Any exit
+// writes the slots, stack, ip and op count back and returns 0: the core goes
+// on from there as if it had run every op itself.
+
+import type { Chunk } from '../chunk/chunk.js';
+import { CANON_NAN_HI, FLOAT_LIMIT, HEADER, HOST_OP, INT_BITS, JIT_TABLE, STATUS, TAG, VALUE_BYTES } from '../core/abi.js';
+import { OP_SPECS } from '../ops/op.js';
+import type { OpSpec, StackCount } from '../ops/table.js';
+import { Float } from '../values/value.js';
+import type { Block, Cfg } from './cfg.js';
+import { Kind, cloneState, joinInto, type State } from './kinds.js';
+import { FunctionBody, Ins, ValType, type Label, type Local, type ModuleWriter } from './wasm-writer.js';
+
+/** What compiled functions call: the core's functions through the table (their type indices, JIT_TABLE
+ *  slots) and the module's own cold-path helpers (function indices), which keep exits small. */
+export interface JitImports {
+  hostOp: number;
+  boxInt: number;
+  /** (v: i64) -> i64: an Int boxed as the core holds it. */
+  box: number;
+  /** (ip: i32, ops: i64, opsEntry: i64, exits: i32): the header's ip, op count, jitOps and jitExits on leaving. */
+  leave: number;
+}
+
+/** Define the helpers of JitImports in module `w` (before any entry function). */
+export function emitHelpers(w: ModuleWriter, types: { hostOp: number; boxInt: number }): JitImports {
+  const box = new FunctionBody(1);
+  const v: Local = { index: 0, type: ValType.i64 };
+  box.get(v).i64(SHIFT).op(Ins.i64Shl).i64(SHIFT).op(Ins.i64ShrS).get(v).op(Ins.i64Eq);
+  box.if(ValType.i64);
+  box.get(v).i64(PAYLOAD).op(Ins.i64And).i64(TAG_INT_BITS).op(Ins.i64Or);
+  box.else();
+  box.get(v).i32(JIT_TABLE.boxInt).callIndirect(types.boxInt);
+  box.end();
+  const leave = new FunctionBody(4);
+  const [ip, ops, entry, exits] = [0, 1, 2, 3].map((index) => ({ index, type: ValType.i32 }) as Local);
+  leave.i32(0).get(ip!).i32Store(HEADER.ip);
+  leave.i32(0).get(ops!).i64Store(HEADER.ops);
+  leave.i32(0).i32(0).i64Load(HEADER.jitOps).get(ops!).get(entry!).op(Ins.i64Sub).op(Ins.i64Add).i64Store(HEADER.jitOps);
+  leave.i32(0).i32(0).i32Load(HEADER.jitExits).get(exits!).op(Ins.i32Add).i32Store(HEADER.jitExits);
+  return {
+    ...types,
+    box: w.func([ValType.i64], [ValType.i64], box),
+    leave: w.func([ValType.i32, ValType.i64, ValType.i64, ValType.i32], [], leave),
+  };
+}
+
+const SHIFT = BigInt(64 - INT_BITS);
+const TAG_SHIFT = 48n;
+const PAYLOAD = (1n << BigInt(INT_BITS)) - 1n;
+const box = (hi: number) => BigInt.asIntN(64, BigInt(hi) << TAG_SHIFT);
+const TAG_INT_BITS = box(TAG.int);
+const TAG_BOOL_BITS = box(TAG.bool);
+const UNDEF_BITS = box(TAG.undef);
+const CANON_NAN = box(CANON_NAN_HI);
+const FLOAT_LIMIT_BITS = box(FLOAT_LIMIT);
+const NUMERIC = (k: Kind) => k !== Kind.X;
+
+interface Val {
+  kind: Kind;
+  local: Local | undefined; // undefined for Undef
+}
+
+/** How many values a spec pops given its operands, or undefined when it depends on run-time state. */
+function count(c: StackCount, args: readonly (number | bigint)[]): number | undefined {
+  if (c === 'var') return undefined;
+  if (typeof c === 'number') return c;
+  return Number(args[c.operand]!) * (c.times ?? 1);
+}
+
+export interface EmitResult {
+  body: FunctionBody;
+  /** The kinds the entry guard checks (the root block's joined in-state). */
+  entryState: State;
+  /** The deepest stack the code may hold (checked against the core's stack region at entry). */
+  maxDepth: number;
+  /** Joined kinds at each loop header, by ip: the entry states of the functions entered there. */
+  headerStates: Map<number, State>;
+}
+
+/** One pass over the function: analysis (kinds only, into a scratch body) or emission. */
+class Pass {
+  readonly b: FunctionBody;
+  readonly states: (State | undefined)[];
+  failed = false;
+  changed = false;
+  maxDepth = 0;
+  readonly #slotLocals = new Map<number, Local>();
+  readonly #stackLocals = new Map<number, Local>();
+  readonly #loops = new Map<number, Label>();
+  readonly #follows = new Map<number, Label>();
+  // Bases and counters, read from the header at entry.
+  readonly stackBase: Local<typeof ValType.i32>;
+  readonly slotsBase: Local<typeof ValType.i32>;
+  readonly globals: Local<typeof ValType.i32>;
+  readonly pool: Local<typeof ValType.i32>;
+  readonly ops: Local<typeof ValType.i64>;
+  readonly opsEntry: Local<typeof ValType.i64>;
+  readonly fuel: Local<typeof ValType.i64>;
+  readonly r: Local<typeof ValType.i32>;
+  readonly t64: Local<typeof ValType.i64>;
+
+  constructor(
+    readonly chunk: Chunk,
+    readonly cfg: Cfg,
+    readonly imports: JitImports,
+    readonly analysing: boolean,
+    states: (State | undefined)[],
+  ) {
+    this.b = new FunctionBody(0, analysing);
+    this.states = states;
+    const b = this.b;
+    this.stackBase = b.local(ValType.i32);
+    this.slotsBase = b.local(ValType.i32);
+    this.globals = b.local(ValType.i32);
+    this.pool = b.local(ValType.i32);
+    this.ops = b.local(ValType.i64);
+    this.opsEntry = b.local(ValType.i64);
+    this.fuel = b.local(ValType.i64);
+    this.r = b.local(ValType.i32);
+    this.t64 = b.local(ValType.i64);
+  }
+
+  // ── Locals by (slot | depth, kind) ──
+  #typeOf(k: Kind): ValType {
+    return k === Kind.F ? ValType.f64 : k === Kind.B ? ValType.i32 : ValType.i64;
+  }
+  slot(k: number, kind: Kind): Local | undefined {
+    if (kind === Kind.U) return undefined;
+    const key = k * 8 + kind;
+    let l = this.#slotLocals.get(key);
+    if (!l) this.#slotLocals.set(key, (l = this.b.local(this.#typeOf(kind))));
+    return l;
+  }
+  stk(d: number, kind: Kind): Local | undefined {
+    if (kind === Kind.U) return undefined;
+    const key = d * 8 + kind;
+    let l = this.#stackLocals.get(key);
+    if (!l) this.#stackLocals.set(key, (l = this.b.local(this.#typeOf(kind))));
+    return l;
+  }
+  top(st: State, back = 0): Val {
+    const d = st.stack.length - 1 - back;
+    const kind = st.stack[d]!;
+    return { kind, local: this.stk(d, kind) };
+  }
+  pop(st: State): Val {
+    const v = this.top(st);
+    st.stack.pop();
+    return v;
+  }
+  /** Push a value of `kind`: the caller has its wasm value on the operand stack (nothing for Undef). */
+  push(st: State, kind: Kind): void {
+    const d = st.stack.length;
+    st.stack.push(kind);
+    if (d + 1 > this.maxDepth) this.maxDepth = d + 1;
+    const l = this.stk(d, kind);
+    if (l) this.b.set(l);
+  }
+  get(v: Val): void {
+    if (v.local) this.b.get(v.local);
+  }
+
+  // ── Value conversions (upstream's to_float, to_int, truthiness, boxing) ──
+  asF64(v: Val): void {
+    const b = this.b;
+    if (v.kind === Kind.F) b.get(v.local!);
+    else if (v.kind === Kind.I) b.get(v.local!).op(Ins.f64ConvertI64S);
+    else if (v.kind === Kind.B) b.get(v.local!).op(Ins.f64ConvertI32U);
+    else b.f64(0);
+  }
+  asI64(v: Val): void {
+    const b = this.b;
+    if (v.kind === Kind.I) b.get(v.local!);
+    else if (v.kind === Kind.F) b.get(v.local!).i64TruncSatF64();
+    else if (v.kind === Kind.B) b.get(v.local!).op(Ins.i64ExtendI32U);
+    else b.i64(0);
+  }
+  truth(v: Val): void {
+    const b = this.b;
+    if (v.kind === Kind.I) b.get(v.local!).op(Ins.i64Eqz).op(Ins.i32Eqz);
+    else if (v.kind === Kind.F) b.get(v.local!).f64(0).op(Ins.f64Ne); // NaN is truthy
+    else if (v.kind === Kind.B) b.get(v.local!);
+    else b.i32(0);
+  }
+  /** The core's boxed u64 for a value (an Int past the inline range becomes a host handle). */
+  box(v: Val): void {
+    const b = this.b;
+    switch (v.kind) {
+      case Kind.U:
+        b.i64(UNDEF_BITS);
+        return;
+      case Kind.B:
+        b.get(v.local!).op(Ins.i64ExtendI32U).i64(TAG_BOOL_BITS).op(Ins.i64Or);
+        return;
+      case Kind.X:
+        b.get(v.local!);
+        return;
+      case Kind.F:
+        b.get(v.local!).op(Ins.i64ReinterpretF64).i64(CANON_NAN).get(v.local!).get(v.local!).op(Ins.f64Eq).op(Ins.select);
+        return;
+      case Kind.I:
+        b.get(v.local!).call(this.imports.box);
+    }
+  }
+  /** Push the unboxed value of kind `k` from the boxed u64 in t64. */
+  unbox(k: Kind): void {
+    const b = this.b;
+    if (k === Kind.I) b.get(this.t64).i64(SHIFT).op(Ins.i64Shl).i64(SHIFT).op(Ins.i64ShrS);
+    else if (k === Kind.F) b.get(this.t64).op(Ins.f64ReinterpretI64);
+    else if (k === Kind.B) b.get(this.t64).op(Ins.i32WrapI64).i32(1).op(Ins.i32And);
+    else if (k === Kind.X) b.get(this.t64);
+  }
+  /** i32: whether the boxed u64 in t64 is of kind k. */
+  isKind(k: Kind): void {
+    const b = this.b;
+    if (k === Kind.F) b.get(this.t64).i64(FLOAT_LIMIT_BITS).op(Ins.i64LtU);
+    else if (k === Kind.U) b.get(this.t64).i64(UNDEF_BITS).op(Ins.i64Eq);
+    else if (k === Kind.X) b.i32(1);
+    else b.get(this.t64).i64(TAG_SHIFT).op(Ins.i64ShrU).i64(k === Kind.I ? TAG.int : TAG.bool).op(Ins.i64Eq);
+  }
+  /** i32: whether the boxed u64 on top of the wasm stack is a container (copying it is the host's job). */
+  isContainerTop(): void {
+    this.b.i64(TAG_SHIFT).op(Ins.i64ShrU).i64(TAG.container).op(Ins.i64Eq);
+  }
+
+  // ── Header and state traffic ──
+  storeHeaderI32(field: number, value: () => void): void {
+    this.b.i32(0);
+    value();
+    this.b.i32Store(field);
+  }
+  /** Write the slots that differ from memory and the whole stack into the core's regions. */
+  spill(st: State): void {
+    const b = this.b;
+    for (let k = 0; k < st.slots.length; k++) {
+      if (!st.dirty[k]) continue;
+      b.get(this.slotsBase);
+      this.box({ kind: st.slots[k]!, local: this.slot(k, st.slots[k]!) });
+      b.i64Store(k * VALUE_BYTES);
+    }
+    for (let d = 0; d < st.stack.length; d++) {
+      b.get(this.stackBase);
+      this.box({ kind: st.stack[d]!, local: this.stk(d, st.stack[d]!) });
+      b.i64Store(d * VALUE_BYTES);
+    }
+    this.storeHeaderI32(HEADER.sp, () => b.i32(st.stack.length));
+  }
+  /** Write ip (pushed by `ip`), the op count less `adj` ops charged ahead, this stretch's jitOps and exits. */
+  leave(ip: () => void, adj: number, side: boolean): void {
+    ip();
+    this.b.get(this.ops).i64(adj).op(Ins.i64Sub).get(this.opsEntry).i32(side ? 1 : 0).call(this.imports.leave);
+  }
+  /** Leave to the core before op `ip` with state `st`; `adj` ops of this block were charged ahead. */
+  exit(ip: number, st: State, adj: number, side: boolean): void {
+    if (this.analysing) return;
+    this.spill(st);
+    this.leave(() => this.b.i32(ip), adj, side);
+    this.b.i32(STATUS.done).return();
+  }
+
+  /** Run op `ip` through the host, in place on the spilled state. Returns false when the path ends here. */
+  hostPath(ip: number, st: State, adj: number, dynamic: boolean): boolean {
+    const b = this.b;
+    const spec = OP_SPECS.get(this.chunk.ops[ip]!.op)!;
+    const args = this.chunk.ops[ip]!.args;
+    const depth = st.stack.length;
+    const pops = count(spec.pop, args);
+    const pushes = count(spec.push, args);
+    const base = pops === undefined ? 0 : depth - Math.min(depth, pops);
+    const expected = pushes === undefined || pops === undefined ? -1 : base + pushes;
+    if (!this.analysing) {
+      this.spill(st);
+      this.leave(() => b.i32(ip), adj, false);
+      b.get(this.ops).i64(adj).op(Ins.i64Sub).set(this.opsEntry); // counted into jitOps already
+      b.i32(ip).i32(JIT_TABLE.hostOp).callIndirect(this.imports.hostOp).set(this.r);
+      // Not run (hand the run to the interpreter) or the run ended inside the op.
+      b.get(this.r).i32(0).op(Ins.i32LtS);
+      b.if();
+      b.get(this.r).i32(HOST_OP.handOver).op(Ins.i32Eq);
+      b.if();
+      b.i32(STATUS.deopt).return(); // the header already says where and how many
+      b.end();
+      this.leave(() => b.i32(ip), adj - 1, false);
+      b.i32(STATUS.hostStop).return();
+      b.end();
+      // Control went elsewhere, or the stack is not as the op's spec says: the core goes on from there.
+      b.get(this.r).i32(ip + 1).op(Ins.i32Ne);
+      if (expected >= 0) b.i32(0).i32Load(HEADER.sp).i32(expected).op(Ins.i32Ne).op(Ins.i32Or);
+      else b.i32(1).op(Ins.i32Or);
+      b.if();
+      this.leave(() => b.get(this.r), adj - 1, true);
+      b.i32(STATUS.done).return();
+      b.end();
+    }
+    if (expected < 0) return false;
+    if (!dynamic) for (let k = 0; k < st.dirty.length; k++) st.dirty[k] = false;
+    st.stack.length = base;
+    for (let d = base; d < expected; d++) {
+      if (!this.analysing) b.get(this.stackBase).i64Load(d * VALUE_BYTES);
+      this.push(st, Kind.X);
+    }
+    if (spec.writesSlots) {
+      for (let k = 0; k < st.slots.length; k++) {
+        if (!this.analysing) b.get(this.slotsBase).i64Load(k * VALUE_BYTES).set(this.slot(k, Kind.X)!);
+        st.slots[k] = Kind.X;
+        if (!dynamic) st.dirty[k] = false;
+      }
+    }
+    if (!this.analysing && adj > 1) {
+      // The host may have charged fuel for the op's work: the rest of the block must still fit.
+      b.i32(0).i64Load(HEADER.fuel).set(this.fuel);
+      b.get(this.ops).get(this.fuel).op(Ins.i64GtS);
+      b.if();
+      this.exit(ip + 1, st, adj - 1, true);
+      b.end();
+    }
+    return true;
+  }
+
+  /** A value copied out of memory (GetSlot/GetVar/LoadConst/Dup of an Any): containers are copied by the host. */
+  pushBoxedCopy(ip: number, st: State, adj: number, load: () => void): void {
+    const b = this.b;
+    if (this.analysing) {
+      this.push(st, Kind.X);
+      return;
+    }
+    load();
+    b.tee(this.t64);
+    this.isContainerTop();
+    b.if();
+    const slow = cloneState(st);
+    this.hostPath(ip, slow, adj, true);
+    b.else();
+    b.get(this.t64);
+    this.push(st, Kind.X);
+    b.end();
+  }
+
+  // ── Ops ──
+  /** Lower the op at `ip` (not a block terminator). Returns false when the path ends. */
+  op(ip: number, st: State, adj: number): boolean {
+    const ins = this.chunk.ops[ip]!;
+    const spec = OP_SPECS.get(ins.op)!;
+    if (spec.jit !== 'native' || !this.native(ip, ins.op, ins.args, spec, st, adj)) return this.hostPath(ip, st, adj, false);
+    return true;
+  }
+
+  /** The op's own wasm; false when the kinds or stack height are not ones it specialises (the host runs it). */
+  native(ip: number, name: string, args: readonly (number | bigint)[], spec: OpSpec, st: State, adj: number): boolean {
+    const b = this.b;
+    const depth = st.stack.length;
+    const a0 = args[0];
+    const slotVal = (k: number): Val => ({ kind: st.slots[k]!, local: this.slot(k, st.slots[k]!) });
+    const setSlot = (k: number, kind: Kind) => {
+      // the value is on the wasm stack
+      st.slots[k] = kind;
+      st.dirty[k] = true;
+      const l = this.slot(k, kind);
+      if (l) b.set(l);
+    };
+    switch (name) {
+      case 'Nop':
+        return true;
+      case 'LoadInt':
+        b.i64(a0!);
+        this.push(st, Kind.I);
+        return true;
+      case 'LoadFloat':
+        b.f64(Number(a0));
+        this.push(st, Kind.F);
+        return true;
+      case 'LoadTrue':
+      case 'LoadFalse':
+        b.i32(name === 'LoadTrue' ? 1 : 0);
+        this.push(st, Kind.B);
+        return true;
+      case 'LoadUndef':
+        this.push(st, Kind.U);
+        return true;
+      case 'LoadConst': {
+        const k = Number(a0);
+        if (k >= this.chunk.constants.length) return false;
+        const c = this.chunk.constants[k];
+        if (typeof c === 'number' || typeof c === 'bigint') {
+          b.i64(c);
+          this.push(st, Kind.I);
+        } else if (c instanceof Float) {
+          b.f64(c.value);
+          this.push(st, Kind.F);
+        } else if (typeof c === 'boolean') {
+          b.i32(c ? 1 : 0);
+          this.push(st, Kind.B);
+        } else if (c === undefined) this.push(st, Kind.U);
+        else this.pushBoxedCopy(ip, st, adj, () => b.get(this.pool).i64Load(k * VALUE_BYTES));
+        return true;
+      }
+      case 'Pop':
+        if (depth > 0) st.stack.pop();
+        return true;
+      case 'Dup': {
+        if (depth === 0) {
+          this.push(st, Kind.U);
+          return true;
+        }
+        const v = this.top(st);
+        if (v.kind === Kind.X) this.pushBoxedCopy(ip, st, adj, () => this.get(v));
+        else {
+          this.get(v);
+          this.push(st, v.kind);
+        }
+        return true;
+      }
+      case 'Dup2': {
+        if (depth < 2) return true;
+        const x = this.top(st, 1), y = this.top(st);
+        if (x.kind === Kind.X || y.kind === Kind.X) return false;
+        this.get(x);
+        this.push(st, x.kind);
+        this.get(y);
+        this.push(st, y.kind);
+        return true;
+      }
+      case 'Swap': {
+        if (depth < 2) return true;
+        const y = this.pop(st), x = this.pop(st);
+        this.get(x);
+        this.get(y);
+        // y is on top of the wasm stack: it goes lower
+        const ly = this.stk(depth - 2, y.kind), lx = this.stk(depth - 1, x.kind);
+        if (ly) b.set(ly);
+        if (lx) b.set(lx);
+        st.stack.push(y.kind, x.kind);
+        return true;
+      }
+      case 'Rot': {
+        if (depth < 3) return true;
+        const z = this.pop(st), y = this.pop(st), x = this.pop(st);
+        this.get(y);
+        this.get(z);
+        this.get(x);
+        const lx = this.stk(depth - 1, x.kind), lz = this.stk(depth - 2, z.kind), ly = this.stk(depth - 3, y.kind);
+        if (lx) b.set(lx);
+        if (lz) b.set(lz);
+        if (ly) b.set(ly);
+        st.stack.push(y.kind, z.kind, x.kind);
+        return true;
+      }
+      case 'GetSlot': {
+        const v = slotVal(Number(a0));
+        if (v.kind === Kind.X) this.pushBoxedCopy(ip, st, adj, () => this.get(v));
+        else {
+          this.get(v);
+          this.push(st, v.kind);
+        }
+        return true;
+      }
+      case 'SetSlot': {
+        const v: Val = depth > 0 ? this.pop(st) : { kind: Kind.U, local: undefined };
+        this.get(v);
+        setSlot(Number(a0), v.kind);
+        return true;
+      }
+      case 'GetVar': {
+        const k = Number(a0);
+        if (k >= this.chunk.names.length) return false;
+        this.pushBoxedCopy(ip, st, adj, () => b.get(this.globals).i64Load(k * VALUE_BYTES));
+        return true;
+      }
+      case 'SetVar':
+      case 'DeclareVar': {
+        const k = Number(a0);
+        if (k >= this.chunk.names.length) return false;
+        const v: Val = depth > 0 ? this.pop(st) : { kind: Kind.U, local: undefined };
+        b.get(this.globals);
+        this.box(v);
+        b.i64Store(k * VALUE_BYTES);
+        return true;
+      }
+      case 'Add':
+      case 'Sub':
+      case 'Mul': {
+        if (depth < 2) return true; // upstream: a no-op on a short stack
+        const x = this.top(st, 1), y = this.top(st);
+        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) return false;
+        st.stack.length -= 2;
+        if (x.kind === Kind.I && y.kind === Kind.I) {
+          this.get(x);
+          this.get(y);
+          b.op(name === 'Add' ? Ins.i64Add : name === 'Sub' ? Ins.i64Sub : Ins.i64Mul);
+          this.push(st, Kind.I);
+        } else {
+          this.asF64(x);
+          this.asF64(y);
+          b.op(name === 'Add' ? Ins.f64Add : name === 'Sub' ? Ins.f64Sub : Ins.f64Mul);
+          this.push(st, Kind.F);
+        }
+        return true;
+      }
+      case 'Div': {
+        if (depth < 2) return false;
+        const x = this.top(st, 1), y = this.top(st);
+        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) return false;
+        if (!this.analysing) {
+          // A zero divisor gives Undef: the core runs that case.
+          this.asF64(y);
+          b.f64(0).op(Ins.f64Eq);
+          b.if();
+          this.exit(ip, st, adj, true);
+          b.end();
+        }
+        st.stack.length -= 2;
+        this.asF64(x);
+        this.asF64(y);
+        b.op(Ins.f64Div);
+        this.push(st, Kind.F);
+        return true;
+      }
+      case 'Mod': {
+        if (depth < 2) return true;
+        const x = this.top(st, 1), y = this.top(st);
+        if (x.kind !== Kind.I || y.kind !== Kind.I) return false;
+        st.stack.length -= 2;
+        // Truncating i64 remainder; 0 for a zero divisor and for -1 (MIN % -1 would trap).
+        this.get(y);
+        b.i64(1).op(Ins.i64Add).i64(1).op(Ins.i64LeU);
+        b.if(ValType.i64);
+        b.i64(0);
+        b.else();
+        this.get(x);
+        this.get(y);
+        b.op(Ins.i64RemS);
+        b.end();
+        this.push(st, Kind.I);
+        return true;
+      }
+      case 'Negate': {
+        if (depth === 0) return false;
+        const v = this.top(st);
+        if (!NUMERIC(v.kind)) return false;
+        st.stack.pop();
+        if (v.kind === Kind.I) {
+          b.i64(0);
+          this.get(v);
+          b.op(Ins.i64Sub);
+          this.push(st, Kind.I);
+        } else {
+          this.asF64(v);
+          b.op(Ins.f64Neg);
+          this.push(st, Kind.F);
+        }
+        return true;
+      }
+      case 'Inc':
+      case 'Dec':
+      case 'BitNot':
+      case 'AbsInt':
+      case 'TruncInt': {
+        if (depth === 0) return false;
+        const v = this.top(st);
+        if (!NUMERIC(v.kind)) return false;
+        st.stack.pop();
+        if (name === 'AbsInt') {
+          this.asI64(v);
+          b.set(this.t64);
+          b.i64(0).get(this.t64).op(Ins.i64Sub).get(this.t64).get(this.t64).i64(0).op(Ins.i64LtS).op(Ins.select);
+        } else {
+          this.asI64(v);
+          if (name === 'Inc') b.i64(1).op(Ins.i64Add);
+          else if (name === 'Dec') b.i64(1).op(Ins.i64Sub);
+          else if (name === 'BitNot') b.i64(-1).op(Ins.i64Xor);
+        }
+        this.push(st, Kind.I);
+        return true;
+      }
+      case 'SqrtFloat':
+      case 'AbsFloat':
+      case 'CeilFloat':
+      case 'FloorFloat':
+      case 'TruncFloat': {
+        if (depth === 0) return false;
+        const v = this.top(st);
+        if (!NUMERIC(v.kind)) return false;
+        st.stack.pop();
+        this.asF64(v);
+        b.op({ SqrtFloat: Ins.f64Sqrt, AbsFloat: Ins.f64Abs, CeilFloat: Ins.f64Ceil, FloorFloat: Ins.f64Floor, TruncFloat: Ins.f64Trunc }[name]);
+        this.push(st, Kind.F);
+        return true;
+      }
+      case 'NumEq':
+      case 'NumNe':
+      case 'NumLt':
+      case 'NumGt':
+      case 'NumLe':
+      case 'NumGe':
+      case 'Spaceship': {
+        if (depth < 2) return true;
+        const x = this.top(st, 1), y = this.top(st);
+        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) return false;
+        st.stack.length -= 2;
+        const ints = x.kind === Kind.I && y.kind === Kind.I;
+        const load = () => {
+          if (ints) {
+            this.get(x);
+            this.get(y);
+          } else {
+            this.asF64(x);
+            this.asF64(y);
+          }
+        };
+        if (name === 'Spaceship') {
+          load();
+          b.op(ints ? Ins.i64GtS : Ins.f64Gt);
+          load();
+          b.op(ints ? Ins.i64LtS : Ins.f64Lt);
+          b.op(Ins.i32Sub).op(Ins.i64ExtendI32S);
+          this.push(st, Kind.I);
+          return true;
+        }
+        load();
+        const table = ints
+          ? { NumEq: Ins.i64Eq, NumNe: Ins.i64Ne, NumLt: Ins.i64LtS, NumGt: Ins.i64GtS, NumLe: Ins.i64LeS, NumGe: Ins.i64GeS }
+          : { NumEq: Ins.f64Eq, NumNe: Ins.f64Ne, NumLt: Ins.f64Lt, NumGt: Ins.f64Gt, NumLe: Ins.f64Le, NumGe: Ins.f64Ge };
+        b.op(table[name]);
+        this.push(st, Kind.B);
+        return true;
+      }
+      case 'LogNot': {
+        if (depth === 0) return false;
+        const v = this.top(st);
+        if (!NUMERIC(v.kind)) return false;
+        st.stack.pop();
+        this.truth(v);
+        b.op(Ins.i32Eqz);
+        this.push(st, Kind.B);
+        return true;
+      }
+      case 'LogAnd':
+      case 'LogOr': {
+        if (depth < 2) return false;
+        const x = this.top(st, 1), y = this.top(st);
+        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) return false;
+        st.stack.length -= 2;
+        this.truth(x);
+        this.truth(y);
+        b.op(name === 'LogAnd' ? Ins.i32And : Ins.i32Or);
+        this.push(st, Kind.B);
+        return true;
+      }
+      case 'BitAnd':
+      case 'BitOr':
+      case 'BitXor':
+      case 'Shl':
+      case 'Shr': {
+        if (depth < 2) return false;
+        const x = this.top(st, 1), y = this.top(st);
+        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) return false;
+        st.stack.length -= 2;
+        this.asI64(x);
+        this.asI64(y);
+        // wasm masks shift counts by 63, as upstream's `b & 63`
+        b.op({ BitAnd: Ins.i64And, BitOr: Ins.i64Or, BitXor: Ins.i64Xor, Shl: Ins.i64Shl, Shr: Ins.i64ShrS }[name]);
+        this.push(st, Kind.I);
+        return true;
+      }
+      case 'PreIncSlot':
+      case 'PreIncSlotVoid':
+      case 'PreDecSlot':
+      case 'PostIncSlot':
+      case 'PostDecSlot': {
+        const k = Number(a0);
+        const v = slotVal(k);
+        if (!NUMERIC(v.kind)) return false;
+        const dec = name === 'PreDecSlot' || name === 'PostDecSlot';
+        this.asI64(v);
+        b.set(this.t64);
+        b.get(this.t64).i64(1).op(dec ? Ins.i64Sub : Ins.i64Add);
+        setSlot(k, Kind.I);
+        if (name === 'PreIncSlot' || name === 'PreDecSlot') {
+          b.get(this.slot(k, Kind.I)!);
+          this.push(st, Kind.I);
+        } else if (name !== 'PreIncSlotVoid') {
+          b.get(this.t64);
+          this.push(st, Kind.I);
+        }
+        return true;
+      }
+      case 'AddAssignSlotVoid': {
+        const x = slotVal(Number(a0)), y = slotVal(Number(args[1]));
+        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) return false;
+        this.asI64(x);
+        this.asI64(y);
+        b.op(Ins.i64Add);
+        setSlot(Number(a0), Kind.I);
+        return true;
+      }
+    }
+    void spec;
+    return false;
+  }
+
+  // ── Blocks and structured control ──
+  block(blk: Block): void {
+    const st0 = this.states[blk.id];
+    if (!st0) {
+      this.b.op(Ins.unreachable); // never reached with a known state
+      return;
+    }
+    const st = cloneState(st0);
+    const b = this.b;
+    const L = blk.end - blk.start;
+    if (L > 0 && !this.analysing) {
+      // Charge the block's ops at once; if they do not all fit in the fuel, the core runs them one by one.
+      b.get(this.ops).i64(L).op(Ins.i64Add).tee(this.ops).get(this.fuel).op(Ins.i64GtS);
+      b.if();
+      this.exit(blk.start, st, L, true);
+      b.end();
+    }
+    const t = blk.term;
+    const last = t.kind === 'branch' || t.kind === 'jump' ? blk.end - 1 : blk.end;
+    for (let ip = blk.start; ip < last; ip++) if (!this.op(ip, st, L - (ip - blk.start))) return;
+    switch (t.kind) {
+      case 'fall':
+      case 'jump':
+        return this.edge(blk, t.to, st);
+      case 'exit':
+        return this.exit(t.at, st, 0, t.at < this.cfg.nOps);
+      case 'branch':
+        return this.branch(blk, t.op, t.taken, t.fall, st);
+    }
+  }
+
+  /** A conditional op ending a block: its condition as i32 (taken when non-zero), then both edges. */
+  branch(blk: Block, ip: number, taken: number, fall: number, st: State): void {
+    const b = this.b;
+    const ins = this.chunk.ops[ip]!;
+    const [a0, a1] = ins.args;
+    const depth = st.stack.length;
+    let cond: () => void;
+    let exitHere = false;
+    let after = st;
+    switch (ins.op) {
+      case 'JumpIfTrue':
+      case 'JumpIfFalse':
+      case 'JumpIfTrueKeep':
+      case 'JumpIfFalseKeep': {
+        const v: Val = depth > 0 ? this.top(st) : { kind: Kind.U, local: undefined };
+        if (v.kind === Kind.X) exitHere = true;
+        const keep = ins.op.endsWith('Keep');
+        if (!keep) {
+          after = cloneState(st);
+          if (depth > 0) after.stack.pop();
+        }
+        const onTrue = ins.op.startsWith('JumpIfTrue');
+        cond = () => {
+          this.truth(v);
+          if (!onTrue) b.op(Ins.i32Eqz);
+        };
+        break;
+      }
+      case 'SlotLtIntJumpIfFalse': {
+        const k = Number(a0);
+        const v: Val = { kind: st.slots[k]!, local: this.slot(k, st.slots[k]!) };
+        if (v.kind === Kind.X) exitHere = true;
+        cond = () => {
+          this.asI64(v);
+          b.i64(Number(a1)).op(Ins.i64GeS);
+        };
+        break;
+      }
+      case 'SlotIncLtIntJumpBack': {
+        const k = Number(a0);
+        const v: Val = { kind: st.slots[k]!, local: this.slot(k, st.slots[k]!) };
+        if (v.kind === Kind.X) {
+          exitHere = true;
+          cond = () => {};
+          break;
+        }
+        after = cloneState(st);
+        after.slots[k] = Kind.I;
+        after.dirty[k] = true;
+        const li = this.slot(k, Kind.I)!;
+        cond = () => {
+          this.asI64(v);
+          b.i64(1).op(Ins.i64Add).tee(li).i64(Number(a1)).op(Ins.i64LtS);
+        };
+        break;
+      }
+      default:
+        throw new Error(`${ins.op} is not a conditional op the JIT knows`);
+    }
+    if (exitHere) return this.exit(ip, st, 1, true);
+    if (this.analysing) {
+      this.edge(blk, taken, after);
+      this.edge(blk, fall, after);
+      return;
+    }
+    cond();
+    b.if();
+    this.edge(blk, taken, cloneState(after));
+    b.else();
+    this.edge(blk, fall, cloneState(after));
+    b.end();
+  }
+
+  /** Control from `from` to ip `to` with state `st`: join (analysis) or convert, then br or inline (emission). */
+  edge(from: Block, to: number, st: State): void {
+    if (to >= this.cfg.nOps) return this.exit(to, st, 0, false);
+    const id = this.cfg.at.get(to)!;
+    const target = this.cfg.blocks[id]!;
+    if (this.analysing) {
+      const cur = this.states[id];
+      if (!cur) {
+        this.states[id] = cloneState(st);
+        this.changed = true;
+      } else {
+        const r = joinInto(cur, st);
+        if (!r.ok) this.failed = true;
+        if (r.changed) this.changed = true;
+      }
+      return;
+    }
+    this.convert(st, this.states[id]!);
+    if (target.rpo <= from.rpo) this.b.br(this.#loops.get(id)!);
+    else if (target.merge) this.b.br(this.#follows.get(id)!);
+    else this.tree(target);
+  }
+
+  /** Move values into the representation the target expects (only ever boxing into Any). */
+  convert(st: State, want: State): void {
+    const b = this.b;
+    for (let k = 0; k < st.slots.length; k++) {
+      if (st.slots[k] === want.slots[k]) continue;
+      this.box({ kind: st.slots[k]!, local: this.slot(k, st.slots[k]!) });
+      b.set(this.slot(k, Kind.X)!);
+    }
+    for (let d = 0; d < st.stack.length; d++) {
+      if (st.stack[d] === want.stack[d]) continue;
+      this.box({ kind: st.stack[d]!, local: this.stk(d, st.stack[d]!) });
+      b.set(this.stk(d, Kind.X)!);
+    }
+  }
+
+  /** Ramsey's doTree: a block, the blocks it dominates, and wasm blocks closing before its merge children. */
+  tree(x: Block): void {
+    if (!this.states[x.id]) {
+      this.b.op(Ins.unreachable);
+      return;
+    }
+    const merges = x.domChildren.map((c) => this.cfg.blocks[c]!).filter((c) => c.merge).sort((p, q) => q.rpo - p.rpo);
+    if (x.loopHeader) {
+      this.#loops.set(x.id, this.b.loop());
+      this.within(x, merges, 0);
+      this.b.end();
+    } else this.within(x, merges, 0);
+  }
+  within(x: Block, merges: Block[], k: number): void {
+    if (k === merges.length) return this.block(x);
+    const y = merges[k]!;
+    this.#follows.set(y.id, this.b.block());
+    this.within(x, merges, k + 1);
+    this.b.end();
+    this.tree(y);
+  }
+}
+
+/** Compile the function entered at `cfg`'s root with the kinds in `entry`; null when not compilable. */
+export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImports, entryIp: number, maxRounds = 64): EmitResult | null {
+  // Analysis: kinds at every block's entry, joined to a fixpoint.
+  const states: (State | undefined)[] = new Array(cfg.blocks.length);
+  states[cfg.order[0]!] = cloneState(entry);
+  let maxDepth = entry.stack.length;
+  for (let round = 0; ; round++) {
+    if (round >= maxRounds) return null;
+    const a = new Pass(chunk, cfg, imports, true, states);
+    for (const id of cfg.order) if (states[id]) a.block(cfg.blocks[id]!);
+    if (a.failed) return null;
+    maxDepth = Math.max(maxDepth, a.maxDepth);
+    if (!a.changed) break;
+  }
+  const p = new Pass(chunk, cfg, imports, false, states);
+  const root = cfg.blocks[cfg.order[0]!]!;
+  const est = states[root.id]!;
+  prologue(p, est, maxDepth, entryIp);
+  p.tree(root);
+  p.b.op(Ins.unreachable);
+  const headerStates = new Map<number, State>();
+  for (const blk of cfg.blocks) if (blk.loopHeader && states[blk.id]) headerStates.set(blk.start, cloneState(states[blk.id]!));
+  return { body: p.b, entryState: est, maxDepth: Math.max(maxDepth, p.maxDepth), headerStates };
+}
+
+/** Bases from the header, guards on the kinds and heights the code was compiled for, unboxing into locals. */
+function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
+  const b = p.b;
+  b.i32(0).i32Load(HEADER.stack).set(p.stackBase);
+  b.i32(0).i32Load(HEADER.globals).set(p.globals);
+  b.i32(0).i32Load(HEADER.pool).set(p.pool);
+  // slots of the current frame: slots + (fp - 1) * slotsPerFrame * 8
+  b.i32(0).i32Load(HEADER.slots).i32(0).i32Load(HEADER.fp).i32(1).op(Ins.i32Sub).i32(0).i32Load(HEADER.slotsPerFrame).op(Ins.i32Mul).i32(VALUE_BYTES).op(Ins.i32Mul).op(Ins.i32Add).set(p.slotsBase);
+  const ok = b.block();
+  const miss = b.block();
+  b.i32(0).i32Load(HEADER.fp).i32(1).op(Ins.i32LtS).brIf(miss);
+  b.i32(0).i32Load(HEADER.sp).i32(st.stack.length).op(Ins.i32Ne).brIf(miss);
+  b.i32(maxDepth).i32(0).i32Load(HEADER.stackCap).op(Ins.i32GtS).brIf(miss);
+  const check = (addr: Local, off: number, k: Kind) => {
+    if (k === Kind.X) return;
+    b.get(addr).i64Load(off).set(p.t64);
+    p.isKind(k);
+    b.op(Ins.i32Eqz).brIf(miss);
+  };
+  st.slots.forEach((k, i) => check(p.slotsBase, i * VALUE_BYTES, k));
+  st.stack.forEach((k, d) => check(p.stackBase, d * VALUE_BYTES, k));
+  b.br(ok);
+  b.end();
+  // A miss: count it where the host reads it, and let the core run.
+  b.i32(0).i32Load(HEADER.jitMisses).set(p.r);
+  b.get(p.r).get(p.r).i32Load(entryIp * 4).i32(1).op(Ins.i32Add).i32Store(entryIp * 4);
+  b.i32(STATUS.done).return();
+  b.end();
+  const load = (addr: Local, off: number, k: Kind, into: Local | undefined) => {
+    if (!into) return;
+    b.get(addr).i64Load(off).set(p.t64);
+    p.unbox(k);
+    b.set(into);
+  };
+  st.slots.forEach((k, i) => load(p.slotsBase, i * VALUE_BYTES, k, p.slot(i, k)));
+  st.stack.forEach((k, d) => load(p.stackBase, d * VALUE_BYTES, k, p.stk(d, k)));
+  b.i32(0).i64Load(HEADER.ops).tee(p.ops).set(p.opsEntry);
+  b.i32(0).i64Load(HEADER.fuel).set(p.fuel);
+  b.i32(0).i32(0).i32Load(HEADER.jitEntered).i32(1).op(Ins.i32Add).i32Store(HEADER.jitEntered);
+}

@@ -1,0 +1,18 @@
+// The JIT's tunables, in one table (as LuaJIT's JIT_PARAMDEF): thresholds,
+// size caps and give-up rules. Nothing else in src/jit spells these numbers.
+
+export const JIT_PARAMS = {
+  /** Runs of a chunk before the whole-chunk tiers compile it (the seed's "Block after 10 invocations"). */
+  blockThreshold: 10,
+  linearThreshold: 10,
+  /** Largest chunk the whole-chunk tiers compile, in ops. */
+  maxOps: 20_000,
+  /** Most frame slots compiled code keeps in locals (each one is guarded at entry). */
+  maxSlots: 256,
+  /** Most entry functions (the chunk entry and loop headers) in one module. */
+  maxEntries: 64,
+  /** Analysis rounds before a chunk's kinds are taken as not settling. */
+  maxAnalysisRounds: 64,
+  /** Guard misses of a module's entries (over all runs) before it is no longer installed. */
+  maxGuardMisses: 5,
+} as const;

@@ -1,0 +1,864 @@
+(module
+ (type $0 (func (param i64) (result i64)))
+ (type $1 (func (result i32)))
+ (type $2 (func (param i32 i64 i64 i32)))
+ (import "env" "memory" (memory $mimport$0 0))
+ (import "env" "table" (table $timport$0 3 funcref))
+ (export "e0" (func $2))
+ (export "e4" (func $3))
+ (func $0 (param $0 i64) (result i64)
+  (if (result i64)
+   (i64.eq
+    (i64.shr_s
+     (i64.shl
+      (local.get $0)
+      (i64.const 16)
+     )
+     (i64.const 16)
+    )
+    (local.get $0)
+   )
+   (then
+    (i64.or
+     (i64.and
+      (local.get $0)
+      (i64.const 281474976710655)
+     )
+     (i64.const -1970324836974592)
+    )
+   )
+   (else
+    (call_indirect (type $0)
+     (local.get $0)
+     (i32.const 2)
+    )
+   )
+  )
+ )
+ (func $1 (param $0 i32) (param $1 i64) (param $2 i64) (param $3 i32)
+  (i32.store
+   (i32.const 0)
+   (local.get $0)
+  )
+  (i64.store offset=16
+   (i32.const 0)
+   (local.get $1)
+  )
+  (i64.store offset=88
+   (i32.const 0)
+   (i64.add
+    (i64.load offset=88
+     (i32.const 0)
+    )
+    (i64.sub
+     (local.get $1)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.store offset=100
+   (i32.const 0)
+   (i32.add
+    (i32.load offset=100
+     (i32.const 0)
+    )
+    (local.get $3)
+   )
+  )
+ )
+ (func $2 (result i32)
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local $4 i64)
+  (local $5 i64)
+  (local $6 i64)
+  (local $7 i32)
+  (local $8 i64)
+  (local $9 i64)
+  (local $10 i64)
+  (local $11 i64)
+  (local $12 i64)
+  (local $13 i32)
+  (local.set $0
+   (i32.load offset=40
+    (i32.const 0)
+   )
+  )
+  (local.set $2
+   (i32.load offset=76
+    (i32.const 0)
+   )
+  )
+  (local.set $3
+   (i32.load offset=68
+    (i32.const 0)
+   )
+  )
+  (local.set $1
+   (i32.add
+    (i32.load offset=56
+     (i32.const 0)
+    )
+    (i32.mul
+     (i32.mul
+      (i32.sub
+       (i32.load offset=8
+        (i32.const 0)
+       )
+       (i32.const 1)
+      )
+      (i32.load offset=60
+       (i32.const 0)
+      )
+     )
+     (i32.const 8)
+    )
+   )
+  )
+  (block $block1
+   (block $block
+    (br_if $block
+     (i32.lt_s
+      (i32.load offset=8
+       (i32.const 0)
+      )
+      (i32.const 1)
+     )
+    )
+    (br_if $block
+     (i32.ne
+      (i32.load offset=4
+       (i32.const 0)
+      )
+      (i32.const 0)
+     )
+    )
+    (br_if $block
+     (i32.gt_s
+      (i32.const 2)
+      (i32.load offset=44
+       (i32.const 0)
+      )
+     )
+    )
+    (local.set $8
+     (i64.load
+      (local.get $1)
+     )
+    )
+    (br_if $block
+     (i32.eqz
+      (i64.eq
+       (local.get $8)
+       (i64.const -1407374883553280)
+      )
+     )
+    )
+    (local.set $8
+     (i64.load offset=8
+      (local.get $1)
+     )
+    )
+    (br_if $block
+     (i32.eqz
+      (i64.eq
+       (local.get $8)
+       (i64.const -1407374883553280)
+      )
+     )
+    )
+    (br $block1)
+   )
+   (local.set $7
+    (i32.load offset=104
+     (i32.const 0)
+    )
+   )
+   (i32.store
+    (local.get $7)
+    (i32.add
+     (i32.load
+      (local.get $7)
+     )
+     (i32.const 1)
+    )
+   )
+   (return
+    (i32.const 0)
+   )
+  )
+  (local.set $5
+   (local.tee $4
+    (i64.load offset=16
+     (i32.const 0)
+    )
+   )
+  )
+  (local.set $6
+   (i64.load offset=24
+    (i32.const 0)
+   )
+  )
+  (i32.store offset=96
+   (i32.const 0)
+   (i32.add
+    (i32.load offset=96
+     (i32.const 0)
+    )
+    (i32.const 1)
+   )
+  )
+  (if
+   (i64.gt_s
+    (local.tee $4
+     (i64.add
+      (local.get $4)
+      (i64.const 4)
+     )
+    )
+    (local.get $6)
+   )
+   (then
+    (i32.store offset=4
+     (i32.const 0)
+     (i32.const 0)
+    )
+    (call $1
+     (i32.const 0)
+     (i64.sub
+      (local.get $4)
+      (i64.const 4)
+     )
+     (local.get $5)
+     (i32.const 1)
+    )
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (local.set $9
+   (i64.const 0)
+  )
+  (local.set $10
+   (local.get $9)
+  )
+  (local.set $9
+   (i64.const 0)
+  )
+  (local.set $11
+   (local.get $9)
+  )
+  (loop $label
+   (if
+    (i64.gt_s
+     (local.tee $4
+      (i64.add
+       (local.get $4)
+       (i64.const 4)
+      )
+     )
+     (local.get $6)
+    )
+    (then
+     (i64.store
+      (local.get $1)
+      (call $0
+       (local.get $10)
+      )
+     )
+     (i64.store offset=8
+      (local.get $1)
+      (call $0
+       (local.get $11)
+      )
+     )
+     (i32.store offset=4
+      (i32.const 0)
+      (i32.const 0)
+     )
+     (call $1
+      (i32.const 4)
+      (i64.sub
+       (local.get $4)
+       (i64.const 4)
+      )
+      (local.get $5)
+      (i32.const 1)
+     )
+     (return
+      (i32.const 0)
+     )
+    )
+   )
+   (local.set $9
+    (local.get $11)
+   )
+   (local.set $12
+    (i64.const 1000)
+   )
+   (local.set $13
+    (i64.lt_s
+     (local.get $9)
+     (local.get $12)
+    )
+   )
+   (if
+    (i32.eqz
+     (local.get $13)
+    )
+    (then
+     (if
+      (i64.gt_s
+       (local.tee $4
+        (i64.add
+         (local.get $4)
+         (i64.const 1)
+        )
+       )
+       (local.get $6)
+      )
+      (then
+       (i64.store
+        (local.get $1)
+        (call $0
+         (local.get $10)
+        )
+       )
+       (i64.store offset=8
+        (local.get $1)
+        (call $0
+         (local.get $11)
+        )
+       )
+       (i32.store offset=4
+        (i32.const 0)
+        (i32.const 0)
+       )
+       (call $1
+        (i32.const 17)
+        (i64.sub
+         (local.get $4)
+         (i64.const 1)
+        )
+        (local.get $5)
+        (i32.const 1)
+       )
+       (return
+        (i32.const 0)
+       )
+      )
+     )
+     (local.set $9
+      (local.get $10)
+     )
+     (i64.store
+      (local.get $1)
+      (call $0
+       (local.get $10)
+      )
+     )
+     (i64.store offset=8
+      (local.get $1)
+      (call $0
+       (local.get $11)
+      )
+     )
+     (i64.store
+      (local.get $0)
+      (call $0
+       (local.get $9)
+      )
+     )
+     (i32.store offset=4
+      (i32.const 0)
+      (i32.const 1)
+     )
+     (call $1
+      (i32.const 18)
+      (i64.sub
+       (local.get $4)
+       (i64.const 0)
+      )
+      (local.get $5)
+      (i32.const 0)
+     )
+     (return
+      (i32.const 0)
+     )
+    )
+    (else
+     (if
+      (i64.gt_s
+       (local.tee $4
+        (i64.add
+         (local.get $4)
+         (i64.const 9)
+        )
+       )
+       (local.get $6)
+      )
+      (then
+       (i64.store
+        (local.get $1)
+        (call $0
+         (local.get $10)
+        )
+       )
+       (i64.store offset=8
+        (local.get $1)
+        (call $0
+         (local.get $11)
+        )
+       )
+       (i32.store offset=4
+        (i32.const 0)
+        (i32.const 0)
+       )
+       (call $1
+        (i32.const 8)
+        (i64.sub
+         (local.get $4)
+         (i64.const 9)
+        )
+        (local.get $5)
+        (i32.const 1)
+       )
+       (return
+        (i32.const 0)
+       )
+      )
+     )
+     (local.set $9
+      (local.get $10)
+     )
+     (local.set $12
+      (local.get $11)
+     )
+     (local.set $9
+      (i64.add
+       (local.get $9)
+       (local.get $12)
+      )
+     )
+     (local.set $10
+      (local.get $9)
+     )
+     (local.set $9
+      (local.get $11)
+     )
+     (local.set $12
+      (i64.const 1)
+     )
+     (local.set $9
+      (i64.add
+       (local.get $9)
+       (local.get $12)
+      )
+     )
+     (local.set $11
+      (local.get $9)
+     )
+     (br $label)
+    )
+   )
+  )
+  (unreachable)
+ )
+ (func $3 (result i32)
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local $4 i64)
+  (local $5 i64)
+  (local $6 i64)
+  (local $7 i32)
+  (local $8 i64)
+  (local $9 i64)
+  (local $10 i64)
+  (local $11 i64)
+  (local $12 i64)
+  (local $13 i32)
+  (local.set $0
+   (i32.load offset=40
+    (i32.const 0)
+   )
+  )
+  (local.set $2
+   (i32.load offset=76
+    (i32.const 0)
+   )
+  )
+  (local.set $3
+   (i32.load offset=68
+    (i32.const 0)
+   )
+  )
+  (local.set $1
+   (i32.add
+    (i32.load offset=56
+     (i32.const 0)
+    )
+    (i32.mul
+     (i32.mul
+      (i32.sub
+       (i32.load offset=8
+        (i32.const 0)
+       )
+       (i32.const 1)
+      )
+      (i32.load offset=60
+       (i32.const 0)
+      )
+     )
+     (i32.const 8)
+    )
+   )
+  )
+  (block $block1
+   (block $block
+    (br_if $block
+     (i32.lt_s
+      (i32.load offset=8
+       (i32.const 0)
+      )
+      (i32.const 1)
+     )
+    )
+    (br_if $block
+     (i32.ne
+      (i32.load offset=4
+       (i32.const 0)
+      )
+      (i32.const 0)
+     )
+    )
+    (br_if $block
+     (i32.gt_s
+      (i32.const 2)
+      (i32.load offset=44
+       (i32.const 0)
+      )
+     )
+    )
+    (local.set $8
+     (i64.load
+      (local.get $1)
+     )
+    )
+    (br_if $block
+     (i32.eqz
+      (i64.eq
+       (i64.shr_u
+        (local.get $8)
+        (i64.const 48)
+       )
+       (i64.const 65529)
+      )
+     )
+    )
+    (local.set $8
+     (i64.load offset=8
+      (local.get $1)
+     )
+    )
+    (br_if $block
+     (i32.eqz
+      (i64.eq
+       (i64.shr_u
+        (local.get $8)
+        (i64.const 48)
+       )
+       (i64.const 65529)
+      )
+     )
+    )
+    (br $block1)
+   )
+   (local.set $7
+    (i32.load offset=104
+     (i32.const 0)
+    )
+   )
+   (i32.store offset=16
+    (local.get $7)
+    (i32.add
+     (i32.load offset=16
+      (local.get $7)
+     )
+     (i32.const 1)
+    )
+   )
+   (return
+    (i32.const 0)
+   )
+  )
+  (local.set $8
+   (i64.load
+    (local.get $1)
+   )
+  )
+  (local.set $9
+   (i64.shr_s
+    (i64.shl
+     (local.get $8)
+     (i64.const 16)
+    )
+    (i64.const 16)
+   )
+  )
+  (local.set $8
+   (i64.load offset=8
+    (local.get $1)
+   )
+  )
+  (local.set $10
+   (i64.shr_s
+    (i64.shl
+     (local.get $8)
+     (i64.const 16)
+    )
+    (i64.const 16)
+   )
+  )
+  (local.set $5
+   (local.tee $4
+    (i64.load offset=16
+     (i32.const 0)
+    )
+   )
+  )
+  (local.set $6
+   (i64.load offset=24
+    (i32.const 0)
+   )
+  )
+  (i32.store offset=96
+   (i32.const 0)
+   (i32.add
+    (i32.load offset=96
+     (i32.const 0)
+    )
+    (i32.const 1)
+   )
+  )
+  (loop $label
+   (if
+    (i64.gt_s
+     (local.tee $4
+      (i64.add
+       (local.get $4)
+       (i64.const 4)
+      )
+     )
+     (local.get $6)
+    )
+    (then
+     (i64.store
+      (local.get $1)
+      (call $0
+       (local.get $9)
+      )
+     )
+     (i64.store offset=8
+      (local.get $1)
+      (call $0
+       (local.get $10)
+      )
+     )
+     (i32.store offset=4
+      (i32.const 0)
+      (i32.const 0)
+     )
+     (call $1
+      (i32.const 4)
+      (i64.sub
+       (local.get $4)
+       (i64.const 4)
+      )
+      (local.get $5)
+      (i32.const 1)
+     )
+     (return
+      (i32.const 0)
+     )
+    )
+   )
+   (local.set $11
+    (local.get $10)
+   )
+   (local.set $12
+    (i64.const 1000)
+   )
+   (local.set $13
+    (i64.lt_s
+     (local.get $11)
+     (local.get $12)
+    )
+   )
+   (if
+    (i32.eqz
+     (local.get $13)
+    )
+    (then
+     (if
+      (i64.gt_s
+       (local.tee $4
+        (i64.add
+         (local.get $4)
+         (i64.const 1)
+        )
+       )
+       (local.get $6)
+      )
+      (then
+       (i64.store
+        (local.get $1)
+        (call $0
+         (local.get $9)
+        )
+       )
+       (i64.store offset=8
+        (local.get $1)
+        (call $0
+         (local.get $10)
+        )
+       )
+       (i32.store offset=4
+        (i32.const 0)
+        (i32.const 0)
+       )
+       (call $1
+        (i32.const 17)
+        (i64.sub
+         (local.get $4)
+         (i64.const 1)
+        )
+        (local.get $5)
+        (i32.const 1)
+       )
+       (return
+        (i32.const 0)
+       )
+      )
+     )
+     (local.set $11
+      (local.get $9)
+     )
+     (i64.store
+      (local.get $1)
+      (call $0
+       (local.get $9)
+      )
+     )
+     (i64.store offset=8
+      (local.get $1)
+      (call $0
+       (local.get $10)
+      )
+     )
+     (i64.store
+      (local.get $0)
+      (call $0
+       (local.get $11)
+      )
+     )
+     (i32.store offset=4
+      (i32.const 0)
+      (i32.const 1)
+     )
+     (call $1
+      (i32.const 18)
+      (i64.sub
+       (local.get $4)
+       (i64.const 0)
+      )
+      (local.get $5)
+      (i32.const 0)
+     )
+     (return
+      (i32.const 0)
+     )
+    )
+    (else
+     (if
+      (i64.gt_s
+       (local.tee $4
+        (i64.add
+         (local.get $4)
+         (i64.const 9)
+        )
+       )
+       (local.get $6)
+      )
+      (then
+       (i64.store
+        (local.get $1)
+        (call $0
+         (local.get $9)
+        )
+       )
+       (i64.store offset=8
+        (local.get $1)
+        (call $0
+         (local.get $10)
+        )
+       )
+       (i32.store offset=4
+        (i32.const 0)
+        (i32.const 0)
+       )
+       (call $1
+        (i32.const 8)
+        (i64.sub
+         (local.get $4)
+         (i64.const 9)
+        )
+        (local.get $5)
+        (i32.const 1)
+       )
+       (return
+        (i32.const 0)
+       )
+      )
+     )
+     (local.set $11
+      (local.get $9)
+     )
+     (local.set $12
+      (local.get $10)
+     )
+     (local.set $11
+      (i64.add
+       (local.get $11)
+       (local.get $12)
+      )
+     )
+     (local.set $9
+      (local.get $11)
+     )
+     (local.set $11
+      (local.get $10)
+     )
+     (local.set $12
+      (i64.const 1)
+     )
+     (local.set $11
+      (i64.add
+       (local.get $11)
+       (local.get $12)
+      )
+     )
+     (local.set $10
+      (local.get $11)
+     )
+     (br $label)
+    )
+   )
+  )
+  (unreachable)
+ )
+)
