@@ -44,14 +44,15 @@ function median(fn: () => unknown): { median: number; min: number } {
   return { median: ns[ns.length >> 1]!, min: ns[0]! };
 }
 
+/** One VM, reset before each run (so the figure is the run, not making a VM; `npm run bench` has VM-per-call rows). */
 function runner(chunk: Chunk, want: Value, jit: JitMode): () => void {
+  const vm = new VM(chunk, { backend: 'wasm', jit, jitThresholds: { linear: 1, block: 1 } });
   return () => {
-    const vm = new VM(chunk, { backend: 'wasm', jit, jitThresholds: { linear: 1, block: 1 } });
+    vm.reset(chunk);
+    const before = vm.jitStats().entered;
     const r = vm.run();
-    const entered = vm.jitStats().entered;
-    vm.dispose();
     if (r.status !== 'ok' || !same(r.value, want)) throw new Error(`wrong result ${JSON.stringify(r)}`);
-    if (jit !== 'off' && entered === 0) throw new Error('not compiled');
+    if (jit !== 'off' && vm.jitStats().entered === before) throw new Error('not compiled');
   };
 }
 
@@ -118,7 +119,7 @@ function main(): void {
 
   const meta = { command: `npm run bench:jit${args.length ? ' -- ' + args.join(' ') : ''}`, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, runs: RUNS, warmup: WARM, date: new Date().toISOString() };
   const md = [
-    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores; medians of ${RUNS} runs after ${WARM} warm-up, a fresh VM per run with the tier forced at the first run (compiled modules cached, so warm runs measure compiled code); every result checked.`,
+    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores; medians of ${RUNS} runs after ${WARM} warm-up of one VM reset before each run, the tier forced at the first run (so warm runs measure compiled code); every result checked.`,
     '',
     '| workload | interpreter (wasm core) | Linear | Block | plain JS | Block / JS | interpreter / Block |',
     '|---|---|---|---|---|---|---|',

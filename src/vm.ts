@@ -45,7 +45,8 @@ export interface VMOptions {
    *  keeping upstream's meaning. 'strict': refuse them with a VerifyError. */
   verify?: VerifyMode;
   /** Which JIT tier compiles the chunk to WebAssembly (wasm backend): 'off', 'linear', 'block', or
-   *  'auto' (Block for every chunk it takes). Default 'off'. ('trace' is refused: not built yet.) */
+   *  'auto' (Block for every chunk it takes, after jitThresholds runs). Default 'auto': every tier gives
+   *  the interpreter's answer, so the JIT needs no opt-in. ('trace' is refused: not built yet.) */
   jit?: JitMode;
   /** Runs of a chunk before a tier compiles it (default 10 each; 0 or 1: at the first run). */
   jitThresholds?: JitThresholds;
@@ -95,7 +96,7 @@ export class VM implements StackAccess {
       policy: this.#policy,
     };
     const limits = resolveLimits(options.limits);
-    const jit = checkJitMode(options.jit ?? 'off');
+    const jit = checkJitMode(options.jit ?? 'auto');
     if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, () => this.#shell, limits);
     else if (this.backend === 'wasm') {
       try {

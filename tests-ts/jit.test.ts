@@ -164,6 +164,19 @@ describe('compiled code', () => {
     }
   });
 
+  it('runs out of fuel at the interpreter\'s op on random programs cut short anywhere', () => {
+    const bad: string[] = [];
+    for (let seed = 1; seed <= 400; seed++) {
+      const chunk = generateProgram(seed);
+      const full = reference(chunk, { limits: { fuel: 200_000 } });
+      const fuel = 1 + ((seed * 7919) % Math.max(1, full.ops));
+      const want = reference(chunk, { limits: { fuel } });
+      const got = onTier(chunk, 'block', { limits: { fuel } }).seen;
+      if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(`seed ${seed} fuel ${fuel}: ${JSON.stringify(got).slice(0, 200)} / ${JSON.stringify(want).slice(0, 200)}`);
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+
   it('polls the interrupt inside a compiled loop (through the fuel slices)', () => {
     let polls = 0;
     const vm = new VM(sumLoop(10_000_000), { jit: 'block', jitThresholds: FORCED, limits: { interrupt: () => ++polls > 3, interruptEvery: 1000 } });
@@ -250,6 +263,7 @@ describe('the op table says how compiled code runs each op', () => {
     b.addBlockRange(0, 1);
     b.addSubChunk(chunkOf([Op.LoadInt(9)]));
     for (const op of [Op.LoadInt(1), Op.LoadInt(2), Op.LoadInt(3)]) b.emit(op, 1);
+    if (name === 'PopFrame') b.emit(Op.PushFrame, 1); // a frame the code itself opened
     const args = spec.operands.map((o) => (o.kind === 'target' ? 4 : o.kind === 'float' ? 1.5 : o.kind === 'count' || o.kind === 'argc' ? 2 : o.kind === 'limit' ? 3 : 0));
     const make = (Op as unknown as Record<string, Instr | ((...a: number[]) => Instr)>)[name]!;
     b.emit(typeof make === 'function' ? make(...args) : make, 1);

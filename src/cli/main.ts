@@ -36,7 +36,7 @@ interface Flags {
   help: boolean;
   files: string[];
 }
-const defaults = (): Flags => ({ backend: 'wasm', jit: 'off', wasm: false, json: false, stats: false, strict: false, runs: 10, help: false, files: [] });
+const defaults = (): Flags => ({ backend: 'wasm', jit: 'auto', wasm: false, json: false, stats: false, strict: false, runs: 10, help: false, files: [] });
 
 /** Bad arguments or an unreadable file: exit 2. `command` picks the usage line shown. */
 class UsageError extends Error {
@@ -81,8 +81,8 @@ interface OptionSpec {
 // One row per option.
 const OPTIONS: readonly OptionSpec[] = [
   { flag: '--backend', value: 'wasm|ts', commands: ['run', 'bench'], help: 'the backend that runs the chunk (default wasm)', apply: (f, v) => void (f.backend = oneOf('--backend', v, ['wasm', 'ts'] as const)) },
-  { flag: '--jit', value: 'MODE', commands: ['run', 'bench'], help: 'which JIT tier compiles to WebAssembly: off, linear, block or auto (default off)', apply: (f, v) => void (f.jit = asUsage(() => checkJitMode(v))) },
-  { flag: '--jit-threshold', value: 'N', commands: ['run', 'bench'], help: 'runs of a chunk or loop before the JIT compiles it', apply: (f, v) => void (f.jitThreshold = wholeNumber('--jit-threshold', v, 0)) },
+  { flag: '--jit', value: 'MODE', commands: ['run', 'bench'], help: 'which JIT tier compiles to WebAssembly: off, linear, block or auto (default auto)', apply: (f, v) => void (f.jit = asUsage(() => checkJitMode(v))) },
+  { flag: '--jit-threshold', value: 'N', commands: ['run', 'bench'], help: 'runs of a chunk before the JIT compiles it (default 10; 0 or 1: the first run)', apply: (f, v) => void (f.jitThreshold = wholeNumber('--jit-threshold', v, 0)) },
   { flag: '--wasm', commands: ['dis'], help: "print the Block tier's wasm module instead (needs binaryen)", apply: (f) => void (f.wasm = true) },
   { flag: '--json', commands: ['run', 'bench'], help: 'one JSON line per file (run) or per bench', apply: (f) => void (f.json = true) },
   { flag: '--stats', commands: ['run'], help: 'also give ops executed and the time each file took', apply: (f) => void (f.stats = true) },

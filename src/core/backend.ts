@@ -142,7 +142,7 @@ export class WasmBackend implements Backend {
     readonly limits: Limits,
     jit: { mode: JitMode; thresholds?: JitThresholds } = { mode: 'off' },
   ) {
-    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds);
+    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds, limits.interrupt !== undefined);
     this.#core = takeCore();
     // A VM dropped without dispose() gives its core back when collected. The
     // registry holds a core strongly until its finalizer runs (only between

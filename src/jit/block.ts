@@ -18,22 +18,30 @@ import { ModuleWriter, ValType } from './wasm-writer.js';
 
 export type WholeChunkTier = 'linear' | 'block';
 
-/** Every op of the chunk is one the tier takes. */
+const takes = new WeakMap<Chunk, { linear: boolean; block: boolean }>();
+/** Every op of the chunk is one the tier takes (worked out once per chunk). */
 export function tierTakes(chunk: Chunk, tier: WholeChunkTier): boolean {
-  if (chunk.ops.length === 0 || chunk.ops.length > JIT_PARAMS.maxOps) return false;
-  return chunk.ops.every((ins) => tiersOf(OP_SPECS.get(ins.op)!).includes(tier));
+  let t = takes.get(chunk);
+  if (!t) {
+    const fits = chunk.ops.length > 0 && chunk.ops.length <= JIT_PARAMS.maxOps;
+    const all = (tr: WholeChunkTier) => fits && chunk.ops.every((ins) => tiersOf(OP_SPECS.get(ins.op)!).includes(tr));
+    takes.set(chunk, (t = { linear: all('linear'), block: all('block') }));
+  }
+  return t[tier];
 }
 
 /** The kinds a fresh run of the chunk starts with: every slot Undef, nothing on the stack. */
 export function freshEntryState(chunk: Chunk): State {
   const n = Math.max(1, verifyChunk(chunk).slotCount);
-  return { slots: new Array<Kind>(n).fill(Kind.U), stack: [], dirty: new Array<boolean>(n).fill(false) };
+  return { slots: new Array<Kind>(n).fill(Kind.U), stack: [], dirty: new Array<boolean>(n).fill(false), frames: [] };
 }
 
 const stateKey = (s: State) => s.slots.map((k) => KIND_NAMES[k][0]).join('') + '|' + s.stack.map((k) => KIND_NAMES[k][0]).join('');
 
-/** The module bytes for `chunk` entered at `entryIp` with the kinds `entry`; null when the tier cannot take it. */
-export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State): { bytes: Uint8Array; entries: number[] } | null {
+/** The module bytes for `chunk` entered at `entryIp` with the kinds `entry`; null when the tier cannot take it.
+ *  With `reentry`, also a function for each loop header, where the core comes back in after compiled code
+ *  left a loop to it (interrupt slices, side exits); without, half the code to compile. */
+export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, reentry = true): { bytes: Uint8Array; entries: number[] } | null {
   if (!tierTakes(chunk, tier) || entry.slots.length > JIT_PARAMS.maxSlots) return null;
   const w = new ModuleWriter();
   w.importMemory('env', 'memory');
@@ -46,10 +54,11 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
   const entries = [entryIp];
   w.export(`e${entryIp}`, w.func([], [ValType.i32], main.body));
   // Loop headers: where the core comes back in after it ran an op compiled code left to it.
-  for (const [ip, st] of main.headerStates) {
+  for (const [ip, st] of reentry ? main.headerStates : []) {
     if (ip === entryIp || entries.length >= JIT_PARAMS.maxEntries) continue;
     const hcfg = buildCfg(chunk, ip);
-    const clean = { ...st, dirty: st.dirty.map(() => false) };
+    // Memory holds everything when the core comes in; frames opened before are not this code's to close.
+    const clean = { ...st, dirty: st.dirty.map(() => false), frames: [] };
     const f = hcfg && emitEntry(chunk, hcfg, clean, imports, ip, JIT_PARAMS.maxAnalysisRounds);
     if (!f) continue;
     entries.push(ip);
@@ -59,13 +68,24 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
 }
 
 /** The compiled module for a chunk, entry and kinds: from the cache, or compiled now (`fresh`); null when not compilable. */
-export function compileChunk(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State): { module: CompiledModule; fresh: boolean } | null {
-  const key = `${chunk.hash}:${tier}:${entryIp}:${stateKey(entry)}`;
+export function compileChunk(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, reentry: boolean): { module: CompiledModule; fresh: boolean } | null {
+  // The chunk object's own last answer first (no hashing), then the process-wide cache by content.
+  const sk = `${tier}:${entryIp}:${reentry ? 'r' : ''}:${stateKey(entry)}`;
+  const mine = lastOf.get(chunk);
+  if (mine && mine.sk === sk) return mine.module ? { module: mine.module, fresh: false } : null;
+  const r = compileByContent(chunk, tier, entryIp, entry, sk, reentry);
+  lastOf.set(chunk, { sk, module: r?.module });
+  return r;
+}
+const lastOf = new WeakMap<Chunk, { sk: string; module: CompiledModule | undefined }>();
+
+function compileByContent(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, sk: string, reentry: boolean): { module: CompiledModule; fresh: boolean } | null {
+  const key = `${chunk.hash}:${sk}`;
   const hit = cachedModule(key);
   if (hit) return { module: hit, fresh: false };
   if (refused.has(key)) return null;
   const t0 = nowNs();
-  const out = emitChunkModule(chunk, tier, entryIp, entry);
+  const out = emitChunkModule(chunk, tier, entryIp, entry, reentry);
   if (!out) {
     if (refused.size >= 4096) refused.clear();
     refused.add(key);

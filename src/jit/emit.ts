@@ -11,7 +11,7 @@
 // on from there as if it had run every op itself.
 
 import type { Chunk } from '../chunk/chunk.js';
-import { CANON_NAN_HI, FLOAT_LIMIT, HEADER, HOST_OP, INT_BITS, JIT_TABLE, STATUS, TAG, VALUE_BYTES } from '../core/abi.js';
+import { CANON_NAN_HI, FLOAT_LIMIT, FRAME_RECORD, HEADER, HOST_OP, INT_BITS, JIT_TABLE, STATUS, TAG, VALUE_BYTES } from '../core/abi.js';
 import { OP_SPECS } from '../ops/op.js';
 import type { OpSpec, StackCount } from '../ops/table.js';
 import { Float } from '../values/value.js';
@@ -93,6 +93,9 @@ class Pass {
   failed = false;
   changed = false;
   maxDepth = 0;
+  /** Fuel spans (fuelSpans) and the current block's longest path on to the next check. */
+  spans: FuelSpans = { check: [], succ: [] };
+  succSpan = 0;
   readonly #slotLocals = new Map<number, Local>();
   readonly #stackLocals = new Map<number, Local>();
   readonly #loops = new Map<number, Label>();
@@ -107,6 +110,9 @@ class Pass {
   readonly fuel: Local<typeof ValType.i64>;
   readonly r: Local<typeof ValType.i32>;
   readonly t64: Local<typeof ValType.i64>;
+  readonly fp: Local<typeof ValType.i32>;
+  /** Bytes of one frame's slots. */
+  readonly frameBytes: Local<typeof ValType.i32>;
 
   constructor(
     readonly chunk: Chunk,
@@ -127,6 +133,8 @@ class Pass {
     this.fuel = b.local(ValType.i64);
     this.r = b.local(ValType.i32);
     this.t64 = b.local(ValType.i64);
+    this.fp = b.local(ValType.i32);
+    this.frameBytes = b.local(ValType.i32);
   }
 
   // ── Locals by (slot | depth, kind) ──
@@ -253,6 +261,7 @@ class Pass {
       b.i64Store(d * VALUE_BYTES);
     }
     this.storeHeaderI32(HEADER.sp, () => b.i32(st.stack.length));
+    this.storeHeaderI32(HEADER.fp, () => b.get(this.fp));
   }
   /** Write ip (pushed by `ip`), the op count less `adj` ops charged ahead, this stretch's jitOps and exits. */
   leave(ip: () => void, adj: number, side: boolean): void {
@@ -315,10 +324,10 @@ class Pass {
         if (!dynamic) st.dirty[k] = false;
       }
     }
-    if (!this.analysing && adj > 1) {
-      // The host may have charged fuel for the op's work: the rest of the block must still fit.
+    if (!this.analysing && (adj > 1 || this.succSpan > 0)) {
+      // The host may have charged fuel for the op's work: the rest, to the next check, must still fit.
       b.i32(0).i64Load(HEADER.fuel).set(this.fuel);
-      b.get(this.ops).get(this.fuel).op(Ins.i64GtS);
+      b.get(this.ops).i64(this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS);
       b.if();
       this.exit(ip + 1, st, adj - 1, true);
       b.end();
@@ -350,8 +359,13 @@ class Pass {
   op(ip: number, st: State, adj: number): boolean {
     const ins = this.chunk.ops[ip]!;
     const spec = OP_SPECS.get(ins.op)!;
-    if (spec.jit !== 'native' || !this.native(ip, ins.op, ins.args, spec, st, adj)) return this.hostPath(ip, st, adj, false);
-    return true;
+    if (spec.jit === 'native' && this.native(ip, ins.op, ins.args, spec, st, adj)) return true;
+    if (spec.frames) {
+      // A frame op compiled code cannot do itself (a frame it did not open): the core does it.
+      this.exit(ip, st, adj, true);
+      return false;
+    }
+    return this.hostPath(ip, st, adj, false);
   }
 
   /** The op's own wasm; false when the kinds or stack height are not ones it specialises (the host runs it). */
@@ -406,6 +420,53 @@ class Pass {
       case 'Pop':
         if (depth > 0) st.stack.pop();
         return true;
+      case 'PushFrame': {
+        if (this.analysing) {
+          st.frames.push({ slots: st.slots, depth });
+        } else {
+          // Past the core's frame region the core (and the interpreter behind it) takes the frame.
+          b.get(this.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+          b.if();
+          this.exit(ip, st, adj, true);
+          b.end();
+          b.i32(0).i32Load(HEADER.frames).get(this.fp).i32(FRAME_RECORD.bytes).op(Ins.i32Mul).op(Ins.i32Add).tee(this.r);
+          b.i32(ip + 1).i32Store(FRAME_RECORD.returnIp);
+          b.get(this.r).i32(depth).i32Store(FRAME_RECORD.stackBase);
+          // The frame left behind keeps its slots in memory; the new one starts all Undef.
+          for (let k = 0; k < st.slots.length; k++) {
+            if (!st.dirty[k]) continue;
+            b.get(this.slotsBase);
+            this.box({ kind: st.slots[k]!, local: this.slot(k, st.slots[k]!) });
+            b.i64Store(k * VALUE_BYTES);
+          }
+          st.frames.push({ slots: st.slots, depth });
+          b.get(this.fp).i32(1).op(Ins.i32Add).set(this.fp);
+          b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Add).set(this.slotsBase);
+          for (let k = 0; k < st.slots.length; k++) b.get(this.slotsBase).i64(UNDEF_BITS).i64Store(k * VALUE_BYTES);
+        }
+        st.slots = st.slots.map(() => Kind.U);
+        st.dirty = st.dirty.map(() => false);
+        return true;
+      }
+      case 'PopFrame': {
+        const f = st.frames.pop();
+        if (!f) return false; // a frame opened before this code: the core closes it
+        if (!this.analysing) {
+          b.get(this.fp).i32(1).op(Ins.i32Sub).set(this.fp);
+          b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Sub).set(this.slotsBase);
+          for (let k = 0; k < f.slots.length; k++) {
+            const l = this.slot(k, f.slots[k]!);
+            if (!l) continue;
+            b.get(this.slotsBase).i64Load(k * VALUE_BYTES).set(this.t64);
+            this.unbox(f.slots[k]!);
+            b.set(l);
+          }
+        }
+        st.slots = f.slots;
+        st.dirty = st.dirty.map(() => false);
+        if (st.stack.length > f.depth) st.stack.length = f.depth;
+        return true;
+      }
       case 'Dup': {
         if (depth === 0) {
           this.push(st, Kind.U);
@@ -717,12 +778,18 @@ class Pass {
     const st = cloneState(st0);
     const b = this.b;
     const L = blk.end - blk.start;
-    if (L > 0 && !this.analysing) {
-      // Charge the block's ops at once; if they do not all fit in the fuel, the core runs them one by one.
-      b.get(this.ops).i64(L).op(Ins.i64Add).tee(this.ops).get(this.fuel).op(Ins.i64GtS);
-      b.if();
-      this.exit(blk.start, st, L, true);
-      b.end();
+    this.succSpan = this.spans.succ[blk.id] ?? 0;
+    if (!this.analysing) {
+      // The entry and each loop header check that the longest path to the next check fits in the
+      // fuel; if not, the core runs those ops one by one (and stops exactly where the interpreter does).
+      const span = this.spans.check[blk.id];
+      if (span !== undefined && span > 0) {
+        b.get(this.ops).i64(span).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS);
+        b.if();
+        this.exit(blk.start, st, 0, true);
+        b.end();
+      }
+      if (L > 0) b.get(this.ops).i64(L).op(Ins.i64Add).set(this.ops); // the block's ops, charged at once
     }
     const t = blk.term;
     const last = t.kind === 'branch' || t.kind === 'jump' ? blk.end - 1 : blk.end;
@@ -872,6 +939,29 @@ class Pass {
   }
 }
 
+/** Where fuel is checked: at the root and at loop headers (every cycle has one), each for the longest
+ *  run of ops from there to the next check (`check`); `succ` is, per block, the longest run after it. */
+interface FuelSpans {
+  check: (number | undefined)[];
+  succ: number[];
+}
+function fuelSpans(cfg: Cfg): FuelSpans {
+  const checked = (b: Block) => b.id === cfg.order[0] || b.loopHeader;
+  const from: number[] = [];
+  const succ: number[] = [];
+  // Blocks that are not checks form an acyclic graph: their spans in reverse RPO.
+  for (const id of [...cfg.order].reverse()) {
+    const b = cfg.blocks[id]!;
+    let after = 0;
+    for (const s of b.succs) if (!checked(cfg.blocks[s]!)) after = Math.max(after, from[s] ?? 0);
+    succ[id] = after;
+    from[id] = b.end - b.start + after;
+  }
+  const check: (number | undefined)[] = [];
+  for (const b of cfg.blocks) if (checked(b)) check[b.id] = from[b.id];
+  return { check, succ };
+}
+
 /** Compile the function entered at `cfg`'s root with the kinds in `entry`; null when not compilable. */
 export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImports, entryIp: number, maxRounds = 64): EmitResult | null {
   // Analysis: kinds at every block's entry, joined to a fixpoint.
@@ -887,6 +977,7 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
     if (!a.changed) break;
   }
   const p = new Pass(chunk, cfg, imports, false, states);
+  p.spans = fuelSpans(cfg);
   const root = cfg.blocks[cfg.order[0]!]!;
   const est = states[root.id]!;
   prologue(p, est, maxDepth, entryIp);
@@ -904,7 +995,9 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   b.i32(0).i32Load(HEADER.globals).set(p.globals);
   b.i32(0).i32Load(HEADER.pool).set(p.pool);
   // slots of the current frame: slots + (fp - 1) * slotsPerFrame * 8
-  b.i32(0).i32Load(HEADER.slots).i32(0).i32Load(HEADER.fp).i32(1).op(Ins.i32Sub).i32(0).i32Load(HEADER.slotsPerFrame).op(Ins.i32Mul).i32(VALUE_BYTES).op(Ins.i32Mul).op(Ins.i32Add).set(p.slotsBase);
+  b.i32(0).i32Load(HEADER.fp).set(p.fp);
+  b.i32(0).i32Load(HEADER.slotsPerFrame).i32(VALUE_BYTES).op(Ins.i32Mul).set(p.frameBytes);
+  b.i32(0).i32Load(HEADER.slots).get(p.fp).i32(1).op(Ins.i32Sub).get(p.frameBytes).op(Ins.i32Mul).op(Ins.i32Add).set(p.slotsBase);
   const ok = b.block();
   const miss = b.block();
   b.i32(0).i32Load(HEADER.fp).i32(1).op(Ins.i32LtS).brIf(miss);

@@ -51,14 +51,18 @@ const runsOf = new WeakMap<Chunk, number>();
 /** Guard misses per module over all runs, and the modules given up on. */
 const missesOf = new Map<CompiledModule, number>();
 const blacklist = new WeakSet<CompiledModule>();
+/** Chunks whose compiled code left loops to the core: compiled again with loop-header entries to come back in. */
+const leftLoops = new WeakSet<Chunk>();
 
 export class VmJit {
   readonly stats = emptyJitStats();
-  #installed: { module: CompiledModule; regions: Regions } | undefined;
+  #installed: { module: CompiledModule; regions: Regions; chunk: Chunk; reentry: boolean } | undefined;
 
   constructor(
     readonly mode: JitMode,
     readonly thresholds: JitThresholds = {},
+    /** An interrupt poll runs the core in slices: compiled code leaves loops and must be able to come back. */
+    readonly slices = false,
   ) {}
 
   get #tier(): WholeChunkTier | undefined {
@@ -77,7 +81,8 @@ export class VmJit {
     const mem = core.exports.memory.buffer;
     const i32 = new Int32Array(mem);
     const entry = entryState(mem, r, i32[HEADER.sp >> 2]!, i32[HEADER.fp >> 2]!);
-    const c = compileChunk(chunk, tier, 0, entry);
+    const reentry = this.slices || leftLoops.has(chunk);
+    const c = compileChunk(chunk, tier, 0, entry, reentry);
     if (!c || blacklist.has(c.module)) return false;
     const m = c.module;
     if (c.fresh) {
@@ -92,7 +97,7 @@ export class VmJit {
     m.entries.forEach((ip, k) => (hooks[(r.hooks >> 2) + ip] = slots[k]!));
     hooks[HEADER.hooks >> 2] = r.hooks;
     hooks[HEADER.jitMisses >> 2] = r.misses;
-    this.#installed = { module: m, regions: r };
+    this.#installed = { module: m, regions: r, chunk, reentry };
     return true;
   }
 
@@ -100,14 +105,16 @@ export class VmJit {
   afterRun(core: Core): void {
     const mem = core.exports.memory.buffer;
     const i32 = new Int32Array(mem);
+    const exits = i32[HEADER.jitExits >> 2]!;
     this.stats.entered += i32[HEADER.jitEntered >> 2]!;
-    this.stats.sideExits += i32[HEADER.jitExits >> 2]!;
+    this.stats.sideExits += exits;
     this.stats.opsCompiled += Number(new BigInt64Array(mem, HEADER.jitOps, 1)[0]!);
     i32[HEADER.jitEntered >> 2] = 0;
     i32[HEADER.jitExits >> 2] = 0;
     new BigInt64Array(mem, HEADER.jitOps, 1)[0] = 0n;
     const inst = this.#installed;
     if (!inst) return;
+    if (exits > 0 && !inst.reentry) leftLoops.add(inst.chunk);
     let misses = 0;
     for (const ip of inst.module.entries) misses += i32[(inst.regions.misses >> 2) + ip]!;
     if (misses > 0) {
@@ -135,5 +142,5 @@ function entryState(mem: ArrayBuffer, r: Regions, sp: number, fp: number): State
   for (let k = 0; k < r.slotsPerFrame; k++) slots.push(kindAt(slotsAt + k * VALUE_BYTES));
   const stack: Kind[] = [];
   for (let d = 0; d < sp; d++) stack.push(kindAt(r.stack + d * VALUE_BYTES));
-  return { slots, stack, dirty: slots.map(() => false) };
+  return { slots, stack, dirty: slots.map(() => false), frames: [] };
 }

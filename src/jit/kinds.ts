@@ -13,15 +13,28 @@ export interface State {
   stack: Kind[];
   /** Slots whose locals hold a value memory does not (written since entry or the last reload). */
   dirty: boolean[];
+  /** Frames this code opened (PushFrame), innermost last: the kinds of the slots it left in memory, and the stack height then. */
+  frames: { slots: Kind[]; depth: number }[];
 }
 
-export const cloneState = (s: State): State => ({ slots: [...s.slots], stack: [...s.stack], dirty: [...s.dirty] });
+export const cloneState = (s: State): State => ({ slots: [...s.slots], stack: [...s.stack], dirty: [...s.dirty], frames: s.frames.map((f) => ({ slots: [...f.slots], depth: f.depth })) });
 
 /** Join `from` into `into`; false when the stacks differ in depth (not compilable). */
 export function joinInto(into: State, from: State): { ok: boolean; changed: boolean } {
-  if (into.stack.length !== from.stack.length) return { ok: false, changed: false };
+  if (into.stack.length !== from.stack.length || into.frames.length !== from.frames.length) return { ok: false, changed: false };
   let changed = false;
   const j = (a: Kind, b: Kind): Kind => (a === b ? a : Kind.X);
+  for (let f = 0; f < into.frames.length; f++) {
+    const a = into.frames[f]!, b = from.frames[f]!;
+    if (a.depth !== b.depth) return { ok: false, changed: false };
+    for (let k = 0; k < a.slots.length; k++) {
+      const v = j(a.slots[k]!, b.slots[k]!);
+      if (v !== a.slots[k]) {
+        a.slots[k] = v;
+        changed = true;
+      }
+    }
+  }
   for (let k = 0; k < into.slots.length; k++) {
     const v = j(into.slots[k]!, from.slots[k]!);
     if (v !== into.slots[k]) {

@@ -76,11 +76,13 @@
   (local $6 i64)
   (local $7 i32)
   (local $8 i64)
-  (local $9 i64)
-  (local $10 f64)
-  (local $11 f64)
-  (local $12 i32)
-  (local $13 i64)
+  (local $9 i32)
+  (local $10 i32)
+  (local $11 i64)
+  (local $12 f64)
+  (local $13 f64)
+  (local $14 i32)
+  (local $15 i64)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -96,24 +98,30 @@
     (i32.const 0)
    )
   )
+  (local.set $9
+   (i32.load offset=8
+    (i32.const 0)
+   )
+  )
+  (local.set $10
+   (i32.mul
+    (i32.load offset=60
+     (i32.const 0)
+    )
+    (i32.const 8)
+   )
+  )
   (local.set $1
    (i32.add
     (i32.load offset=56
      (i32.const 0)
     )
     (i32.mul
-     (i32.mul
-      (i32.sub
-       (i32.load offset=8
-        (i32.const 0)
-       )
-       (i32.const 1)
-      )
-      (i32.load offset=60
-       (i32.const 0)
-      )
+     (i32.sub
+      (local.get $9)
+      (i32.const 1)
      )
-     (i32.const 8)
+     (local.get $10)
     )
    )
   )
@@ -199,11 +207,9 @@
   )
   (if
    (i64.gt_s
-    (local.tee $4
-     (i64.add
-      (local.get $4)
-      (i64.const 5)
-     )
+    (i64.add
+     (local.get $4)
+     (i64.const 5)
     )
     (local.get $6)
    )
@@ -212,11 +218,15 @@
      (i32.const 0)
      (i32.const 0)
     )
+    (i32.store offset=8
+     (i32.const 0)
+     (local.get $9)
+    )
     (call $1
      (i32.const 0)
      (i64.sub
       (local.get $4)
-      (i64.const 5)
+      (i64.const 0)
      )
      (local.get $5)
      (i32.const 1)
@@ -226,33 +236,39 @@
     )
    )
   )
-  (local.set $9
-   (i64.const 40)
-  )
-  (local.set $10
-   (f64.const 2.5)
-  )
-  (local.set $11
-   (f64.add
-    (f64.convert_i64_s
-     (local.get $9)
-    )
-    (local.get $10)
+  (local.set $4
+   (i64.add
+    (local.get $4)
+    (i64.const 5)
    )
   )
+  (local.set $11
+   (i64.const 40)
+  )
   (local.set $12
+   (f64.const 2.5)
+  )
+  (local.set $13
+   (f64.add
+    (f64.convert_i64_s
+     (local.get $11)
+    )
+    (local.get $12)
+   )
+  )
+  (local.set $14
    (i32.const 1)
   )
   (i64.store
    (local.get $0)
    (select
     (i64.reinterpret_f64
-     (local.get $11)
+     (local.get $13)
     )
     (i64.const 9221120237041090560)
     (f64.eq
-     (local.get $11)
-     (local.get $11)
+     (local.get $13)
+     (local.get $13)
     )
    )
   )
@@ -260,7 +276,7 @@
    (local.get $0)
    (i64.or
     (i64.extend_i32_u
-     (local.get $12)
+     (local.get $14)
     )
     (i64.const -1688849860263936)
    )
@@ -268,6 +284,10 @@
   (i32.store offset=4
    (i32.const 0)
    (i32.const 2)
+  )
+  (i32.store offset=8
+   (i32.const 0)
+   (local.get $9)
   )
   (call $1
    (i32.const 4)
@@ -349,18 +369,22 @@
     )
    )
   )
-  (local.set $13
+  (local.set $15
    (i64.load
     (local.get $0)
    )
   )
   (i64.store
    (local.get $0)
-   (local.get $13)
+   (local.get $15)
   )
   (i32.store offset=4
    (i32.const 0)
    (i32.const 1)
+  )
+  (i32.store offset=8
+   (i32.const 0)
+   (local.get $9)
   )
   (call $1
    (i32.const 5)

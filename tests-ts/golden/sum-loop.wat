@@ -76,11 +76,13 @@
   (local $6 i64)
   (local $7 i32)
   (local $8 i64)
-  (local $9 i64)
-  (local $10 i64)
+  (local $9 i32)
+  (local $10 i32)
   (local $11 i64)
   (local $12 i64)
-  (local $13 i32)
+  (local $13 i64)
+  (local $14 i64)
+  (local $15 i32)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -96,24 +98,30 @@
     (i32.const 0)
    )
   )
+  (local.set $9
+   (i32.load offset=8
+    (i32.const 0)
+   )
+  )
+  (local.set $10
+   (i32.mul
+    (i32.load offset=60
+     (i32.const 0)
+    )
+    (i32.const 8)
+   )
+  )
   (local.set $1
    (i32.add
     (i32.load offset=56
      (i32.const 0)
     )
     (i32.mul
-     (i32.mul
-      (i32.sub
-       (i32.load offset=8
-        (i32.const 0)
-       )
-       (i32.const 1)
-      )
-      (i32.load offset=60
-       (i32.const 0)
-      )
+     (i32.sub
+      (local.get $9)
+      (i32.const 1)
      )
-     (i32.const 8)
+     (local.get $10)
     )
    )
   )
@@ -212,11 +220,9 @@
   )
   (if
    (i64.gt_s
-    (local.tee $4
-     (i64.add
-      (local.get $4)
-      (i64.const 4)
-     )
+    (i64.add
+     (local.get $4)
+     (i64.const 4)
     )
     (local.get $6)
    )
@@ -225,11 +231,15 @@
      (i32.const 0)
      (i32.const 0)
     )
+    (i32.store offset=8
+     (i32.const 0)
+     (local.get $9)
+    )
     (call $1
      (i32.const 0)
      (i64.sub
       (local.get $4)
-      (i64.const 4)
+      (i64.const 0)
      )
      (local.get $5)
      (i32.const 1)
@@ -239,26 +249,30 @@
     )
    )
   )
-  (local.set $9
-   (i64.const 0)
-  )
-  (local.set $10
-   (local.get $9)
-  )
-  (local.set $9
-   (i64.const 0)
+  (local.set $4
+   (i64.add
+    (local.get $4)
+    (i64.const 4)
+   )
   )
   (local.set $11
-   (local.get $9)
+   (i64.const 0)
+  )
+  (local.set $12
+   (local.get $11)
+  )
+  (local.set $11
+   (i64.const 0)
+  )
+  (local.set $13
+   (local.get $11)
   )
   (loop $label
    (if
     (i64.gt_s
-     (local.tee $4
-      (i64.add
-       (local.get $4)
-       (i64.const 4)
-      )
+     (i64.add
+      (local.get $4)
+      (i64.const 13)
      )
      (local.get $6)
     )
@@ -266,24 +280,28 @@
      (i64.store
       (local.get $1)
       (call $0
-       (local.get $10)
+       (local.get $12)
       )
      )
      (i64.store offset=8
       (local.get $1)
       (call $0
-       (local.get $11)
+       (local.get $13)
       )
      )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 0)
      )
+     (i32.store offset=8
+      (i32.const 0)
+      (local.get $9)
+     )
      (call $1
       (i32.const 4)
       (i64.sub
        (local.get $4)
-       (i64.const 4)
+       (i64.const 0)
       )
       (local.get $5)
       (i32.const 1)
@@ -293,88 +311,63 @@
      )
     )
    )
-   (local.set $9
-    (local.get $11)
+   (local.set $4
+    (i64.add
+     (local.get $4)
+     (i64.const 4)
+    )
    )
-   (local.set $12
+   (local.set $11
+    (local.get $13)
+   )
+   (local.set $14
     (i64.const 1000)
    )
-   (local.set $13
+   (local.set $15
     (i64.lt_s
-     (local.get $9)
-     (local.get $12)
+     (local.get $11)
+     (local.get $14)
     )
    )
    (if
     (i32.eqz
-     (local.get $13)
+     (local.get $15)
     )
     (then
-     (if
-      (i64.gt_s
-       (local.tee $4
-        (i64.add
-         (local.get $4)
-         (i64.const 1)
-        )
-       )
-       (local.get $6)
-      )
-      (then
-       (i64.store
-        (local.get $1)
-        (call $0
-         (local.get $10)
-        )
-       )
-       (i64.store offset=8
-        (local.get $1)
-        (call $0
-         (local.get $11)
-        )
-       )
-       (i32.store offset=4
-        (i32.const 0)
-        (i32.const 0)
-       )
-       (call $1
-        (i32.const 17)
-        (i64.sub
-         (local.get $4)
-         (i64.const 1)
-        )
-        (local.get $5)
-        (i32.const 1)
-       )
-       (return
-        (i32.const 0)
-       )
+     (local.set $4
+      (i64.add
+       (local.get $4)
+       (i64.const 1)
       )
      )
-     (local.set $9
-      (local.get $10)
+     (local.set $11
+      (local.get $12)
      )
      (i64.store
       (local.get $1)
       (call $0
-       (local.get $10)
+       (local.get $12)
       )
      )
      (i64.store offset=8
       (local.get $1)
       (call $0
-       (local.get $11)
+       (local.get $13)
       )
      )
      (i64.store
       (local.get $0)
       (call $0
-       (local.get $9)
+       (local.get $11)
       )
      )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 1)
+     )
+     (i32.store offset=8
+      (i32.const 0)
+      (local.get $9)
      )
      (call $1
       (i32.const 18)
@@ -390,76 +383,41 @@
      )
     )
     (else
-     (if
-      (i64.gt_s
-       (local.tee $4
-        (i64.add
-         (local.get $4)
-         (i64.const 9)
-        )
-       )
-       (local.get $6)
-      )
-      (then
-       (i64.store
-        (local.get $1)
-        (call $0
-         (local.get $10)
-        )
-       )
-       (i64.store offset=8
-        (local.get $1)
-        (call $0
-         (local.get $11)
-        )
-       )
-       (i32.store offset=4
-        (i32.const 0)
-        (i32.const 0)
-       )
-       (call $1
-        (i32.const 8)
-        (i64.sub
-         (local.get $4)
-         (i64.const 9)
-        )
-        (local.get $5)
-        (i32.const 1)
-       )
-       (return
-        (i32.const 0)
-       )
-      )
-     )
-     (local.set $9
-      (local.get $10)
-     )
-     (local.set $12
-      (local.get $11)
-     )
-     (local.set $9
+     (local.set $4
       (i64.add
-       (local.get $9)
-       (local.get $12)
-      )
-     )
-     (local.set $10
-      (local.get $9)
-     )
-     (local.set $9
-      (local.get $11)
-     )
-     (local.set $12
-      (i64.const 1)
-     )
-     (local.set $9
-      (i64.add
-       (local.get $9)
-       (local.get $12)
+       (local.get $4)
+       (i64.const 9)
       )
      )
      (local.set $11
-      (local.get $9)
+      (local.get $12)
+     )
+     (local.set $14
+      (local.get $13)
+     )
+     (local.set $11
+      (i64.add
+       (local.get $11)
+       (local.get $14)
+      )
+     )
+     (local.set $12
+      (local.get $11)
+     )
+     (local.set $11
+      (local.get $13)
+     )
+     (local.set $14
+      (i64.const 1)
+     )
+     (local.set $11
+      (i64.add
+       (local.get $11)
+       (local.get $14)
+      )
+     )
+     (local.set $13
+      (local.get $11)
      )
      (br $label)
     )
@@ -477,11 +435,13 @@
   (local $6 i64)
   (local $7 i32)
   (local $8 i64)
-  (local $9 i64)
-  (local $10 i64)
+  (local $9 i32)
+  (local $10 i32)
   (local $11 i64)
   (local $12 i64)
-  (local $13 i32)
+  (local $13 i64)
+  (local $14 i64)
+  (local $15 i32)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -497,24 +457,30 @@
     (i32.const 0)
    )
   )
+  (local.set $9
+   (i32.load offset=8
+    (i32.const 0)
+   )
+  )
+  (local.set $10
+   (i32.mul
+    (i32.load offset=60
+     (i32.const 0)
+    )
+    (i32.const 8)
+   )
+  )
   (local.set $1
    (i32.add
     (i32.load offset=56
      (i32.const 0)
     )
     (i32.mul
-     (i32.mul
-      (i32.sub
-       (i32.load offset=8
-        (i32.const 0)
-       )
-       (i32.const 1)
-      )
-      (i32.load offset=60
-       (i32.const 0)
-      )
+     (i32.sub
+      (local.get $9)
+      (i32.const 1)
      )
-     (i32.const 8)
+     (local.get $10)
     )
    )
   )
@@ -601,7 +567,7 @@
     (local.get $1)
    )
   )
-  (local.set $9
+  (local.set $11
    (i64.shr_s
     (i64.shl
      (local.get $8)
@@ -615,7 +581,7 @@
     (local.get $1)
    )
   )
-  (local.set $10
+  (local.set $12
    (i64.shr_s
     (i64.shl
      (local.get $8)
@@ -648,11 +614,9 @@
   (loop $label
    (if
     (i64.gt_s
-     (local.tee $4
-      (i64.add
-       (local.get $4)
-       (i64.const 4)
-      )
+     (i64.add
+      (local.get $4)
+      (i64.const 13)
      )
      (local.get $6)
     )
@@ -660,24 +624,28 @@
      (i64.store
       (local.get $1)
       (call $0
-       (local.get $9)
+       (local.get $11)
       )
      )
      (i64.store offset=8
       (local.get $1)
       (call $0
-       (local.get $10)
+       (local.get $12)
       )
      )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 0)
      )
+     (i32.store offset=8
+      (i32.const 0)
+      (local.get $9)
+     )
      (call $1
       (i32.const 4)
       (i64.sub
        (local.get $4)
-       (i64.const 4)
+       (i64.const 0)
       )
       (local.get $5)
       (i32.const 1)
@@ -687,88 +655,63 @@
      )
     )
    )
-   (local.set $11
-    (local.get $10)
-   )
-   (local.set $12
-    (i64.const 1000)
+   (local.set $4
+    (i64.add
+     (local.get $4)
+     (i64.const 4)
+    )
    )
    (local.set $13
+    (local.get $12)
+   )
+   (local.set $14
+    (i64.const 1000)
+   )
+   (local.set $15
     (i64.lt_s
-     (local.get $11)
-     (local.get $12)
+     (local.get $13)
+     (local.get $14)
     )
    )
    (if
     (i32.eqz
-     (local.get $13)
+     (local.get $15)
     )
     (then
-     (if
-      (i64.gt_s
-       (local.tee $4
-        (i64.add
-         (local.get $4)
-         (i64.const 1)
-        )
-       )
-       (local.get $6)
-      )
-      (then
-       (i64.store
-        (local.get $1)
-        (call $0
-         (local.get $9)
-        )
-       )
-       (i64.store offset=8
-        (local.get $1)
-        (call $0
-         (local.get $10)
-        )
-       )
-       (i32.store offset=4
-        (i32.const 0)
-        (i32.const 0)
-       )
-       (call $1
-        (i32.const 17)
-        (i64.sub
-         (local.get $4)
-         (i64.const 1)
-        )
-        (local.get $5)
-        (i32.const 1)
-       )
-       (return
-        (i32.const 0)
-       )
+     (local.set $4
+      (i64.add
+       (local.get $4)
+       (i64.const 1)
       )
      )
-     (local.set $11
-      (local.get $9)
+     (local.set $13
+      (local.get $11)
      )
      (i64.store
       (local.get $1)
       (call $0
-       (local.get $9)
+       (local.get $11)
       )
      )
      (i64.store offset=8
       (local.get $1)
       (call $0
-       (local.get $10)
+       (local.get $12)
       )
      )
      (i64.store
       (local.get $0)
       (call $0
-       (local.get $11)
+       (local.get $13)
       )
      )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 1)
+     )
+     (i32.store offset=8
+      (i32.const 0)
+      (local.get $9)
      )
      (call $1
       (i32.const 18)
@@ -784,76 +727,41 @@
      )
     )
     (else
-     (if
-      (i64.gt_s
-       (local.tee $4
-        (i64.add
-         (local.get $4)
-         (i64.const 9)
-        )
-       )
-       (local.get $6)
-      )
-      (then
-       (i64.store
-        (local.get $1)
-        (call $0
-         (local.get $9)
-        )
-       )
-       (i64.store offset=8
-        (local.get $1)
-        (call $0
-         (local.get $10)
-        )
-       )
-       (i32.store offset=4
-        (i32.const 0)
-        (i32.const 0)
-       )
-       (call $1
-        (i32.const 8)
-        (i64.sub
-         (local.get $4)
-         (i64.const 9)
-        )
-        (local.get $5)
-        (i32.const 1)
-       )
-       (return
-        (i32.const 0)
-       )
-      )
-     )
-     (local.set $11
-      (local.get $9)
-     )
-     (local.set $12
-      (local.get $10)
-     )
-     (local.set $11
+     (local.set $4
       (i64.add
-       (local.get $11)
-       (local.get $12)
+       (local.get $4)
+       (i64.const 9)
       )
      )
-     (local.set $9
+     (local.set $13
       (local.get $11)
      )
-     (local.set $11
-      (local.get $10)
+     (local.set $14
+      (local.get $12)
      )
-     (local.set $12
+     (local.set $13
+      (i64.add
+       (local.get $13)
+       (local.get $14)
+      )
+     )
+     (local.set $11
+      (local.get $13)
+     )
+     (local.set $13
+      (local.get $12)
+     )
+     (local.set $14
       (i64.const 1)
      )
-     (local.set $11
+     (local.set $13
       (i64.add
-       (local.get $11)
-       (local.get $12)
+       (local.get $13)
+       (local.get $14)
       )
      )
-     (local.set $10
-      (local.get $11)
+     (local.set $12
+      (local.get $13)
      )
      (br $label)
     )
