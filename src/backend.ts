@@ -27,6 +27,27 @@ export interface HostHooks {
   extended?: (vm: StackAccess, id: number, arg: number) => void;
   /** ExtendedWide(id, payload). */
   extendedWide?: (vm: StackAccess, id: number, payload: number | bigint) => void;
+  /** Numeric and undef hooks, when installed (strict modes). */
+  policy?: import('./interp/hooks.js').Policy;
+}
+
+/** One call frame as introspection shows it. */
+export interface FrameInfo {
+  /** Op the frame returns to. */
+  readonly returnIp: number;
+  /** Stack height at entry (Infinity when a call had more arguments than the stack held). */
+  readonly stackBase: number;
+  /** Its slots (trailing never-set ones left out). */
+  readonly slots: readonly Value[];
+  /** Entry op of the subroutine it runs; undefined for the base frame and PushFrame scopes. */
+  readonly entryIp: number | undefined;
+}
+
+/** A copy of the VM's state: between runs, after one, or inside a hook. */
+export interface StateSnapshot {
+  readonly stack: readonly Value[];
+  readonly frames: readonly FrameInfo[];
+  readonly globals: readonly Value[];
 }
 
 /** The stack as extension handlers and builtins see it (both backends). */
@@ -51,6 +72,20 @@ export interface Backend extends StackAccess {
   memoryUsage?(): MemoryUsage;
   /** What compiled code did (wasm backend with a JIT tier on). */
   jitStats?(): import('./jit/jit.js').JitStats;
+  /** Stack, frames and globals as they are now (a copy). */
+  snapshot(): StateSnapshot;
+  /** Slot `i` of the running (top) frame; Undef when unset or without a frame. */
+  getSlot(i: number): Value;
+  /** Write slot `i` of the top frame (growing it); nothing without a frame. */
+  setSlot(i: number, v: Value): void;
+  /** $? as SetStatus / Exec last left it. */
+  readonly lastStatus: number;
+  /** Stop after the op now running (or before the next run's first op). */
+  requestHalt(): void;
+  /** Let run() go on from where a halt left it. */
+  clearHalt(): void;
+  /** The policy's hooks were installed or removed. */
+  policyChanged?(): void;
 }
 
 export interface MemoryUsage {

@@ -49,10 +49,18 @@ export function describeSite(site: ErrorSite): string {
   return parts.length ? ` [${parts.join(', ')}]` : '';
 }
 
-/** A chunk that is well-formed but unsafe to run: a jump outside the chunk,
- *  an index past its pool. Raised before anything runs. */
+/** A chunk that strict verification refuses (a jump outside the chunk, an
+ *  index past its pool), raised before anything runs. The site is the first
+ *  problem's; `problems` lists them all. */
 export class VerifyError extends FuseVMError {
   override name = 'VerifyError';
+  constructor(
+    message: string,
+    site: ErrorSite = {},
+    readonly problems: readonly { readonly message: string; readonly ip?: number; readonly op?: string; readonly line?: number; readonly path: readonly number[] }[] = [],
+  ) {
+    super(message, site);
+  }
 }
 
 /** A run that stopped with an error: the op's own failure (an undefined

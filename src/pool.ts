@@ -8,6 +8,12 @@ export class VMPool {
   #free: VM[] = [];
   constructor(readonly options: VMOptions = {}) {}
 
+  /** Upstream's with_capacity: JS arrays grow on their own, so `capacity` is only a hint. */
+  static withCapacity(capacity: number, options: VMOptions = {}): VMPool {
+    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`capacity must be a whole number, got ${capacity}`);
+    return new VMPool(options);
+  }
+
   acquire(chunk: Chunk): VM {
     let vm = this.#free.pop();
     while (vm?.disposed) vm = this.#free.pop(); // released after dispose(): not reusable
@@ -33,5 +39,12 @@ export class VMPool {
   /** VMs waiting to be reused. */
   get size(): number {
     return this.#free.length;
+  }
+  /** Upstream's len(): VMs waiting to be reused (not those acquired). */
+  len(): number {
+    return this.#free.length;
+  }
+  isEmpty(): boolean {
+    return this.#free.length === 0;
   }
 }

@@ -2,9 +2,11 @@
 // interpreter), with the host hooks — output, input, builtins, extension
 // handlers, ShellHost — that both share.
 
-import type { Backend, BackendName, HostHooks, MemoryUsage, RunResult, StackAccess } from './backend.js';
+import type { Backend, BackendName, FrameInfo, HostHooks, MemoryUsage, RunResult, StackAccess } from './backend.js';
+import { BUILTIN_IDS } from './host/builtins.js';
+import type { NumericHook, Policy, SitedNumericHook, UndefHook } from './interp/hooks.js';
 import type { Chunk } from './chunk/chunk.js';
-import { verifyChunk } from './chunk/verify.js';
+import { verifyChunk, type VerifyMode } from './chunk/verify.js';
 import { FuseVMError, VMRuntimeError, VMStateError } from './errors.js';
 import { HostFailure, isValue } from './host/guard.js';
 import { defaultInput, defaultOutput } from './host/io.js';
@@ -39,6 +41,9 @@ export interface VMOptions {
   input?: () => string | undefined;
   /** Fuel, call depth, stack depth, sizes and an interrupt poll; see Limits for defaults. */
   limits?: Partial<Limits>;
+  /** 'upstream' (default): run every chunk upstream runs, dangling indices
+   *  keeping upstream's meaning. 'strict': refuse them with a VerifyError. */
+  verify?: VerifyMode;
   /** Which JIT tier compiles the chunk to WebAssembly (wasm backend): 'off', 'linear', 'block', or
    *  'auto' (Block for every chunk it takes, after jitThresholds runs). Default 'auto': every tier gives
    *  the interpreter's answer, so the JIT needs no opt-in. ('trace' is refused: not built yet.) */
@@ -71,9 +76,15 @@ export class VM implements StackAccess {
   /** 'running' inside run(); 'disposing' once a callback disposed the VM
    *  mid-run (the backend is released when the run unwinds). */
   #state: 'idle' | 'running' | 'disposing' | 'disposed' = 'idle';
+  #policy: Policy = {};
+
+  readonly #verify: VerifyMode;
+  #chunk: Chunk;
 
   constructor(chunk: Chunk, options: VMOptions = {}) {
-    verifyChunk(chunk);
+    this.#verify = options.verify ?? 'upstream';
+    verifyChunk(chunk, this.#verify);
+    this.#chunk = chunk;
     this.backend = options.backend ?? 'wasm';
     this.#output = options.output ?? defaultOutput();
     this.#input = options.input;
@@ -94,6 +105,7 @@ export class VM implements StackAccess {
       },
       extended: (_vm, id, arg) => this.#ext && g('extension handler', () => this.#ext?.(this, id, arg)),
       extendedWide: (_vm, id, payload) => this.#extWide && g('wide extension handler', () => this.#extWide?.(this, id, payload)),
+      policy: this.#policy,
     };
     const limits = resolveLimits(options.limits);
     const poll = limits.interrupt;
@@ -141,8 +153,9 @@ export class VM implements StackAccess {
   reset(chunk: Chunk): void {
     this.#usable('reset()');
     if (this.#state !== 'idle') throw new VMStateError('running', 'reset() called from inside this VM\'s own run');
-    verifyChunk(chunk);
+    verifyChunk(chunk, this.#verify);
     this.#impl.reset(chunk);
+    this.#chunk = chunk;
   }
 
   push(v: Value): void {
@@ -212,6 +225,112 @@ export class VM implements StackAccess {
   }
   setInput(input: () => string | undefined): void {
     this.#input = input;
+  }
+
+  // ── Strict numeric and undef modes (upstream's hooks) ──
+
+  /** Strict numeric mode: arithmetic and comparisons that cannot be done
+   *  exactly in i64/f64 — a non-number operand, an integer result outside i64
+   *  (or the fixnum range) — call `hook(op, a, b)` instead of coercing or
+   *  wrapping. It returns the value to push, or throws to end the run with a
+   *  VMRuntimeError carrying its message. `undefined` removes it. */
+  setNumericHook(hook: NumericHook | undefined): void {
+    this.#policy.numeric = hook;
+    this.#impl.policyChanged?.();
+  }
+  /** As setNumericHook, the hook also told the chunk and op index; it wins over a plain one. */
+  setSitedNumericHook(hook: SitedNumericHook | undefined): void {
+    this.#policy.sited = hook;
+    this.#impl.policyChanged?.();
+  }
+  /** The inclusive range strict mode keeps as a native Int; a result outside it goes to the hook. */
+  setFixnumRange(lo: number | bigint, hi: number | bigint): void {
+    this.#policy.fixnum = [BigInt(lo), BigInt(hi)];
+  }
+  /** Whether a numeric hook (plain or sited) is installed. */
+  isStrictNumeric(): boolean {
+    return this.#policy.numeric !== undefined || this.#policy.sited !== undefined;
+  }
+  /** Strict undef mode: GetVar or GetSlot finding Undef asks `hook`, which
+   *  returns the value to push (Undef keeps the default) or throws. */
+  setUndefHook(hook: UndefHook | undefined): void {
+    this.#policy.undef = hook;
+    this.#impl.policyChanged?.();
+  }
+  isStrictUndef(): boolean {
+    return this.#policy.undef !== undefined;
+  }
+
+  // ── Introspection (copies; change state with push/pop/setSlot) ──
+
+  /** The value stack, bottom first. */
+  get stack(): readonly Value[] {
+    return this.#impl.snapshot().stack;
+  }
+  /** Call frames, the base frame first, each with its slots. */
+  get frames(): readonly FrameInfo[] {
+    return this.#impl.snapshot().frames;
+  }
+  /** Globals by name index. */
+  get globals(): readonly Value[] {
+    return this.#impl.snapshot().globals;
+  }
+  /** $?: what SetStatus or the last command left. */
+  get lastStatus(): number {
+    return this.#impl.lastStatus;
+  }
+  /** Slot `i` of the running frame (Undef when unset). */
+  getSlot(i: number): Value {
+    return this.#impl.getSlot(i);
+  }
+  /** Write slot `i` of the running frame. */
+  setSlot(i: number, v: Value): void {
+    if (!Number.isInteger(i) || i < 0 || i > 0xffff) throw new RangeError(`slot must be a u16, got ${i}`);
+    this.#impl.setSlot(i, v);
+  }
+  /** Slot names of the frame `up` levels out from the running one (0: it,
+   *  1: its caller), from Chunk.subSlotNamesAt; empty when none were recorded. */
+  slotNamesAt(up: number): readonly string[] {
+    const f = this.frames;
+    const frame = f[f.length - 1 - up];
+    return frame?.entryIp === undefined ? [] : this.#chunk.subSlotNamesAt(frame.entryIp);
+  }
+  /** The slot `name` has in the frame `up` levels out, if any. */
+  slotOfAt(up: number, name: string): number | undefined {
+    const i = this.slotNamesAt(up).indexOf(name);
+    return i < 0 ? undefined : i;
+  }
+  frameSlotNames(): readonly string[] {
+    return this.slotNamesAt(0);
+  }
+  frameSlotOf(name: string): number | undefined {
+    return this.slotOfAt(0, name);
+  }
+
+  /** Stop after the op now running (from a builtin or extension handler), or
+   *  before the first op of the next run(); the run returns the stack's top. */
+  requestHalt(): void {
+    this.#impl.requestHalt();
+  }
+  /** Let the next run() go on from where the halt stopped. */
+  clearHalt(): void {
+    this.#impl.clearHalt();
+  }
+
+  /** Run builtin `name` (upstream's shell builtin ids: "echo", "cd", …)
+   *  through the handler registered for its id, with `args` pushed as strings;
+   *  undefined when the name is no builtin or has no handler. */
+  runBuiltinByName(name: string, args: readonly string[]): Value | undefined {
+    const id = Object.hasOwn(BUILTIN_IDS, name) ? BUILTIN_IDS[name]! : undefined;
+    const h = id === undefined ? undefined : this.#builtins.get(id);
+    if (!h) return undefined;
+    const argc = Math.min(args.length, 255);
+    for (const a of args.slice(0, argc)) this.push(a);
+    return h(this, argc);
+  }
+  /** Upstream's name for setInput. */
+  setInputSource(input: () => string | undefined): void {
+    this.setInput(input);
   }
 
   /** Release what the backend holds. Safe to call twice and after any error.

@@ -110,7 +110,7 @@ function errorName() {
   const b = new ChunkBuilder();
   b.emit(Op.Jump(99), 1);
   try {
-    new VM(b.build(), { backend: 'ts' });
+    new VM(b.build(), { backend: 'ts', verify: 'strict' });
     return 'no error';
   } catch (e) {
     return e && e.name;

@@ -66,17 +66,35 @@ describe('fusevm CLI', () => {
     expect(j.runs).toBe(3);
     expect(j.minNs).toBeLessThanOrEqual(j.medianNs);
   });
+  it('runs a dangling chunk as upstream does; --strict refuses it and check lists each problem', () => {
+    const dangling = file('dangling.json', chunk('[{"LoadConst":3},{"Jump":40},{"CmdSubst":1}]').replace('"lines":[1]', '"lines":[1,2,3]'));
+    expect(run('run', '--json', dangling).stdout.trim()).toBe('{"ok":"Undef"}');
+    const strict = run('run', '--strict', dangling);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/index 3 is past the constants pool .*and 2 more/);
+    const c = run('check', dangling, add);
+    expect(c.status).toBe(1);
+    expect(c.stdout.split('\n')).toEqual([
+      `${dangling}: op 0 (LoadConst, line 1): index 3 is past the constants pool (0 entries)`,
+      `${dangling}: op 1 (Jump, line 2): target 40 is outside the chunk (3 ops)`,
+      `${dangling}: op 2 (CmdSubst, line 3): sub 1 is past the subChunks pool (0 entries)`,
+      `${add}: ok`,
+      '',
+    ]);
+    expect(run('check', add).status).toBe(0);
+  });
   it('answers bad arguments with why, then the usage line of the command, and exit 2', () => {
     const cases: [string[], string, string][] = [
+      [['check'], 'fusevm: check needs at least one FILE', 'usage: fusevm check FILE...'],
       [['frob'], 'fusevm: unknown command frob', "usage: fusevm COMMAND [OPTIONS] FILE... ('fusevm --help' lists the commands)"],
-      [['run'], 'fusevm: run needs at least one FILE', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
-      [['run', '--backend', 'x', add], 'fusevm: --backend must be wasm or ts, not x', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
-      [['run', '--backend'], 'fusevm: --backend needs a value (wasm|ts)', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run'], 'fusevm: run needs at least one FILE', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--backend', 'x', add], 'fusevm: --backend must be wasm or ts, not x', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--backend'], 'fusevm: --backend needs a value (wasm|ts)', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
       [['dis', '--json', add], 'fusevm: dis takes no --json option', 'usage: fusevm dis [--wasm] FILE'],
       [['asm', add], 'fusevm: asm needs -o OUT.json', 'usage: fusevm asm FILE.fasm -o OUT.json'],
       [['bench', '--runs=0', add], 'fusevm: --runs needs a whole number ≥ 1, not 0', 'usage: fusevm bench [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--runs N] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE'],
-      [['run', '--jit', 'warp', add], `fusevm: unknown jit mode "warp": use 'off', 'linear', 'block', 'trace', 'auto'`, 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
-      [['run', '--frob', add], 'fusevm: unknown option --frob', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--jit', 'warp', add], `fusevm: unknown jit mode "warp": use 'off', 'linear', 'block', 'trace', 'auto'`, 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--frob', add], 'fusevm: unknown option --frob', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
     ];
     for (const [args, why, usage] of cases) {
       const r = run(...args);
@@ -111,11 +129,11 @@ describe('fusevm CLI', () => {
     const bare = run();
     expect(bare.status).toBe(2);
     expect(bare.stderr).toContain('usage: fusevm COMMAND [OPTIONS] FILE...');
-    for (const cmd of ['run', 'dis', 'asm', 'bench']) expect(bare.stderr).toContain(`fusevm ${cmd} `);
+    for (const cmd of ['run', 'check', 'dis', 'asm', 'bench']) expect(bare.stderr).toContain(`fusevm ${cmd} `);
     expect(run('--help')).toMatchObject({ status: 0, stdout: bare.stderr });
     const help = run('run', '--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^usage: fusevm run \[--backend wasm\|ts\] \[--jit MODE\] \[--jit-threshold N\] \[--json\] \[--stats\] \[--fuel N\] \[--timeout SECONDS\] \[--max-heap BYTES\] \[--call-depth N\] \[--stack-depth N\] \[--max-elements N\] \[--max-memory-pages N\] FILE\.\.\.\n/);
+    expect(help.stdout).toMatch(/^usage: fusevm run \[--backend wasm\|ts\] \[--jit MODE\] \[--jit-threshold N\] \[--json\] \[--stats\] \[--strict\] \[--fuel N\] \[--timeout SECONDS\] \[--max-heap BYTES\] \[--call-depth N\] \[--stack-depth N\] \[--max-elements N\] \[--max-memory-pages N\] FILE\.\.\.\n/);
     expect(help.stdout).toContain('--stats');
     expect(run('help', 'bench').stdout).toContain('--runs N');
     expect(run('bench', '-h').stdout).toBe(run('help', 'bench').stdout);

@@ -39,8 +39,9 @@ describe('VM', () => {
     expect(r.error.line).toBe(2);
     expect(r.error.message).toMatch(/undefined function: nosuch/);
   });
-  it('refuses a chunk whose jump leaves it, before running anything', () => {
-    expect(() => new VM(chunk([Op.Jump(99)]))).toThrow(VerifyError);
+  it('in strict mode refuses a chunk whose jump leaves it, before running anything; by default the jump ends the run', () => {
+    expect(() => new VM(chunk([Op.Jump(99)]), { verify: 'strict' })).toThrow(VerifyError);
+    expect(new VM(chunk([Op.Jump(99)])).run()).toEqual({ status: 'halted' });
   });
   it('prints through the output hook and reads through the input hook', () => {
     let out = '';

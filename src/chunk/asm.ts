@@ -8,7 +8,7 @@ import { Float, type Value } from '../values/value.js';
 import { Chunk } from './chunk.js';
 import { parseExactJSON } from './exact-json.js';
 import { valueFromJSON } from './json.js';
-import { verifyChunk } from './verify.js';
+import { verifyChunk, type VerifyMode } from './verify.js';
 
 type Tok = { t: 'word' | 'str' | 'json' | 'comma' | 'colon'; v: string };
 
@@ -93,12 +93,12 @@ interface Pending {
   aotSeededSlots: number;
 }
 
-/** Assemble .fasm text into a Chunk. */
-export function assemble(text: string, file = '<fasm>'): Chunk {
+/** Assemble .fasm text into a Chunk (`verify: 'strict'` refuses dangling indices). */
+export function assemble(text: string, file = '<fasm>', options: { verify?: VerifyMode } = {}): Chunk {
   const lines = text.split('\n');
   const [chunk, next] = assembleFrom(lines, 0, file, 0);
   if (next < lines.length) throw new ChunkFormatError(`${file}:${next + 1}: .end without .subchunk`);
-  verifyChunk(chunk);
+  verifyChunk(chunk, options.verify ?? 'upstream');
   return chunk;
 }
 

@@ -5,7 +5,7 @@ import { PoolOverflowError } from '../errors.js';
 import { OP_SPECS, instr, specOf, type Instr } from '../ops/op.js';
 import type { Value } from '../values/value.js';
 import { Chunk } from './chunk.js';
-import { verifyChunk } from './verify.js';
+import { verifyChunk, type VerifyMode } from './verify.js';
 
 const U16_LIMIT = 0x1_0000;
 
@@ -71,7 +71,8 @@ export class ChunkBuilder {
     return this.#ops.length;
   }
 
-  /** Point the jump at `opIdx` (its target operand) to `target`. */
+  /** Point the jump at `opIdx` (its target operand) to `target`; any target
+   *  is taken, as upstream (one past the end ends the run there). */
   patchJump(opIdx: number, target: number): void {
     const op = this.#ops[opIdx];
     if (!op) throw new RangeError(`patchJump: no op at ${opIdx}`);
@@ -112,9 +113,10 @@ export class ChunkBuilder {
     this.#intOverflowDeopt = on;
   }
 
-  /** The finished chunk, verified (a VerifyError names a bad op). */
-  build(): Chunk {
-    return verified(new Chunk({
+  /** The finished chunk. Like upstream's build() it accepts every chunk;
+   *  `{ verify: 'strict' }` refuses dangling indices with a VerifyError. */
+  build(options: { verify?: VerifyMode } = {}): Chunk {
+    return verified(options.verify ?? 'upstream', new Chunk({
       ops: [...this.#ops],
       constants: [...this.#constants],
       names: [...this.#names],
@@ -129,7 +131,7 @@ export class ChunkBuilder {
   }
 }
 
-function verified(c: Chunk): Chunk {
-  verifyChunk(c);
+function verified(mode: VerifyMode, c: Chunk): Chunk {
+  verifyChunk(c, mode);
   return c;
 }

@@ -4,7 +4,8 @@
 import type { Instr } from '../ops/op.js';
 import type { Value } from '../values/value.js';
 import { chunkFromJSON, chunkToJSON } from './json.js';
-import { verifyChunk } from './verify.js';
+import { verifyChunk, type VerifyMode } from './verify.js';
+import { chunkIdentityOf, opHashOf } from './op-hash.js';
 
 export interface ChunkParts {
   ops: readonly Instr[];
@@ -41,6 +42,8 @@ export class Chunk {
   readonly aotSeededSlots: number;
   readonly subSlotNames: readonly (readonly [number, readonly string[]])[];
   #hash: string | undefined;
+  #opHash: bigint | undefined;
+  #identity: bigint | undefined;
   #subIndex: Map<number, number> | undefined;
 
   constructor(p: ChunkParts) {
@@ -68,6 +71,11 @@ export class Chunk {
     return this.#subIndex.get(nameIdx);
   }
 
+  /** Slot names recorded for the subroutine entered at `entryIp` (empty when none). */
+  subSlotNamesAt(entryIp: number): readonly string[] {
+    return this.subSlotNames.find(([ip]) => ip === entryIp)?.[1] ?? [];
+  }
+
   /** Source line of op `ip` (0 when the line table is short). */
   lineAt(ip: number): number {
     return this.lines[ip] ?? 0;
@@ -81,11 +89,29 @@ export class Chunk {
     return this.#hash;
   }
 
-  /** Read upstream's serde-JSON form; a malformed chunk is a ChunkFormatError,
-   *  one that could not run safely (a jump outside it…) a VerifyError. */
-  static fromJSON(text: string | object): Chunk {
+  /** Upstream's op_hash (u64): Rust's DefaultHasher over the ops and then the
+   *  constants, as upstream's build() computes it; lines, names and the other
+   *  pools do not change it. (Upstream's serde skips the field, so a chunk it
+   *  reads from JSON has 0 there until rebuilt; this one is always computed.)
+   *  A Hash constant with two or more entries hashes in sorted key order, where
+   *  upstream's follows its randomly seeded HashMap. */
+  get opHash(): bigint {
+    return (this.#opHash ??= opHashOf(this.ops, this.constants));
+  }
+
+  /** Upstream's chunk identity, the `chunk` its numeric and undef hooks are
+   *  told: a hash of opHash and the name pool (so two chunks sharing ops but
+   *  not names differ). Here the hooks get it as `chunkId` beside the Chunk. */
+  get identity(): bigint {
+    return (this.#identity ??= chunkIdentityOf(this.opHash, this.names));
+  }
+
+  /** Read upstream's serde-JSON form; a malformed chunk is a ChunkFormatError.
+   *  With `{ verify: 'strict' }` a dangling index (a jump outside the chunk…)
+   *  is a VerifyError; by default it keeps upstream's meaning. */
+  static fromJSON(text: string | object, options: { verify?: VerifyMode } = {}): Chunk {
     const c = chunkFromJSON(text);
-    verifyChunk(c);
+    verifyChunk(c, options.verify ?? 'upstream');
     return c;
   }
 

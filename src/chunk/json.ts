@@ -32,7 +32,9 @@ export function valueFromJSON(j: unknown, where = 'value', depth = 0): Value {
         if (x < -(1n << 63n) || x >= 1n << 63n) fail(`${where}: Int out of i64 range`);
         return normInt(x);
       }
-      if (typeof x === 'number' && Number.isInteger(x)) return x + 0; // -0 is Int 0: an i64 has no -0
+      if (typeof x === 'number' && Number.isSafeInteger(x)) return x + 0; // -0 is Int 0: an i64 has no -0
+      // An already-parsed number past 2^53 may have been rounded by JSON.parse.
+      if (typeof x === 'number' && Number.isInteger(x)) return fail(`${where}: Int ${x} is beyond 2^53 and may have been rounded by JSON.parse; pass the JSON text instead`);
       return fail(`${where}: Int needs an integer`);
     case 'Float':
       if (x === null) return new Float(NaN);
@@ -127,7 +129,12 @@ export function opFromJSON(j: unknown, ip?: number): Instr {
   try {
     return instr(
       name,
-      args.map((a, k) => (s.operands[k]!.kind === 'float' ? floatArg(a) : a)),
+      args.map((a, k) => {
+        if (s.operands[k]!.kind === 'float') return floatArg(a);
+        if (typeof a === 'number' && Number.isInteger(a) && !Number.isSafeInteger(a))
+          throw new Error(`operand ${a} is beyond 2^53 and may have been rounded by JSON.parse; pass the JSON text instead`);
+        return a;
+      }),
     );
   } catch (e) {
     return fail((e as Error).message, ip, name);
@@ -146,6 +153,31 @@ function tryspec(name: string, ip?: number) {
   } catch {
     return fail(`unknown op ${JSON.stringify(name)}`, ip, name);
   }
+}
+
+/** One op from upstream's serde text (`{"LoadInt":9007199254740993}` stays exact). */
+export function opFromJSONText(text: string): Instr {
+  let j: unknown;
+  try {
+    j = parseExactJSON(text);
+  } catch (e) {
+    return fail(`malformed JSON: ${(e as Error).message}`);
+  }
+  return opFromJSON(j);
+}
+/** One op in upstream's serde text. */
+export function opToJSONText(ins: Instr): string {
+  return stringifyExactJSON(opToJSON(ins));
+}
+/** A value from upstream's serde text, integers beyond 2^53 exact. */
+export function valueFromJSONText(text: string): Value {
+  let j: unknown;
+  try {
+    j = parseExactJSON(text);
+  } catch (e) {
+    return fail(`malformed JSON: ${(e as Error).message}`);
+  }
+  return valueFromJSON(j);
 }
 
 export function opToJSON(ins: Instr): unknown {

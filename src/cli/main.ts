@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { BackendName, RunResult } from '../backend.js';
 import { assemble } from '../chunk/asm.js';
 import { Chunk } from '../chunk/chunk.js';
+import { checkChunk, type VerifyMode } from '../chunk/verify.js';
 import { disassemble } from '../chunk/disasm.js';
 import { valueToJSONText } from '../chunk/json.js';
 import { VM } from '../vm.js';
@@ -21,7 +22,7 @@ import { CORE_WASM_BASE64 } from '../core/wasm-bytes.generated.js';
 
 useEmbeddedCore(CORE_WASM_BASE64);
 
-type Command = 'run' | 'dis' | 'asm' | 'bench';
+type Command = 'run' | 'check' | 'dis' | 'asm' | 'bench';
 
 interface Flags {
   backend: BackendName;
@@ -30,6 +31,7 @@ interface Flags {
   wasm: boolean;
   json: boolean;
   stats: boolean;
+  strict: boolean;
   runs: number;
   out?: string;
   help: boolean;
@@ -37,7 +39,7 @@ interface Flags {
   limits: Partial<Limits>;
   timeout?: number;
 }
-const defaults = (): Flags => ({ backend: 'wasm', jit: 'auto', wasm: false, json: false, stats: false, runs: 10, help: false, files: [], limits: {} });
+const defaults = (): Flags => ({ backend: 'wasm', jit: 'auto', wasm: false, json: false, stats: false, strict: false, runs: 10, help: false, files: [], limits: {} });
 
 /** Bad arguments or an unreadable file: exit 2. `command` picks the usage line shown. */
 class UsageError extends Error {
@@ -97,6 +99,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { flag: '--wasm', commands: ['dis'], help: "print the Block tier's wasm module instead (needs binaryen)", apply: (f) => void (f.wasm = true) },
   { flag: '--json', commands: ['run', 'bench'], help: 'one JSON line per file (run) or per bench', apply: (f) => void (f.json = true) },
   { flag: '--stats', commands: ['run'], help: 'also give ops executed and the time each file took', apply: (f) => void (f.stats = true) },
+  { flag: '--strict', commands: ['run'], help: 'refuse a chunk with a dangling index (default: upstream meaning)', apply: (f) => void (f.strict = true) },
   { flag: '--runs', value: 'N', commands: ['bench'], help: 'timed runs, a fresh VM each (default 10)', apply: (f, v) => void (f.runs = wholeNumber('--runs', v, 1)) },
   ...limitOption('--fuel', 'N', 'fuel', 'fuel the run may spend: 1 an op, plus its work'),
   { flag: '--timeout', value: 'SECONDS', commands: ['run', 'bench'], help: 'interrupt the run after this long', apply: (f, v) => void (f.timeout = positive('--timeout', v)) },
@@ -117,6 +120,7 @@ interface CommandSpec {
 
 const COMMANDS: Record<Command, CommandSpec> = {
   run: { args: 'FILE...', summary: 'run chunks (.json in upstream form, or .fasm) and print each result', action: cmdRun },
+  check: { args: 'FILE...', summary: 'list every dangling index (op, line, what); exit 1 if any', action: cmdCheck },
   dis: { args: 'FILE', summary: 'print a chunk as .fasm text', action: cmdDis },
   asm: { args: 'FILE.fasm', summary: 'assemble .fasm text into upstream JSON', action: cmdAsm },
   bench: { args: 'FILE', summary: 'time a chunk: min and median ns over fresh VMs', action: cmdBench },
@@ -187,14 +191,14 @@ function parseFlags(cmd: Command, argv: string[]): Flags {
 /** A file that cannot be read at all: exit 2. */
 class Unreadable extends Error {}
 
-function loadChunk(file: string): Chunk {
+function loadChunk(file: string, verify: VerifyMode = 'upstream'): Chunk {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new Unreadable(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return file.endsWith('.fasm') ? assemble(text, file) : Chunk.fromJSON(text);
+  return file.endsWith('.fasm') ? assemble(text, file, { verify }) : Chunk.fromJSON(text, { verify });
 }
 
 /** A chunk of dis, asm or bench that does not load or run: exit 1; the message names the file. */
@@ -242,7 +246,8 @@ function cmdRun(f: Flags): number {
     let jit = emptyJitStats();
     const t0 = process.hrtime.bigint();
     try {
-      const vm = new VM(loadChunk(file), { ...vmOptions(f), output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
+      const verify = f.strict ? 'strict' : 'upstream';
+      const vm = new VM(loadChunk(file, verify), { ...vmOptions(f), verify, output: f.json ? (s) => (out += s) : (s) => process.stdout.write(s) });
       r = vm.run();
       ops = vm.opsExecuted;
       jit = vm.jitStats();
@@ -269,6 +274,23 @@ function cmdRun(f: Flags): number {
     if (stats && !f.json) process.stderr.write(`${file}: ${ops} ops in ${(ns / 1e6).toFixed(3)} ms\n`);
   }
   return code;
+}
+
+/** Strict mode's findings for each file, one line each: where, op, line, what. */
+function cmdCheck(f: Flags): number {
+  if (f.files.length === 0) throw new UsageError('check needs at least one FILE', 'check');
+  let found = 0;
+  for (const file of f.files) {
+    const problems = checkChunk(loadOrFail(file));
+    found += problems.length;
+    for (const p of problems) {
+      const sub = p.path.length ? `sub-chunk ${p.path.join('.')} ` : '';
+      const where = p.ip !== undefined ? `${sub}op ${p.ip} (${p.op}, line ${p.line ?? 0})` : `${sub}chunk`;
+      process.stdout.write(`${file}: ${where}: ${p.message}\n`);
+    }
+    if (problems.length === 0) process.stdout.write(`${file}: ok\n`);
+  }
+  return found ? 1 : 0;
 }
 
 function oneFile(cmd: Command, f: Flags): string {

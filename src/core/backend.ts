@@ -7,11 +7,12 @@
 // region, hand the rest of the run to the interpreter — losslessly, since the
 // guest interpreter below *is* that interpreter, already holding the globals.
 
-import type { Backend, HostHooks, MemoryUsage, RunResult } from '../backend.js';
+import type { Backend, HostHooks, MemoryUsage, RunResult, StateSnapshot } from '../backend.js';
+import { strictNumeric, type Policy } from '../interp/hooks.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
-import { ENTERS_FRAME, HANDLERS, Interpreter, codesOf, type CoreAccess, type Frame } from '../interp/interpreter.js';
+import { ENTERS_FRAME, Interpreter, codesOf, type CoreAccess, type Frame } from '../interp/interpreter.js';
 import type { Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
 import { normInt, type Value } from '../values/value.js';
@@ -27,6 +28,14 @@ const I64_MAX = (1n << 63n) - 1n;
 
 /** Ops that manage frames themselves: the core hands the run over before them. */
 const FRAME_OPS = OPS.map((s: OpSpec) => s.frames === true);
+
+/** Ops the core must leave to the host under `policy` (those whose strict
+ *  form consults an installed hook), or undefined for none. */
+function hostRouted(policy: Policy | undefined): 'numeric' | 'undef' | 'both' | undefined {
+  const num = strictNumeric(policy);
+  const undef = policy?.undef !== undefined;
+  return num && undef ? 'both' : num ? 'numeric' : undef ? 'undef' : undefined;
+}
 
 /** How many values op `spec` pops given its operands, the stack holding `sp`. */
 function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number): number {
@@ -165,7 +174,7 @@ export class WasmBackend implements Backend {
 
   reset(chunk: Chunk): void {
     // Refuse a chunk that does not fit before touching any state.
-    const enc = encodeChunk(chunk);
+    const enc = encodeChunk(chunk, hostRouted(this.hooks.policy));
     const r = placeRegions(chunk.ops.length, enc.consts.length, enc.slotsPerFrame, this.limits.stackDepth, this.limits.callDepth, chunk.constants.length, chunk.names.length);
     const pages = Math.ceil(r.end / PAGE);
     if (pages > this.limits.maxMemoryPages)
@@ -255,7 +264,9 @@ export class WasmBackend implements Backend {
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();
       this.#fresh = false;
-      if (this.#jit?.beforeRun(this.#chunk, this.#core, this.#regions)) this.#hooksInstalled = true;
+      // With a numeric or undef hook installed, the hooked ops must reach the
+      // host's strict handlers: no compiled code runs them natively.
+      if (hostRouted(this.hooks.policy) === undefined && this.#jit?.beforeRun(this.#chunk, this.#core, this.#regions)) this.#hooksInstalled = true;
       try {
         return this.#runCore();
       } finally {
@@ -350,7 +361,7 @@ export class WasmBackend implements Backend {
     this.#inHostOp = true;
     try {
       g.heapTick(ip);
-      HANDLERS[code]!(g, ins.args, ip);
+      g.handlers[code]!(g, ins.args, ip);
     } catch (e) {
       g.fuelCut = 0;
       if (e === ENTERS_FRAME) {
@@ -379,7 +390,8 @@ export class WasmBackend implements Backend {
     if (newSp > this.limits.stackDepth) {
       return this.#stopWith({ status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(ip)) });
     }
-    if (newSp > r.stackCap || frame.overflow) {
+    if (newSp > r.stackCap || frame.overflow || g.halted) {
+      // (A halt requested by a handler: the interpreter stops at its next op.)
       // More than the core's regions hold: the interpreter carries on from here.
       this.#takeOver(base, g.stack, frame);
       return HOST_OP.stopped;
@@ -387,7 +399,8 @@ export class WasmBackend implements Backend {
     v.refresh();
     for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * VALUE_BYTES, g.stack[k]);
     v.i32[HEADER.sp >> 2] = newSp;
-    return g.ip;
+    // A jump past the end (any usize, as upstream) ends the run: clamp it so the i32 return cannot wrap.
+    return Math.min(g.ip, this.#chunk.ops.length);
   }
 
   /** An Int that compiled code holds past the core's inline range, boxed as an exact handle. */
@@ -458,9 +471,17 @@ export class WasmBackend implements Backend {
       for (let k = 0; k < r.slotsPerFrame; k++) slots.push(v.read(r.slots + (f * r.slotsPerFrame + k) * VALUE_BYTES));
       while (slots.length && slots[slots.length - 1] === undefined) slots.pop();
       const rec = r.frames + f * FRAME_RECORD.bytes;
-      frames.push({ returnIp: v.i32[(rec + FRAME_RECORD.returnIp) >> 2]!, stackBase: v.i32[(rec + FRAME_RECORD.stackBase) >> 2]!, slots });
+      const returnIp = v.i32[(rec + FRAME_RECORD.returnIp) >> 2]!;
+      frames.push({ returnIp, stackBase: v.i32[(rec + FRAME_RECORD.stackBase) >> 2]!, slots, entryIp: f === 0 ? undefined : this.#entryOf(returnIp) });
     }
     return frames;
+  }
+
+  /** A core frame is opened by Call or PushFrame only (other calls hand the
+   *  run to the interpreter), so the op before its return ip says which. */
+  #entryOf(returnIp: number): number | undefined {
+    const ins = this.#chunk.ops[returnIp - 1];
+    return ins?.op === 'Call' ? this.#chunk.findSub(Number(ins.args[0])) : undefined;
   }
 
   /** Hand the run, stopped before op ip, to the interpreter. */
@@ -511,6 +532,65 @@ export class WasmBackend implements Backend {
     v.i32[(this.#regions.hooks >> 2) + ip] = index;
     v.i32[HEADER.hooks >> 2] = this.#regions.hooks;
     this.#hooksInstalled = true;
+  }
+
+  // ── Introspection: reads the core's memory; writes it where it can ──
+
+  snapshot(): StateSnapshot {
+    if (this.#interp) return this.#interp.snapshot();
+    const v = this.#view.refresh();
+    const r = this.#regions;
+    const g = this.#guest;
+    const sp = this.#inHostOp ? this.#hostBase : v.i32[HEADER.sp >> 2]!;
+    const stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * VALUE_BYTES));
+    if (this.#inHostOp) stack.push(...g.stack);
+    const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
+    if (this.#inHostOp && this.#frame.overflow && frames.length) frames[frames.length - 1]!.slots = this.#frame.slots;
+    return { stack, frames: frames.map((f) => ({ returnIp: f.returnIp, stackBase: f.stackBase, slots: f.slots, entryIp: f.entryIp })), globals: [...g.globals] };
+  }
+  getSlot(i: number): Value {
+    if (this.#interp) return this.#interp.getSlot(i);
+    if (this.#inHostOp) return this.#guest.getSlot(i);
+    const v = this.#view.refresh();
+    const fp = v.i32[HEADER.fp >> 2]!;
+    const r = this.#regions;
+    return fp > 0 && i < r.slotsPerFrame ? v.read(r.slots + ((fp - 1) * r.slotsPerFrame + i) * VALUE_BYTES) : undefined;
+  }
+  setSlot(i: number, val: Value): void {
+    if (this.#inHostOp) return this.#guest.setSlot(i, val);
+    const r = this.#regions;
+    if (!this.#interp && i < r.slotsPerFrame) {
+      const v = this.#view.refresh();
+      const fp = v.i32[HEADER.fp >> 2]!;
+      if (fp > 0) v.write(r.slots + ((fp - 1) * r.slotsPerFrame + i) * VALUE_BYTES, val);
+      return;
+    }
+    // Past the core's slot region: the interpreter holds the state from here.
+    (this.#interp ?? this.#handoff()).setSlot(i, val);
+  }
+  get lastStatus(): number {
+    return this.#guest.lastStatus;
+  }
+  requestHalt(): void {
+    if (this.#inHostOp) this.#guest.halted = true;
+    else (this.#interp ?? this.#handoff()).halted = true;
+  }
+  clearHalt(): void {
+    this.#guest.halted = false;
+    if (this.#interp) this.#interp.halted = false;
+  }
+  /** A hook was installed or removed: ops that consult it go to the host now
+   *  (the core reads each op's code from memory, so this holds mid-run too). */
+  policyChanged(): void {
+    this.#guest.policyChanged();
+    const enc = encodeChunk(this.#chunk, hostRouted(this.hooks.policy));
+    if (enc === this.#enc) return;
+    this.#enc = enc;
+    const mem = this.#exports.memory.buffer;
+    new Int32Array(mem, this.#regions.code, enc.code.length).set(enc.code);
+    this.#core.loaded = enc;
+    // Compiled code would run the hooked ops natively: the core enters it no more.
+    if (hostRouted(this.hooks.policy) !== undefined && this.#hooksInstalled) new Int32Array(mem, this.#regions.hooks, this.#chunk.ops.length).fill(0);
   }
 
   /** The core's linear memory (for compiled code and memory figures). */

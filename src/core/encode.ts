@@ -3,7 +3,7 @@
 // by kind; Call gets its subroutine's entry ip resolved here, once.
 
 import type { Chunk } from '../chunk/chunk.js';
-import { coreOrder } from '../ops/table.js';
+import { OPS, coreOrder, type OpSpec } from '../ops/table.js';
 import { verifyChunk } from '../chunk/verify.js';
 import { OP_RECORD, PACKING } from './abi.js';
 
@@ -19,7 +19,14 @@ const cache = new WeakMap<Chunk, EncodedChunk>();
 const CORE_CODE: Record<string, number> = Object.fromEntries(coreOrder().map((s, i) => [s.name, i]));
 const f64bits = new DataView(new ArrayBuffer(8));
 
-export function encodeChunk(chunk: Chunk): EncodedChunk {
+/** An opcode the core has no case for: it hands the op to the host. */
+const TO_HOST = coreOrder().length;
+const HOOKED = new Map(OPS.map((s) => [s.name, (s as OpSpec).hook]));
+
+/** The chunk's core encoding. `routed` names the hooks installed: the ops
+ *  that consult them are encoded TO_HOST, so the host's strict handler runs. */
+export function encodeChunk(chunk: Chunk, routed?: 'numeric' | 'undef' | 'both'): EncodedChunk {
+  if (routed !== undefined) return encodeRouted(chunk, routed);
   const hit = cache.get(chunk);
   if (hit) return hit;
   const n = chunk.ops.length;
@@ -53,13 +60,15 @@ export function encodeChunk(chunk: Chunk): EncodedChunk {
       case 'Call': {
         const entry = chunk.findSub(Number(x));
         code[w + A] = Number(x);
-        code[w + B] = entry === undefined ? PACKING.noEntry : entry;
+        // An entry past the end (upstream's ip, unchecked) ends the run there.
+        code[w + B] = entry === undefined ? PACKING.noEntry : toI32(entry);
         code[w + C] = Number(y);
         break;
       }
       default:
-        // Every other operand the core reads fits an i32 (u16, u8, i32 limit,
-        // a jump target bounded by the chunk's length); wider ones deopt.
+        // Every other operand the core reads fits an i32 (u16, u8, i32 limit);
+        // a jump target past i32 clamps to i32::MAX, still past the end,
+        // where the run ends as upstream's does. Wider ones deopt.
         code[w + A] = toI32(x);
         code[w + B] = toI32(y);
         code[w + C] = toI32(z);
@@ -67,6 +76,24 @@ export function encodeChunk(chunk: Chunk): EncodedChunk {
   }
   const enc = { code, consts: BigInt64Array.from(consts), slotsPerFrame: Math.max(1, verifyChunk(chunk).slotCount) };
   cache.set(chunk, enc);
+  return enc;
+}
+
+const routedCache = new WeakMap<Chunk, Map<string, EncodedChunk>>();
+function encodeRouted(chunk: Chunk, routed: 'numeric' | 'undef' | 'both'): EncodedChunk {
+  let m = routedCache.get(chunk);
+  if (!m) routedCache.set(chunk, (m = new Map()));
+  let enc = m.get(routed);
+  if (!enc) {
+    const plain = encodeChunk(chunk);
+    const code = plain.code.slice();
+    chunk.ops.forEach((ins, ip) => {
+      const h = HOOKED.get(ins.op);
+      if (h !== undefined && (routed === 'both' || routed === h)) code[ip * (OP_RECORD.bytes >> 2) + (OP_RECORD.opcode >> 2)] = TO_HOST;
+    });
+    enc = { code, consts: plain.consts, slotsPerFrame: plain.slotsPerFrame };
+    m.set(routed, enc);
+  }
   return enc;
 }
 

@@ -44,6 +44,15 @@ export interface ShellHost {
 /** File-test codes of TestFile(u8), as upstream numbers them. */
 export const FILE_TEST = { IS_FILE: 0, IS_DIR: 1, IS_READABLE: 2, IS_WRITABLE: 3, IS_EXECUTABLE: 4, EXISTS: 5, IS_NONEMPTY: 6, IS_SYMLINK: 7, IS_SOCKET: 8, IS_FIFO: 9, IS_BLOCK_DEV: 10, IS_CHAR_DEV: 11 } as const;
 
+/** Redirect(fd, op) operation codes, as upstream numbers them. */
+export const REDIRECT_OP = { WRITE: 0, APPEND: 1, READ: 2, READ_WRITE: 3, CLOBBER: 4, DUP_READ: 5, DUP_WRITE: 6, WRITE_BOTH: 7, APPEND_BOTH: 8 } as const;
+
+/** ExpandParam(modifier) codes, as upstream numbers them. */
+export const PARAM_MOD = {
+  DEFAULT: 0, ASSIGN: 1, ERROR: 2, ALTERNATE: 3, LENGTH: 4, STRIP_SHORT: 5, STRIP_LONG: 6, RSTRIP_SHORT: 7, RSTRIP_LONG: 8,
+  SUBST_FIRST: 9, SUBST_ALL: 10, UPPER: 11, LOWER: 12, UPPER_FIRST: 13, LOWER_FIRST: 14, INDIRECT: 15, KEYS: 16, SLICE: 17,
+} as const;
+
 /** How many argument values ExpandParam pops for each modifier, below the name. */
 export function expandParamArgc(modifier: number): number {
   if (modifier <= 3 || (modifier >= 5 && modifier <= 8)) return 1;

@@ -3,6 +3,7 @@
 
 import { Float, normInt, wrapI64, type Value } from '../values/value.js';
 import { toFloat, toInt } from '../values/convert.js';
+import { pow as libmPow } from '../values/libm.js';
 
 export type I64 = number | bigint;
 
@@ -80,11 +81,9 @@ export function absI(a: I64): I64 {
   return typeof a === 'number' ? Math.abs(a) : wrapI64(a < 0n ? -a : a);
 }
 
-/** Rust's f64::powf, which differs from Math.pow on NaN/∞ edges. */
+/** Rust's f64::powf: glibc's pow (C99 edges: pow(1, NaN) = 1, pow(-1, ±∞) = 1), bits included. */
 export function powF(a: number, b: number): number {
-  if (a === 1 || b === 0) return 1;
-  if (a === -1 && !Number.isFinite(b) && !Number.isNaN(b)) return 1;
-  return Math.pow(a, b);
+  return libmPow(a, b);
 }
 
 /** Round half to even (Rust's round_ties_even). */

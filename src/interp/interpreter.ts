@@ -2,14 +2,16 @@
 // handler per op in a table indexed by opcode (derived from the op table).
 // Upstream's vm.rs exec_op is the model; comments note where its edges bite.
 
-import type { Backend, HostHooks, RunResult } from '../backend.js';
+import type { Backend, HostHooks, RunResult, StateSnapshot } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { FuelExhausted, FuseVMError, HostError, Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import { DEFAULT_LIMITS, workFuel, type Limits } from '../limits.js';
-import { OPS } from '../ops/table.js';
+import { OPS, type OpSpec } from '../ops/table.js';
+import { strictNumeric, strictNumericHandlers, strictUndefHandlers, type Policy } from './hooks.js';
 import { Float, Ref, Status, normInt, type Value } from '../values/value.js';
 import { cloneValue, compareStr, isTruthy, toFloat, toInt, toStr, valueLen } from '../values/convert.js';
 import * as A from './arith.js';
+import * as M from '../values/libm.js';
 import { ARRAY_BYTES, ELEMENT_BYTES, ENTRY_BYTES, HeapMeter, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH, STRING_BYTES, arrayBytes, stringBytes, treeSize } from '../values/heap-size.js';
 import { SHELL_OPS } from './shell-ops.js';
 import { HostFailure } from '../host/guard.js';
@@ -20,6 +22,9 @@ export interface Frame {
    *  arguments than the stack held (upstream's wrapped usize: never truncates). */
   stackBase: number;
   slots: Value[];
+  /** Entry op of the subroutine this frame runs (Call, CallDynamic, a shell
+   *  function); undefined for the base frame and PushFrame scopes. */
+  entryIp?: number;
 }
 
 /** What a handler may do to the interpreter beyond the stack. */
@@ -60,6 +65,8 @@ export class Interpreter implements Backend {
   chunk!: Chunk;
   /** See CoreAccess; undefined when this interpreter owns its state. */
   core: CoreAccess | undefined = undefined;
+  /** This interpreter's handler table (see handlersFor). */
+  handlers: readonly Handler[] = HANDLERS;
   #codes!: Int32Array;
 
   constructor(
@@ -68,6 +75,7 @@ export class Interpreter implements Backend {
     readonly shell: () => import('../host/shell.js').ShellHost | undefined = () => undefined,
     readonly limits: Limits = DEFAULT_LIMITS,
   ) {
+    this.handlers = handlersFor(hooks.policy);
     this.reset(chunk);
   }
 
@@ -156,7 +164,7 @@ export class Interpreter implements Backend {
         const ins = ops[ip]!;
         this.ip = ip + 1;
         this.opsExecuted++;
-        HANDLERS[codes[ip]!]!(this, ins.args, ip);
+        this.handlers[codes[ip]!]!(this, ins.args, ip);
         if (this.fuelCut !== 0) {
           budget -= this.fuelCut;
           this.fuelCut = 0;
@@ -190,6 +198,24 @@ export class Interpreter implements Backend {
     this.stack = [];
     this.frames = [];
     this.globals = [];
+  }
+
+  snapshot(): StateSnapshot {
+    return {
+      stack: [...this.stack],
+      frames: this.frames.map((f) => ({ returnIp: f.returnIp, stackBase: f.stackBase, slots: [...f.slots], entryIp: f.entryIp })),
+      globals: [...this.globals],
+    };
+  }
+  requestHalt(): void {
+    this.halted = true;
+  }
+  /** A hook was installed or removed: switch handler tables (takes effect at the next op). */
+  policyChanged(): void {
+    this.handlers = handlersFor(this.hooks.policy);
+  }
+  clearHalt(): void {
+    this.halted = false;
   }
 
   /** Pop `count` values (fewer if the stack is short), bottom first, as a new array. */
@@ -362,7 +388,7 @@ export class Interpreter implements Backend {
 
   enter(entryIp: number, argc: number): void {
     const base = this.stack.length - argc;
-    this.pushFrame({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: [] });
+    this.pushFrame({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: [], entryIp });
     this.ip = entryIp;
   }
 }
@@ -647,30 +673,30 @@ const H: Record<string, Handler> = {
     vm.push(new Float(A.powF(toFloat(a), toFloat(b))));
   },
   SqrtFloat: floatUnary(Math.sqrt),
-  SinFloat: floatUnary(Math.sin),
-  CosFloat: floatUnary(Math.cos),
-  ExpFloat: floatUnary(Math.exp),
+  SinFloat: floatUnary(M.sin),
+  CosFloat: floatUnary(M.cos),
+  ExpFloat: floatUnary(M.exp),
   Atan2Float: (vm) => {
     const x = toFloat(vm.pop());
     const y = toFloat(vm.pop());
-    vm.push(new Float(Math.atan2(y, x)));
+    vm.push(new Float(M.atan2(y, x)));
   },
-  LogFloat: floatUnary(Math.log),
+  LogFloat: floatUnary(M.log),
   AbsFloat: floatUnary(Math.abs),
   TruncInt: (vm) => vm.push(toInt(vm.pop())),
   CeilFloat: floatUnary(Math.ceil),
   FloorFloat: floatUnary(Math.floor),
   TruncFloat: floatUnary(Math.trunc),
   RoundFloat: floatUnary(A.roundTiesEven),
-  TanFloat: floatUnary(Math.tan),
-  AsinFloat: floatUnary(Math.asin),
-  AcosFloat: floatUnary(Math.acos),
-  AtanFloat: floatUnary(Math.atan),
-  SinhFloat: floatUnary(Math.sinh),
-  CoshFloat: floatUnary(Math.cosh),
-  TanhFloat: floatUnary(Math.tanh),
-  Log2Float: floatUnary(Math.log2),
-  Log10Float: floatUnary(Math.log10),
+  TanFloat: floatUnary(M.tan),
+  AsinFloat: floatUnary(M.asin),
+  AcosFloat: floatUnary(M.acos),
+  AtanFloat: floatUnary(M.atan),
+  SinhFloat: floatUnary(M.sinh),
+  CoshFloat: floatUnary(M.cosh),
+  TanhFloat: floatUnary(M.tanh),
+  Log2Float: floatUnary(M.log2),
+  Log10Float: floatUnary(M.log10),
   AbsInt: (vm) => vm.push(A.absI(toInt(vm.pop()))),
   GcdInt: (vm) => {
     const b = vm.pop();
@@ -977,10 +1003,24 @@ function floorCorrectTop(vm: Interpreter, k: Value): void {
   }
 }
 
-/** Handler per opcode; a missing one is a bug the op-table test catches. */
-export const HANDLERS: readonly Handler[] = OPS.map((s) => {
-  const h = H[s.name];
-  if (!h) throw new Error(`interpreter: no handler for ${s.name}`);
-  return h;
-});
+const STRICT_NUM = strictNumericHandlers(H);
+const STRICT_UNDEF = strictUndefHandlers(H);
 
+function table(numeric: boolean, undef: boolean): readonly Handler[] {
+  return OPS.map((s) => {
+    const h = H[s.name];
+    if (!h) throw new Error(`interpreter: no handler for ${s.name}`);
+    const hook = (s as OpSpec).hook;
+    if (numeric && hook === 'numeric') return STRICT_NUM[s.name]!;
+    if (undef && hook === 'undef') return STRICT_UNDEF[s.name]!;
+    return h;
+  });
+}
+/** Handler per opcode; a missing one is a bug the op-table test catches. */
+export const HANDLERS: readonly Handler[] = table(false, false);
+const TABLES = [HANDLERS, table(true, false), table(false, true), table(true, true)] as const;
+/** The table for what `policy` has installed: the ops the op table marks
+ *  `hook` run their strict forms while their hook is set. */
+export function handlersFor(policy: Policy | undefined): readonly Handler[] {
+  return TABLES[(strictNumeric(policy) ? 1 : 0) + (policy?.undef ? 2 : 0)]!;
+}

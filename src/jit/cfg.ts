@@ -44,12 +44,13 @@ export interface Cfg {
 const specs: OpSpec[] = [];
 const specOf = (chunk: Chunk, ip: number): OpSpec => specs[ip] ?? OP_SPECS.get(chunk.ops[ip]!.op)!;
 
-/** Where op `ip` may jump (its target operand), or undefined. */
+/** Where op `ip` may jump (its target operand), or undefined. Any target past
+ *  the end (upstream takes any usize) is the end: the run finishes there. */
 export function targetOf(chunk: Chunk, ip: number): number | undefined {
   const ins = chunk.ops[ip]!;
   const spec = OP_SPECS.get(ins.op)!;
   const k = spec.operands.findIndex((o) => o.kind === 'target');
-  return k < 0 ? undefined : Number(ins.args[k]!);
+  return k < 0 ? undefined : Math.min(Number(ins.args[k]!), chunk.ops.length);
 }
 
 export function buildCfg(chunk: Chunk, entry: number): Cfg | null {

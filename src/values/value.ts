@@ -15,6 +15,8 @@
 //   NativeFn(u16)     NativeFn
 //   Obj(u32)          Obj
 
+import { valueLen } from './convert.js';
+
 /** A 64-bit float value. Boxed so that Float(2) and Int(2) stay distinct. */
 export class Float {
   constructor(readonly value: number) {}
@@ -114,4 +116,8 @@ export const Value = {
   nativeFn: (id: number): NativeFn => new NativeFn(checkRange('NativeFn id', id, 0, 0xffff)),
   obj: (id: number): Obj => new Obj(checkRange('Obj id', id, 0, 0xffff_ffff)),
   kindOf,
+  /** Upstream's Value::len: UTF-8 bytes of a string, elements of an array or
+   *  hash, else the byte length of the string form. */
+  len: (v: Value): number => valueLen(v),
+  isEmpty: (v: Value): boolean => valueLen(v) === 0,
 } as const;
