@@ -4,6 +4,7 @@
 
 import type { Backend, BackendName, HostHooks, MemoryUsage, RunResult, StackAccess } from './backend.js';
 import type { Chunk } from './chunk/chunk.js';
+import { fuseChunk } from './chunk/fuse.js';
 import { verifyChunk } from './chunk/verify.js';
 import { FuseVMError } from './errors.js';
 import { defaultInput, defaultOutput } from './host/io.js';
@@ -44,6 +45,9 @@ export interface VMOptions {
   jit?: JitMode;
   /** Runs of a chunk before a tier compiles it (default 10 each; 0 or 1: at the first run). */
   jitThresholds?: JitThresholds;
+  /** Fuse frequent op sequences into superinstructions at load (src/chunk/fuse.ts). Same results
+   *  and output; opsExecuted and fuel count a fused op once. Default false. */
+  fuse?: boolean;
 }
 
 export type ExtensionHandler = (vm: VM, id: number, arg: number) => void;
@@ -60,23 +64,28 @@ export class BackendUnavailableError extends FuseVMError {
 export class VM implements StackAccess {
   readonly backend: BackendName;
   #impl: Backend;
-  #builtins = new Map<number, BuiltinHandler>();
+  #builtins: Map<number, BuiltinHandler> | undefined;
   #ext: ExtensionHandler | undefined;
   #extWide: ExtensionWideHandler | undefined;
   #shell: ShellHost | undefined;
-  #output: (s: string) => void;
+  /** Undefined until first written to when no output was given (finding stdout costs a lookup). */
+  #output: ((s: string) => void) | undefined;
   #input: (() => string | undefined) | undefined;
+
+  readonly #fuse: boolean;
 
   constructor(chunk: Chunk, options: VMOptions = {}) {
     verifyChunk(chunk);
+    this.#fuse = options.fuse === true;
+    if (this.#fuse) chunk = fuseChunk(chunk);
     this.backend = options.backend ?? 'wasm';
-    this.#output = options.output ?? defaultOutput();
+    this.#output = options.output;
     this.#input = options.input;
     const hooks: HostHooks = {
-      output: (s) => hostCall('output', () => this.#output(s)),
+      output: (s) => hostCall('output', () => (this.#output ??= defaultOutput())(s)),
       readLine: () => hostCall('input', () => (this.#input ??= defaultInput())()),
       builtin: (id, argc) => {
-        const h = this.#builtins.get(id);
+        const h = this.#builtins?.get(id);
         return h ? [hostCall(`builtin ${id}`, () => h(this, argc))] : undefined;
       },
       extended: (_vm, id, arg) => hostCall('extension handler', () => this.#ext?.(this, id, arg)),
@@ -104,7 +113,7 @@ export class VM implements StackAccess {
   /** Load a chunk (or the same one again) with a clean stack, frames and globals. */
   reset(chunk: Chunk): void {
     verifyChunk(chunk);
-    this.#impl.reset(chunk);
+    this.#impl.reset(this.#fuse ? fuseChunk(chunk) : chunk);
   }
 
   push(v: Value): void {
@@ -138,7 +147,7 @@ export class VM implements StackAccess {
   /** Register builtin `id` for CallBuiltin(id, argc); replaces any earlier one. */
   registerBuiltin(id: number, h: BuiltinHandler): void {
     if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new RangeError(`builtin id must be a u16, got ${id}`);
-    this.#builtins.set(id, h);
+    (this.#builtins ??= new Map()).set(id, h);
   }
   setShellHost(host: ShellHost | undefined): void {
     this.#shell = host && guardShellHost(host);
