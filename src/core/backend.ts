@@ -310,7 +310,8 @@ export class WasmBackend implements Backend, CoreTenant {
         // While the process is young the core also returns every WARM_SLICE
         // ops: V8 runs its loop in the baseline tier until a call returns and
         // the next one enters the optimised code (see WARM_OPS).
-        const warming = warmOps < WARM_OPS;
+        // (Not with the JIT: its compiled code would leave at every slice.)
+        const warming = warmOps < WARM_OPS && this.#jit === undefined;
         const slice = Math.min(fuel, nextPoll, warming ? done + WARM_SLICE : Infinity);
         // A fresh layout's header already holds limits.fuel.
         if (done !== 0 || slice !== fuel) v.i64[FUEL_WORD] = slice === fuel ? this.#prep.fuel : fuelWord(slice);
