@@ -171,7 +171,11 @@ describe('lifetimes', () => {
       for (let i = 0; i < 100; i++) { const vm = new VM(c); vm.run(); vms.push(vm); }
       // Every VM moved out of the core by a later one still has its stack and op count.
       const rest = vms.map((vm) => [vm.opsExecuted, vm.pop()].join(':'));
-      console.log(coreStats().instantiated, new Set(rest).size, rest[0]);`], { encoding: 'utf8' });
-    expect(out.trim()).toBe('1 1 2:7');
+      // One whose run left an empty stack keeps its op count, runs on to halted, and takes pushes.
+      const one = new ChunkBuilder(); one.emit(Op.LoadInt(3), 1);
+      const d = new VM(one.build()); const first = d.run().value; new VM(c).run();
+      const again = d.run().status; d.push(5);
+      console.log(coreStats().instantiated, new Set(rest).size, rest[0], first, d.opsExecuted, again, d.pop());`], { encoding: 'utf8' });
+    expect(out.trim()).toBe('1 1 2:7 3 1 halted 5');
   });
 });

@@ -109,6 +109,7 @@ class CoreFrame implements Frame {
  *  1% of the 2^16 ops it runs. */
 const WARM_SLICE = 1 << 16;
 const WARM_OPS = 1 << 26;
+const WARM_SLICE_WORD = BigInt(WARM_SLICE);
 let warmOps = 0;
 
 export class WasmBackend implements Backend, CoreTenant {
@@ -129,6 +130,8 @@ export class WasmBackend implements Backend, CoreTenant {
   #coreAccess: CoreAccess | undefined;
   /** Inside run(): the core is ours until it returns (see CoreTenant). */
   busy = false;
+  /** Moved out after a run that ended with an empty stack: its op count (see evict). */
+  #drainedOps: number | undefined;
   /** Set once the interpreter has taken over this run. */
   #interp: Interpreter | undefined;
   /** How the run ended inside hostOp (an error), when it did. */
@@ -207,9 +210,30 @@ export class WasmBackend implements Backend, CoreTenant {
     // A run under way or done in the core (or code installed for one) goes to
     // the interpreter, which then holds all of it; a VM yet to run just lays
     // itself again when it runs.
-    if (this.#interp === undefined && (!this.#fresh || this.#hooksInstalled)) this.#handoff();
+    if (this.#interp === undefined && (!this.#fresh || this.#hooksInstalled)) {
+      const v = this.#view;
+      // A run that ended at the chunk's end with nothing left on the stack
+      // (the common case) leaves only its op count to keep.
+      if (!this.#hooksInstalled && this.#outcome === undefined && v.i32[HEADER.sp >> 2] === 0 && v.i32[HEADER.fp >> 2] === 1 && v.i32[HEADER.ip >> 2]! >= this.#chunk.ops.length)
+        this.#drainedOps = this.opsExecuted;
+      else this.#handoff();
+    }
     this.#hooksInstalled = false;
     this.#core = undefined;
+  }
+
+  /** A drained VM (see evict) as the interpreter at the chunk's end with an empty stack. */
+  #undrain(): Interpreter {
+    const g = this.#guest;
+    g.core = undefined;
+    g.stack = [];
+    g.frames = [{ returnIp: 0, stackBase: 0, slots: [] }];
+    g.globals = new Array(this.#chunk.names.length).fill(undefined);
+    g.ip = this.#chunk.ops.length;
+    g.opsExecuted = this.#drainedOps!;
+    this.#drainedOps = undefined;
+    this.#interp = g;
+    return g;
   }
 
   reset(chunk: Chunk): void {
@@ -221,6 +245,7 @@ export class WasmBackend implements Backend, CoreTenant {
     this.#chunk = chunk;
     this.#prep = prep;
     this.#interp = undefined;
+    this.#drainedOps = undefined;
     this.#outcome = undefined;
     this.#fresh = true;
     this.#guestStale = true;
@@ -270,6 +295,7 @@ export class WasmBackend implements Backend, CoreTenant {
 
   run(): RunResult {
     if (this.#outcome) return this.#outcome;
+    if (this.#drainedOps !== undefined) return { status: 'halted' }; // as #finish on an empty stack
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();
       let core: Core;
@@ -314,7 +340,7 @@ export class WasmBackend implements Backend, CoreTenant {
         const warming = warmOps < WARM_OPS && this.#jit === undefined;
         const slice = Math.min(fuel, nextPoll, warming ? done + WARM_SLICE : Infinity);
         // A fresh layout's header already holds limits.fuel.
-        if (done !== 0 || slice !== fuel) v.i64[FUEL_WORD] = slice === fuel ? this.#prep.fuel : fuelWord(slice);
+        if (done !== 0 || slice !== fuel) v.i64[FUEL_WORD] = slice === fuel ? this.#prep.fuel : slice === WARM_SLICE ? WARM_SLICE_WORD : fuelWord(slice);
         let status: number;
         core.host = this;
         try {
@@ -548,6 +574,7 @@ export class WasmBackend implements Backend, CoreTenant {
     // guest's; a push or pop from outside a run moves the state to the
     // interpreter first.
     if (this.#inHostOp) return this.#guest;
+    if (this.#drainedOps !== undefined) return this.#undrain();
     return this.#interp ?? this.#handoff();
   }
   push(v: Value): void {
@@ -565,6 +592,7 @@ export class WasmBackend implements Backend, CoreTenant {
   }
   get opsExecuted(): number {
     if (this.#interp) return this.#interp.opsExecuted;
+    if (this.#drainedOps !== undefined) return this.#drainedOps;
     // A VM laid nowhere has not run (a moved-out one that had is in the interpreter).
     return this.#core === undefined ? 0 : Number(this.#view.i64[HEADER.ops >> 3]!);
   }
