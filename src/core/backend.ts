@@ -41,7 +41,12 @@ function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number):
  *  the chunk's names; those extra ones live here on the host. */
 function coreGlobals(view: () => CoreView, base: number, count: number): Value[] {
   const extra: Value[] = [];
-  const index = (k: string | symbol) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : -1);
+  // An array index key ('0', '17', …) as a number, else -1 (a regex here cost more than the read).
+  const index = (k: string | symbol) => {
+    if (typeof k !== 'string') return -1;
+    const n = +k;
+    return n >= 0 && Number.isInteger(n) && String(n) === k ? n : -1;
+  };
   return new Proxy<Value[]>([], {
     get(target, k, receiver) {
       if (k === 'length') return count + extra.length;
