@@ -15,23 +15,14 @@ import type { BackendName } from '../src/backend.js';
 import type { Chunk } from '../src/chunk/chunk.js';
 import { VM } from '../src/vm.js';
 import { VMPool } from '../src/pool.js';
-import { Float, type Value } from '../src/values/value.js';
+import type { Value } from '../src/values/value.js';
+import { fmtNs, time as timeRuns, type Timing } from './timing.js';
 import { chartSVG } from './chart.js';
 import { WORKLOADS, type Workload } from './workloads.js';
 import { useEmbeddedCore } from '../src/core/load.js';
 import { CORE_WASM_BASE64 } from '../src/core/wasm-bytes.generated.js';
 
 useEmbeddedCore(CORE_WASM_BASE64);
-
-interface Timing {
-  minNs: number;
-  medianNs: number;
-  runs: number;
-  /** JS heap growth over the timed runs, bytes (after a GC when available). */
-  heapGrowth: number;
-  /** The wasm core's linear memory the chunk's layout uses, bytes. */
-  linearMemory?: number;
-}
 
 export interface Row {
   name: string;
@@ -45,45 +36,14 @@ const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(args[onlyArg + 1]!.split(',')) : null;
 const RUNS = quick ? 5 : 15;
 const WARM = quick ? 2 : 5;
-const gc = (globalThis as { gc?: () => void }).gc;
-
-function same(got: unknown, want: Value): boolean {
-  if (want instanceof Float) {
-    const g = got instanceof Float ? got.value : typeof got === 'number' ? got : NaN;
-    return Math.abs(g - want.value) <= 1e-12 * Math.max(Math.abs(g), Math.abs(want.value));
-  }
-  if (typeof want === 'number' || typeof want === 'bigint') {
-    return (typeof got === 'number' && Number.isInteger(got)) || typeof got === 'bigint' ? BigInt(got) === BigInt(want) : false;
-  }
-  return got === want;
-}
 
 /** Set by each wasm run: the core's linear memory when the run ended. */
 let lastLinearMemory: number | undefined;
 
 function time(fn: () => unknown, want: Value): Timing {
   lastLinearMemory = undefined;
-  for (let i = 0; i < WARM; i++) check(fn(), want);
-  gc?.();
-  const heap0 = process.memoryUsage().heapUsed;
-  const ns: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = fn();
-    const t1 = process.hrtime.bigint();
-    check(r, want);
-    ns.push(Number(t1 - t0));
-  }
-  gc?.();
-  const heapGrowth = process.memoryUsage().heapUsed - heap0;
-  ns.sort((a, b) => a - b);
-  return { minNs: ns[0]!, medianNs: ns[ns.length >> 1]!, runs: RUNS, heapGrowth, linearMemory: lastLinearMemory };
+  return timeRuns(fn, want, RUNS, WARM, () => lastLinearMemory);
 }
-
-function check(got: unknown, want: Value): void {
-  if (!same(got, want)) throw new Error(`wrong result: got ${fmtVal(got)}, want ${fmtVal(want)}`);
-}
-const fmtVal = (v: unknown) => (v instanceof Float ? `Float(${v.value})` : typeof v === 'string' && v.length > 20 ? `"${v.slice(0, 20)}…" (${v.length})` : String(v));
 
 function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fresh'): () => Value {
   if (how === 'pool') {
@@ -116,12 +76,6 @@ function available(backend: BackendName): boolean {
   } catch {
     return false;
   }
-}
-
-export function fmtNs(ns: number): string {
-  if (ns < 1e3) return `${ns.toFixed(0)} ns`;
-  if (ns < 1e6) return `${(ns / 1e3).toFixed(1)} µs`;
-  return `${(ns / 1e6).toFixed(2)} ms`;
 }
 
 function main(): void {

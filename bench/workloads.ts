@@ -304,6 +304,47 @@ function jsSlotFloat(n: number): number {
   return v;
 }
 
+// ── Workloads upstream has that the set above lacked (vm_bench.rs,
+// jit_vs_interp.rs, aot_native.rs), op for op as upstream emits them ──
+
+function numericLoop(n: number): Chunk {
+  const b = new ChunkBuilder();
+  for (const op of [Op.LoadInt(0), Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1)]) b.emit(op, 1);
+  const top = b.currentPos();
+  for (const op of [Op.GetSlot(1), Op.LoadInt(n), Op.NumLt]) b.emit(op, 1);
+  const exit = b.emit(Op.JumpIfFalse(0), 1);
+  for (const op of [Op.GetSlot(0), Op.GetSlot(1), Op.LoadInt(3), Op.Mul, Op.LoadInt(1), Op.Sub, Op.Add, Op.SetSlot(0)]) b.emit(op, 1);
+  for (const op of [Op.GetSlot(1), Op.LoadInt(1), Op.Add, Op.SetSlot(1), Op.Jump(top)]) b.emit(op, 1);
+  b.patchJump(exit, b.currentPos());
+  b.emit(Op.GetSlot(0), 1);
+  return b.build();
+}
+function jsNumericLoop(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += i * 3 - 1;
+  return sum;
+}
+function constLoop(value: Value, n: number): Chunk {
+  const b = new ChunkBuilder();
+  const k = b.addConstant(value);
+  for (let i = 0; i < n; i++) {
+    b.emit(Op.LoadConst(k), 1);
+    b.emit(Op.Pop, 1);
+  }
+  b.emit(Op.LoadConst(k), 1);
+  return b.build();
+}
+function mixedArithExpect(n: number): number | bigint {
+  let v = 1n;
+  for (let i = 0; i < n; i++) v = BigInt.asIntN(64, BigInt.asIntN(64, v * 3n) + 5n);
+  return wrapI64(v);
+}
+function withName(f: (b: ChunkBuilder, name: number) => void, name: string): Chunk {
+  const b = new ChunkBuilder();
+  f(b, b.addName(name));
+  return b.build();
+}
+
 const w = (x: Workload): Workload => x;
 
 export const WORKLOADS: readonly Workload[] = [
@@ -338,4 +379,19 @@ export const WORKLOADS: readonly Workload[] = [
   w({ name: 'vm_new_per_call', what: 'VM per call (LoadInt 40, LoadInt 2, Add)', quick: true, build: () => ops([Op.LoadInt(40), Op.LoadInt(2), Op.Add]), js: () => 40 + 2, expect: 42 }),
   w({ name: 'vm_pool_per_call', what: 'VMPool.with per call (same chunk)', quick: true, vm: 'pool', build: () => ops([Op.LoadInt(40), Op.LoadInt(2), Op.Add]), js: () => 40 + 2, expect: 42 }),
   w({ name: 'unfused_sum_loop_10k', what: 'unfused sum loop 10k', quick: true, build: () => sumUnfused(10_000), js: () => jsSum(10_000), expect: 49995000 }),
+  // ── the rest of upstream's interpreter workloads ──
+  w({ name: 'slot_add_100', what: 'slot_add ×100', quick: true, build: () => slotSeeded(times(100, [Op.LoadInt(1), Op.Add])), js: () => { let v = SLOT_INPUT; for (let i = 0; i < 100; i++) v += 1; return v; }, expect: SLOT_INPUT + 100 }),
+  w({ name: 'slot_add_1000', what: 'slot_add ×1000', quick: true, build: () => slotSeeded(times(1000, [Op.LoadInt(1), Op.Add])), js: () => { let v = SLOT_INPUT; for (let i = 0; i < 1000; i++) v += 1; return v; }, expect: SLOT_INPUT + 1000 }),
+  w({ name: 'mixed_arith_100', what: 'mixed arith ×100 (wraps past 2^63)', quick: true, build: () => ops([Op.LoadInt(1), ...times(100, [Op.LoadInt(3), Op.Mul, Op.LoadInt(7), Op.Add, Op.LoadInt(2), Op.Sub])]), js: () => { let v = 1n; for (let i = 0; i < 100; i++) v = BigInt.asIntN(64, v * 3n + 5n); return v; }, expect: mixedArithExpect(100) }),
+  w({ name: 'fused_accum_sum_10k', what: 'AccumSumLoop 10k', quick: true, build: () => sumFused(10_000), js: () => jsSum(10_000), expect: 49995000 }),
+  w({ name: 'fused_slot_inc_10k', what: 'SlotIncLtIntJumpBack 10k', quick: true, build: () => ops([Op.PushFrame, Op.LoadInt(0), Op.SetSlot(0), Op.Nop, Op.SlotIncLtIntJumpBack(0, 10_000, 3), Op.GetSlot(0)]), js: () => jsCounter(10_000), expect: 10_000 }),
+  w({ name: 'fused_concat_const_1k', what: 'ConcatConstLoop 1k', quick: true, build: () => stringBuild(1000), js: () => 'x'.repeat(1001), expect: 'x'.repeat(1001) }),
+  w({ name: 'fused_push_range_10k', what: 'PushIntRangeLoop 10k', quick: true, build: () => withName((b, arr) => { for (const op of [Op.DeclareArray(arr), Op.PushFrame, Op.LoadInt(0), Op.SetSlot(0), Op.PushIntRangeLoop(arr, 0, 10_000), Op.ArrayLen(arr)]) b.emit(op, 1); }, 'arr'), js: () => { const a: number[] = []; for (let i = 0; i < 10_000; i++) a.push(i); return a.length; }, expect: 10_000 }),
+  w({ name: 'range_10k', what: 'Range 0..=9999', quick: true, build: () => ops([Op.LoadInt(0), Op.LoadInt(9999), Op.Range]), js: () => Array.from({ length: 10_000 }, (_, i) => i), expect: Array.from({ length: 10_000 }, (_, i) => i) }),
+  w({ name: 'stack_dup_swap_rot_1k', what: 'Rot Swap Dup Pop ×1000', quick: true, build: () => ops([Op.LoadInt(1), Op.LoadInt(2), Op.LoadInt(3), ...times(1000, [Op.Rot, Op.Swap, Op.Dup, Op.Pop])]), js: () => { const s = [1, 2, 3]; for (let i = 0; i < 1000; i++) { s.push(s.splice(-3, 1)[0]!); const n = s.length; [s[n - 1], s[n - 2]] = [s[n - 2]!, s[n - 1]!]; s.push(s[n - 1]!); s.pop(); } return s[2]; }, expect: 3 }),
+  w({ name: 'int_cmp_1k', what: 'NumLt ×1000', quick: true, build: () => ops([...Array.from({ length: 1000 }, (_, i) => [Op.LoadInt(i), Op.LoadInt(i + 1), Op.NumLt, Op.Pop]).flat(), Op.LoadInt(1)]), js: () => { let r = false; for (let i = 0; i < 1000; i++) r = i < i + 1; return r ? 1 : 1; }, expect: 1 }),
+  w({ name: 'load_const_int_1k', what: 'LoadConst Int ×1000', quick: true, build: () => constLoop(42, 1000), js: () => 42, expect: 42 }),
+  w({ name: 'load_const_str_1k', what: 'LoadConst Str ×1000', quick: true, build: () => constLoop('hello world', 1000), js: () => 'hello world', expect: 'hello world' }),
+  w({ name: 'make_hash_100', what: 'MakeHash of 100 pairs', quick: true, build: () => ops([...Array.from({ length: 100 }, (_, i) => [Op.LoadInt(i), Op.LoadInt(i * 100)]).flat(), Op.MakeHash(200)]), js: () => new Map(Array.from({ length: 100 }, (_, i) => [String(i), i * 100])), expect: new Map(Array.from({ length: 100 }, (_, i) => [String(i), i * 100])) }),
+  w({ name: 'numeric_loop_200k', what: 'numeric loop 200k (aot_native.rs, interpreter)', quick: true, build: () => numericLoop(200_000), js: () => jsNumericLoop(200_000), expect: 59999500000 }),
 ];

@@ -49,7 +49,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   interruptEvery: 4096,
 });
 
-export function resolveLimits(l: Partial<Limits> = {}): Limits {
+export function resolveLimits(l?: Partial<Limits>): Limits {
+  // No limits given (most VMs): the frozen defaults, checked once, shared.
+  if (l === undefined) return DEFAULT_LIMITS;
   const r = { ...DEFAULT_LIMITS, ...l };
   for (const k of ['fuel', 'callDepth', 'stackDepth', 'maxElements', 'maxHeapBytes', 'maxMemoryPages', 'interruptEvery'] as const) {
     if (!(r[k] >= 1)) throw new RangeError(`limits.${k} must be a number ≥ 1, got ${r[k]}`);

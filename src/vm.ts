@@ -6,6 +6,7 @@ import type { Backend, BackendName, FrameInfo, HostHooks, MemoryUsage, RunResult
 import { BUILTIN_IDS } from './host/builtins.js';
 import type { NumericHook, Policy, SitedNumericHook, UndefHook } from './interp/hooks.js';
 import type { Chunk } from './chunk/chunk.js';
+import { fuseChunk } from './chunk/fuse.js';
 import { verifyChunk, type VerifyMode } from './chunk/verify.js';
 import { FuseVMError, VMRuntimeError, VMStateError } from './errors.js';
 import { HostFailure, isValue } from './host/guard.js';
@@ -50,6 +51,9 @@ export interface VMOptions {
   jit?: JitMode;
   /** Runs of a chunk before a tier compiles it (default 10 each; 0 or 1: at the first run). */
   jitThresholds?: JitThresholds;
+  /** Fuse frequent op sequences into superinstructions at load (src/chunk/fuse.ts). Same results
+   *  and output; opsExecuted and fuel count a fused op once. Default false. */
+  fuse?: boolean;
 }
 
 export type ExtensionHandler = (vm: VM, id: number, arg: number) => void;
@@ -66,12 +70,13 @@ export class BackendUnavailableError extends FuseVMError {
 export class VM implements StackAccess {
   readonly backend: BackendName;
   #impl: Backend;
-  #builtins = new Map<number, BuiltinHandler>();
+  #builtins: Map<number, BuiltinHandler> | undefined;
   #ext: ExtensionHandler | undefined;
   #extWide: ExtensionWideHandler | undefined;
   #shell: ShellHost | undefined;
   #shellGuarded: ShellHost | undefined;
-  #output: (s: string) => void;
+  /** Undefined until first written to when no output was given (finding stdout costs a lookup). */
+  #output: ((s: string) => void) | undefined;
   #input: (() => string | undefined) | undefined;
   /** 'running' inside run(); 'disposing' once a callback disposed the VM
    *  mid-run (the backend is released when the run unwinds). */
@@ -81,18 +86,22 @@ export class VM implements StackAccess {
   readonly #verify: VerifyMode;
   #chunk: Chunk;
 
+  readonly #fuse: boolean;
+
   constructor(chunk: Chunk, options: VMOptions = {}) {
     this.#verify = options.verify ?? 'upstream';
     verifyChunk(chunk, this.#verify);
+    this.#fuse = options.fuse === true;
+    if (this.#fuse) chunk = fuseChunk(chunk);
     this.#chunk = chunk;
     this.backend = options.backend ?? 'wasm';
-    this.#output = options.output ?? defaultOutput();
+    this.#output = options.output;
     this.#input = options.input;
     // Every callback runs guarded: a throw or a non-Value ends the run with a
     // HostError, and a dispose from inside it ends the run at once.
     const g = <T>(what: string, f: () => T): T => this.#guard(what, f);
     const hooks: HostHooks = {
-      output: (s) => g('output', () => void this.#output(s)),
+      output: (s) => g('output', () => void (this.#output ??= defaultOutput())(s)),
       readLine: () =>
         g('input', () => {
           const line = (this.#input ??= defaultInput())();
@@ -100,7 +109,7 @@ export class VM implements StackAccess {
           return line;
         }),
       builtin: (id, argc) => {
-        const h = this.#builtins.get(id);
+        const h = this.#builtins?.get(id);
         return h ? [g(`builtin ${id}`, () => checked(h(this, argc), `builtin ${id}`))] : undefined;
       },
       extended: (_vm, id, arg) => this.#ext && g('extension handler', () => this.#ext?.(this, id, arg)),
@@ -154,8 +163,9 @@ export class VM implements StackAccess {
     this.#usable('reset()');
     if (this.#state !== 'idle') throw new VMStateError('running', 'reset() called from inside this VM\'s own run');
     verifyChunk(chunk, this.#verify);
-    this.#impl.reset(chunk);
-    this.#chunk = chunk;
+    const run = this.#fuse ? fuseChunk(chunk) : chunk;
+    this.#impl.reset(run);
+    this.#chunk = run;
   }
 
   push(v: Value): void {
@@ -214,7 +224,7 @@ export class VM implements StackAccess {
   /** Register builtin `id` for CallBuiltin(id, argc); replaces any earlier one. */
   registerBuiltin(id: number, h: BuiltinHandler): void {
     if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new RangeError(`builtin id must be a u16, got ${id}`);
-    this.#builtins.set(id, h);
+    (this.#builtins ??= new Map()).set(id, h);
   }
   setShellHost(host: ShellHost | undefined): void {
     this.#shell = host;
@@ -322,7 +332,7 @@ export class VM implements StackAccess {
    *  undefined when the name is no builtin or has no handler. */
   runBuiltinByName(name: string, args: readonly string[]): Value | undefined {
     const id = Object.hasOwn(BUILTIN_IDS, name) ? BUILTIN_IDS[name]! : undefined;
-    const h = id === undefined ? undefined : this.#builtins.get(id);
+    const h = id === undefined ? undefined : this.#builtins?.get(id);
     if (!h) return undefined;
     const argc = Math.min(args.length, 255);
     for (const a of args.slice(0, argc)) this.push(a);

@@ -159,18 +159,23 @@ describe('lifetimes', () => {
     expect(after.heap - before.heap).toBeLessThan(4 << 20);
     expect(after.buffers - before.buffers).toBeLessThan(1 << 20);
   }, 120_000);
-  it('a VM dropped without dispose gives its core back once collected', () => {
-    // In a fresh process (an empty spare pool), from tsc's output of src/.
+  it('VMs dropped without dispose need no instance of their own, and each keeps its state', () => {
+    // In a fresh process (no core yet), from tsc's output of src/.
     const lib = (f: string) => JSON.stringify(new URL(`../build/lib/${f}`, import.meta.url).href);
-    const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', `
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
       const { VM, ChunkBuilder, Op } = await import(${lib('index.js')});
       const { coreStats } = await import(${lib('core/load.js')});
-      const b = new ChunkBuilder(); b.emit(Op.LoadInt(1), 1);
+      const b = new ChunkBuilder(); b.emit(Op.LoadInt(7), 1); b.emit(Op.LoadInt(1), 1);
       const c = b.build();
-      (() => { for (let i = 0; i < 4; i++) new VM(c).run(); })();
-      const before = coreStats().spare;
-      for (let i = 0; i < 50 && coreStats().spare < 4; i++) { gc(); await new Promise((r) => setTimeout(r, 10)); }
-      console.log(before, coreStats().spare);`], { encoding: 'utf8' });
-    expect(out.trim()).toBe('0 4');
+      const vms = [];
+      for (let i = 0; i < 100; i++) { const vm = new VM(c); vm.run(); vms.push(vm); }
+      // Every VM moved out of the core by a later one still has its stack and op count.
+      const rest = vms.map((vm) => [vm.opsExecuted, vm.pop()].join(':'));
+      // One whose run left an empty stack keeps its op count, runs on to halted, and takes pushes.
+      const one = new ChunkBuilder(); one.emit(Op.LoadInt(3), 1);
+      const d = new VM(one.build()); const first = d.run().value; new VM(c).run();
+      const again = d.run().status; d.push(5);
+      console.log(coreStats().instantiated, new Set(rest).size, rest[0], first, d.opsExecuted, again, d.pop());`], { encoding: 'utf8' });
+    expect(out.trim()).toBe('1 1 2:7 3 1 halted 5');
   });
 });

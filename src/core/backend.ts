@@ -13,18 +13,18 @@ import type { Chunk } from '../chunk/chunk.js';
 import { Interrupted, OutOfMemory, StackOverflow, VMRuntimeError } from '../errors.js';
 import type { ShellHost } from '../host/shell.js';
 import { ENTERS_FRAME, Interpreter, codesOf, type CoreAccess, type Frame } from '../interp/interpreter.js';
-import type { Limits } from '../limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { OPS, type OpSpec } from '../ops/table.js';
 import { normInt, type Value } from '../values/value.js';
 import type { HeapMeter } from '../values/heap-size.js';
-import { encodeChunk, type EncodedChunk } from './encode.js';
 import { CoreView, HandleHeap } from './heap.js';
-import { FRAME_RECORD, HEADER, HOST_OP, PAGE, STATUS, TAG, VALUE_BYTES, placeRegions, type Regions } from './abi.js';
-import { releaseCore, takeCore, type Core, type CoreExports } from './load.js';
+import { FRAME_RECORD, HEADER, HOST_OP, PAGE, STATUS, TAG, VALUE_BYTES, type Regions } from './abi.js';
+import { coreModule, releaseCore, takeCore, type Core, type CoreExports, type CoreTenant } from './load.js';
+import { fuelWord, prepare, type Prepared } from './prepared.js';
+import { encodeChunk, type EncodedChunk } from './encode.js';
+import { warmChunk } from './warm.js';
 import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
 import { installFunction } from '../jit/link.js';
-
-const I64_MAX = (1n << 63n) - 1n;
 
 /** Ops that manage frames themselves: the core hands the run over before them. */
 const FRAME_OPS = OPS.map((s: OpSpec) => s.frames === true);
@@ -50,7 +50,12 @@ function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number):
  *  the chunk's names; those extra ones live here on the host. */
 function coreGlobals(view: () => CoreView, base: number, count: number): Value[] {
   const extra: Value[] = [];
-  const index = (k: string | symbol) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : -1);
+  // An array index key ('0', '17', …) as a number, else -1 (a regex here cost more than the read).
+  const index = (k: string | symbol) => {
+    if (typeof k !== 'string') return -1;
+    const n = +k;
+    return n >= 0 && Number.isInteger(n) && String(n) === k ? n : -1;
+  };
   return new Proxy<Value[]>([], {
     get(target, k, receiver) {
       if (k === 'length') return count + extra.length;
@@ -111,17 +116,36 @@ class CoreFrame implements Frame {
   }
 }
 
-export class WasmBackend implements Backend {
-  #core: Core;
+/** Ops per slice while warming, and the ops the process runs in the core
+ *  before it stops slicing: enough for V8 to have compiled the core's loop
+ *  optimised (it does so in the background once the loop is hot), after
+ *  which a run is one call again. A slice costs a re-entry (~0.3 µs), under
+ *  1% of the 2^16 ops it runs. */
+const WARM_SLICE = 1 << 16;
+const WARM_OPS = 1 << 26;
+const WARM_SLICE_WORD = BigInt(WARM_SLICE);
+let warmOps = 0;
+
+export class WasmBackend implements Backend, CoreTenant {
+  /** The core this VM's state is laid in; undefined while it is laid nowhere
+   *  (yet to run, or moved out by another VM: see takeCore). */
+  #core: Core | undefined;
   #chunk!: Chunk;
+  #prep!: Prepared;
   #enc!: EncodedChunk;
   #regions!: Regions;
   #codes!: Int32Array;
   #heap = new HandleHeap();
-  #view!: CoreView;
-  /** The interpreter that runs host ops in place and, after a handoff, the rest of the run. */
-  #guest: Interpreter;
-  #coreAccess: CoreAccess;
+  /** The interpreter that runs host ops in place and, after a handoff, the
+   *  rest of the run; made at its first use (most runs never leave the core). */
+  #guestVM: Interpreter | undefined;
+  /** The guest still holds an earlier chunk or run: reset it at its next use. */
+  #guestStale = false;
+  #coreAccess: CoreAccess | undefined;
+  /** Inside run(): the core is ours until it returns (see CoreTenant). */
+  busy = false;
+  /** Moved out after a run that ended with an empty stack: its op count (see evict). */
+  #drainedOps: number | undefined;
   /** Set once the interpreter has taken over this run. */
   #interp: Interpreter | undefined;
   /** How the run ended inside hostOp (an error), when it did. */
@@ -132,9 +156,8 @@ export class WasmBackend implements Backend {
   #inHostOp = false;
   /** Inside hostOp: the stack height below the values the op popped. */
   #hostBase = 0;
-  #registered = false;
-  #frame = new CoreFrame();
-  #frameList: Frame[] = [this.#frame];
+  #frame: CoreFrame | undefined;
+  #frameList: Frame[] | undefined;
   #jit: VmJit | undefined;
 
   constructor(
@@ -145,50 +168,125 @@ export class WasmBackend implements Backend {
     jit: { mode: JitMode; thresholds?: JitThresholds } = { mode: 'off' },
   ) {
     if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds, limits.interrupt !== undefined);
-    this.#core = takeCore();
-    // A VM dropped without dispose() gives its core back when collected. The
-    // registry holds a core strongly until its finalizer runs (only between
-    // tasks), so only a few are registered at once; the rest are simply
-    // collected with their VM.
-    if (registered < MAX_REGISTERED) {
-      registered++;
-      this.#registered = true;
-      forgotten.register(this, this.#core, this);
-    }
-    this.#coreAccess = {
-      getSlot: (i) => this.#frame.get(i),
-      setSlot: (i, v) => this.#frame.set(i, v),
-      heapRoots: (meter) => this.#coreRoots(meter),
-      collect: () => {
-        const v = this.#view.refresh();
-        this.#collect(v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!);
-      },
-    };
-    this.#guest = new Interpreter(chunk, hooks, shell, limits);
+    coreModule(); // a core not loaded is refused here, not at the first run
+    if (!warmed) warmUp();
     this.reset(chunk);
   }
 
+  /** The core, with this VM's state laid in it (laying it now if it is laid nowhere). */
+  #bound(): Core {
+    const core = this.#core;
+    if (core !== undefined) return core;
+    const c = takeCore(this);
+    this.#core = c;
+    try {
+      this.#lay();
+    } catch (e) {
+      this.#core = undefined;
+      releaseCore(c, this);
+      throw e;
+    }
+    return c;
+  }
+
   get #exports(): CoreExports {
-    return this.#core.exports;
+    return this.#bound().exports;
+  }
+
+  /** The core's views, reading handles from this VM's heap. */
+  get #view(): CoreView {
+    const v = this.#bound().view;
+    v.heap = this.#heap;
+    return v.refresh();
+  }
+
+  /** The interpreter beside the core, brought up to this VM's chunk and state. */
+  get #guest(): Interpreter {
+    let g = this.#guestVM;
+    if (g === undefined) g = this.#guestVM = new Interpreter(this.#chunk, this.hooks, this.shell, this.limits);
+    else if (this.#guestStale) g.reset(this.#chunk);
+    if (this.#guestStale || g.core === undefined) {
+      this.#guestStale = false;
+      if (this.#interp === undefined) {
+        // While the core runs, the guest's globals are the core's, boxed in memory.
+        g.core = this.#coreAccess ??= {
+          getSlot: (i) => this.#frame!.get(i),
+          setSlot: (i, v) => this.#frame!.set(i, v),
+          heapRoots: (meter) => this.#coreRoots(meter),
+          collect: () => {
+            const v = this.#view.refresh();
+            this.#collect(v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!);
+          },
+        };
+        g.globals = coreGlobals(() => this.#view, this.#regions.globals, this.#chunk.names.length);
+      }
+    }
+    return g;
+  }
+
+  /** Another VM wants the core (takeCore): move this VM's state out of it. */
+  evict(): void {
+    if (this.#core === undefined || this.#core === DISPOSED) return;
+    // A run under way or done in the core (or code installed for one) goes to
+    // the interpreter, which then holds all of it; a VM yet to run just lays
+    // itself again when it runs.
+    if (this.#interp === undefined && (!this.#fresh || this.#hooksInstalled)) {
+      const v = this.#view;
+      // A run that ended at the chunk's end with nothing left on the stack
+      // (the common case) leaves only its op count to keep.
+      if (!this.#hooksInstalled && this.#outcome === undefined && v.i32[HEADER.sp >> 2] === 0 && v.i32[HEADER.fp >> 2] === 1 && v.i32[HEADER.ip >> 2]! >= this.#chunk.ops.length)
+        this.#drainedOps = this.opsExecuted;
+      else this.#handoff();
+    }
+    this.#hooksInstalled = false;
+    this.#core = undefined;
+  }
+
+  /** A drained VM (see evict) as the interpreter at the chunk's end with an empty stack. */
+  #undrain(): Interpreter {
+    const g = this.#guest;
+    g.core = undefined;
+    g.stack = [];
+    g.frames = [{ returnIp: 0, stackBase: 0, slots: [] }];
+    g.globals = new Array(this.#chunk.names.length).fill(undefined);
+    g.ip = this.#chunk.ops.length;
+    g.opsExecuted = this.#drainedOps!;
+    this.#drainedOps = undefined;
+    this.#interp = g;
+    return g;
   }
 
   reset(chunk: Chunk): void {
+    if (this.#core === DISPOSED) disposed();
     // Refuse a chunk that does not fit before touching any state.
-    const enc = encodeChunk(chunk, hostRouted(this.hooks.policy));
-    const r = placeRegions(chunk.ops.length, enc.consts.length, enc.slotsPerFrame, this.limits.stackDepth, this.limits.callDepth, chunk.constants.length, chunk.names.length);
-    const pages = Math.ceil(r.end / PAGE);
-    if (pages > this.limits.maxMemoryPages)
-      throw new OutOfMemory('memory', `this chunk needs ${pages} pages of wasm memory, more than limits.maxMemoryPages (${this.limits.maxMemoryPages})`, { source: chunk.source });
+    const prep = prepare(chunk, this.limits);
+    if (prep.pages > this.limits.maxMemoryPages)
+      throw new OutOfMemory('memory', `this chunk needs ${prep.pages} pages of wasm memory, more than limits.maxMemoryPages (${this.limits.maxMemoryPages})`, { source: chunk.source });
     this.#chunk = chunk;
+    this.#prep = prep;
     this.#interp = undefined;
+    this.#drainedOps = undefined;
     this.#outcome = undefined;
     this.#fresh = true;
-    this.#heap.clear();
-    this.#guest.reset(chunk);
-    this.#guest.core = this.#coreAccess;
+    this.#guestStale = true;
+    if (this.#guestVM) this.#guestVM.core = undefined;
     this.#codes = codesOf(chunk);
-    this.#enc = enc;
-    const mem = this.#exports.memory;
+    // With a numeric or undef hook set, the ops that consult it are encoded to go to the host.
+    this.#enc = encodeChunk(chunk, hostRouted(this.hooks.policy));
+    this.#regions = prep.regions;
+    if (this.#core !== undefined) this.#lay();
+  }
+
+  /** Write this VM's fresh state (header, code, pool, globals, base frame) into its core. */
+  #lay(): void {
+    const prep = this.#prep;
+    const chunk = this.#chunk;
+    const core = this.#core!;
+    const enc = this.#enc;
+    const r = prep.regions;
+    this.#heap.seed(prep.handles);
+    const mem = core.exports.memory;
+    const pages = prep.pages;
     const need = pages - mem.buffer.byteLength / PAGE;
     if (need > 0) {
       try {
@@ -197,50 +295,23 @@ export class WasmBackend implements Backend {
         throw new OutOfMemory('memory', `the wasm core could not grow its memory to ${pages} pages`, { source: chunk.source });
       }
     }
-    this.#regions = r;
-    this.#view = new CoreView(mem, this.#heap);
-    const buf = mem.buffer;
-    // A pooled core that last ran this same chunk already holds its code.
-    if (this.#core.loaded !== enc) {
-      new Int32Array(buf, r.code, enc.code.length).set(enc.code);
-      new BigInt64Array(buf, r.consts, enc.consts.length).set(enc.consts);
-      this.#core.loaded = enc;
+    const v = core.view;
+    v.heap = this.#heap;
+    v.refresh();
+    // A core that last ran this same chunk already holds its code.
+    if (core.loaded !== enc) {
+      v.i32.set(enc.code, r.code >> 2);
+      v.i64.set(enc.consts, r.consts >> 3);
+      core.loaded = enc;
     }
-    if (this.#hooksInstalled) new Int32Array(buf, r.hooks, chunk.ops.length).fill(0);
+    if (this.#hooksInstalled) v.i32.fill(0, r.hooks >> 2, (r.hooks >> 2) + chunk.ops.length);
     this.#hooksInstalled = false;
-    const h = new DataView(buf);
-    const i32 = (off: number, v: number) => h.setInt32(off, v, true);
-    i32(HEADER.ip, 0);
-    i32(HEADER.sp, 0);
-    i32(HEADER.fp, 1); // the base frame
-    i32(HEADER.nOps, chunk.ops.length);
-    h.setBigInt64(HEADER.ops, 0n, true);
-    h.setBigInt64(HEADER.fuel, this.limits.fuel === Infinity ? I64_MAX : BigInt(Math.floor(this.limits.fuel)), true);
-    i32(HEADER.code, r.code);
-    i32(HEADER.consts, r.consts);
-    i32(HEADER.stack, r.stack);
-    i32(HEADER.stackCap, r.stackCap);
-    i32(HEADER.frames, r.frames);
-    i32(HEADER.frameCap, r.frameCap);
-    i32(HEADER.slots, r.slots);
-    i32(HEADER.slotsPerFrame, r.slotsPerFrame);
-    i32(HEADER.hooks, 0);
-    i32(HEADER.jitMisses, r.misses);
-    i32(HEADER.jitEntered, 0);
-    i32(HEADER.jitExits, 0);
-    h.setBigInt64(HEADER.jitOps, 0n, true);
-    i32(HEADER.pool, r.pool);
-    i32(HEADER.poolCount, chunk.constants.length);
-    chunk.constants.forEach((c, k) => this.#view.write(r.pool + k * VALUE_BYTES, c));
-    i32(HEADER.globals, r.globals);
-    i32(HEADER.globalCount, chunk.names.length);
-    for (let k = 0; k < chunk.names.length; k++) this.#view.write(r.globals + k * VALUE_BYTES, undefined);
-    // While the core runs, the guest's globals are the core's, boxed in memory.
-    this.#guest.globals = coreGlobals(() => this.#view.refresh(), r.globals, chunk.names.length);
+    v.i32.set(prep.header, 0);
+    if (prep.data.length !== 0) v.u32.set(prep.data, r.pool >> 2);
     // Base frame record and its slots, all Undef.
-    i32(r.frames, 0);
-    i32(r.frames + 4, 0);
-    for (let k = 0; k < r.slotsPerFrame; k++) this.#view.write(r.slots + k * VALUE_BYTES, undefined);
+    v.i32[r.frames >> 2] = 0;
+    v.i32[(r.frames >> 2) + 1] = 0;
+    v.u32.set(prep.baseSlots, r.slots >> 2);
   }
 
   run(): RunResult {
@@ -261,62 +332,90 @@ export class WasmBackend implements Backend {
 
   #run(): RunResult {
     if (this.#outcome) return this.#outcome;
+    if (this.#drainedOps !== undefined) return { status: 'halted' }; // as #finish on an empty stack
     if (!this.#interp) {
       if (!this.#fresh) return this.#finish();
+      let core: Core;
+      try {
+        core = this.#bound();
+      } catch (e) {
+        if (e instanceof OutOfMemory) return { status: 'error', error: e };
+        throw e;
+      }
       this.#fresh = false;
       // With a numeric or undef hook installed, the hooked ops must reach the
       // host's strict handlers: no compiled code runs them natively.
-      if (hostRouted(this.hooks.policy) === undefined && this.#jit?.beforeRun(this.#chunk, this.#core, this.#regions)) this.#hooksInstalled = true;
+      if (hostRouted(this.hooks.policy) === undefined && this.#jit?.beforeRun(this.#chunk, core, this.#regions)) this.#hooksInstalled = true;
+      this.busy = true;
       try {
-        return this.#runCore();
+        return this.#runCore(core);
       } finally {
-        if (this.#jit && this.#core !== DISPOSED) this.#jit.afterRun(this.#core);
+        this.busy = false;
+        if (this.#jit && this.#core !== DISPOSED) this.#jit.afterRun(core);
       }
     }
     return this.#interp!.run();
   }
 
-  #runCore(): RunResult {
+  #runCore(core: Core): RunResult {
     {
       const { fuel, interrupt, interruptEvery } = this.limits;
-      const h = () => new DataView(this.#exports.memory.buffer);
-      const g = this.#guest;
+      const exports = core.exports;
+      const view = this.#view;
+      const OPS_LO = HEADER.ops >> 2;
+      const FUEL_WORD = HEADER.fuel >> 3;
+      // ops executed, from its two words (never negative; no BigInt made).
+      const opsDone = (v: CoreView) => v.u32[OPS_LO]! + v.u32[OPS_LO + 1]! * 4294967296;
+      // Fuel is spent by ops and by the work host ops charge for (the guest's extraFuel).
+      const extra = () => (this.#guestVM !== undefined && !this.#guestStale ? this.#guestVM.extraFuel : 0);
       // With an interrupt callback the core runs in slices of interruptEvery
-      // units of fuel, returning between them so the host can poll. The core
-      // counts ops against the header's fuel; the fuel host ops charge for
-      // their work (g.extraFuel) comes off it.
+      // units of fuel, returning between them so the host can poll.
+      let nextPoll = interrupt ? opsDone(view.refresh()) + extra() + interruptEvery : Infinity;
       for (;;) {
-        const done = Number(h().getBigInt64(HEADER.ops, true));
-        const slice = interrupt ? Math.min(fuel, done + g.extraFuel + interruptEvery) : fuel;
-        h().setBigInt64(HEADER.fuel, slice === Infinity ? I64_MAX : BigInt(Math.floor(slice) - g.extraFuel), true);
+        const v = view.refresh();
+        const done = opsDone(v);
+        const spent = done + extra();
+        // While the process is young the core also returns every WARM_SLICE
+        // ops: V8 runs its loop in the baseline tier until a call returns and
+        // the next one enters the optimised code (see WARM_OPS).
+        // (Not with the JIT: its compiled code would leave at every slice.)
+        const warming = warmOps < WARM_OPS && this.#jit === undefined;
+        const slice = Math.min(fuel, nextPoll, warming ? spent + WARM_SLICE : Infinity);
+        // The core counts ops against the header's fuel: the slice less the work already charged.
+        // A fresh layout's header already holds limits.fuel.
+        if (done !== 0 || spent !== done || slice !== fuel) v.i64[FUEL_WORD] = slice === fuel && spent === done ? this.#prep.fuel : fuelWord(slice - (spent - done));
         let status: number;
-        this.#core.host = this;
+        core.host = this;
         try {
-          status = this.#exports.run();
+          status = exports.run();
         } catch (e) {
           // A trap inside the core is reported like any run-time error; the
           // next reset lays the memory out afresh.
-          const ip = h().getInt32(HEADER.ip, true);
-          this.#core.loaded = undefined;
+          const ip = view.refresh().i32[HEADER.ip >> 2]!;
+          core.loaded = undefined;
           return { status: 'error', error: new VMRuntimeError(`wasm core trapped: ${(e as Error).message}`, this.#guest.site(ip)) };
         } finally {
-          this.#core.host = undefined;
+          core.host = undefined;
         }
+        if (warming) warmOps += opsDone(view.refresh()) - done;
+        if (status === STATUS.done) return this.#finish();
         if (status === STATUS.hostStop) {
           if (this.#outcome) return this.#outcome;
           break; // the interpreter took the run over inside hostOp
         }
-        if (status === STATUS.done) return this.#finish();
         if (status !== STATUS.deopt) {
           // Compiled code is ours, but a status nobody knows must still end as a typed error.
-          const ip = h().getInt32(HEADER.ip, true);
+          const ip = view.refresh().i32[HEADER.ip >> 2]!;
           return { status: 'error', error: new VMRuntimeError(`the wasm core returned an unknown status ${status}`, this.#guest.site(ip)) };
         }
-        const ops = Number(h().getBigInt64(HEADER.ops, true));
-        if (interrupt && ops + g.extraFuel >= slice && slice < fuel) {
-          if (interrupt()) {
-            const ip = h().getInt32(HEADER.ip, true);
-            return { status: 'error', error: new Interrupted('interrupt', 'interrupted by the host', this.#guest.site(ip)) };
+        const ops = opsDone(view.refresh()) + extra();
+        if (ops >= slice && slice < fuel) {
+          if (ops >= nextPoll) {
+            if (interrupt!()) {
+              const ip = view.refresh().i32[HEADER.ip >> 2]!;
+              return { status: 'error', error: new Interrupted('interrupt', 'interrupted by the host', this.#guest.site(ip)) };
+            }
+            nextPoll = ops + interruptEvery;
           }
           continue;
         }
@@ -329,7 +428,7 @@ export class WasmBackend implements Backend {
 
   /** The run ended inside the core: the top of the stack is the result. */
   #finish(): RunResult {
-    const v = this.#view.refresh();
+    const v = this.#view;
     const sp = v.i32[HEADER.sp >> 2]!;
     if (sp === 0) return { status: 'halted' };
     v.i32[HEADER.sp >> 2] = sp - 1;
@@ -340,7 +439,7 @@ export class WasmBackend implements Backend {
   hostOp(ip: number): number {
     const code = this.#codes[ip]!;
     if (FRAME_OPS[code]) return HOST_OP.handOver;
-    const v = this.#view.refresh();
+    const v = this.#view;
     const r = this.#regions;
     const sp = v.i32[HEADER.sp >> 2]!;
     const fp = v.i32[HEADER.fp >> 2]!;
@@ -350,9 +449,9 @@ export class WasmBackend implements Backend {
     const g = this.#guest;
     const stack: Value[] = [];
     for (let k = base; k < sp; k++) stack.push(v.read(r.stack + k * VALUE_BYTES));
-    const frame = this.#frame.at(v, r.slots + (fp - 1) * r.slotsPerFrame * VALUE_BYTES, r.slotsPerFrame);
+    const frame = (this.#frame ??= new CoreFrame()).at(v, r.slots + (fp - 1) * r.slotsPerFrame * VALUE_BYTES, r.slotsPerFrame);
     g.stack = stack;
-    g.frames = this.#frameList;
+    g.frames = this.#frameList ??= [frame];
     g.ip = ip + 1;
     // The op counts as executed while it runs, as in the interpreter (fuel checks read it).
     g.opsExecuted = v.u32[HEADER.ops >> 2]! + v.i32[(HEADER.ops >> 2) + 1]! * 4294967296 + 1;
@@ -446,7 +545,7 @@ export class WasmBackend implements Backend {
 
   /** Every value the core holds that lives on the host heap (handles), for the heap meter. */
   #coreRoots(meter: HeapMeter): boolean {
-    const v = this.#view.refresh();
+    const v = this.#view;
     const r = this.#regions;
     const heap = this.#heap;
     // Inside a host op the values it popped are the guest's now: not counted twice.
@@ -463,7 +562,7 @@ export class WasmBackend implements Backend {
 
   /** The core's frames as interpreter frames (trailing Undef slots are unset ones). */
   #frames(fp: number): Frame[] {
-    const v = this.#view.refresh();
+    const v = this.#view;
     const r = this.#regions;
     const frames: Frame[] = [];
     for (let f = 0; f < fp; f++) {
@@ -486,13 +585,13 @@ export class WasmBackend implements Backend {
 
   /** Hand the run, stopped before op ip, to the interpreter. */
   #handoff(): Interpreter {
-    const v = this.#view.refresh();
+    const v = this.#view;
     const r = this.#regions;
     const g = this.#guest;
     const sp = v.i32[HEADER.sp >> 2]!;
     g.core = undefined;
     g.ip = v.i32[HEADER.ip >> 2]!;
-    g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true));
+    g.opsExecuted = Number(v.i64[HEADER.ops >> 3]!);
     g.stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * VALUE_BYTES));
     g.frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     g.globals = [...g.globals];
@@ -503,7 +602,7 @@ export class WasmBackend implements Backend {
 
   /** Hand the run over just after a host op whose results the core cannot hold. */
   #takeOver(base: number, top: Value[], frame: CoreFrame): void {
-    const v = this.#view.refresh();
+    const v = this.#view;
     const r = this.#regions;
     const g = this.#guest;
     const next = g.ip;
@@ -513,7 +612,7 @@ export class WasmBackend implements Backend {
     g.stack = [...Array.from({ length: base }, (_, k) => v.read(r.stack + k * VALUE_BYTES)), ...top];
     g.frames = frames;
     g.ip = next;
-    g.opsExecuted = Number(new DataView(v.memory.buffer).getBigInt64(HEADER.ops, true)) + 1;
+    g.opsExecuted = Number(v.i64[HEADER.ops >> 3]!) + 1;
     g.globals = [...g.globals];
     this.#heap.clear();
     this.#interp = g;
@@ -525,8 +624,8 @@ export class WasmBackend implements Backend {
    *  status to stop (1: hand the rest to the interpreter). */
   installCompiled(ip: number, fn: (...args: never[]) => unknown): void {
     if (!Number.isInteger(ip) || ip < 0 || ip >= this.#chunk.ops.length) throw new RangeError(`no op ${ip} in this chunk`);
-    const index = installFunction(this.#core, fn);
-    const v = this.#view.refresh();
+    const index = installFunction(this.#bound(), fn);
+    const v = this.#view;
     // The region may hold what an earlier chunk on this core left there.
     if (!this.#hooksInstalled) v.i32.fill(0, this.#regions.hooks >> 2, (this.#regions.hooks >> 2) + this.#chunk.ops.length);
     v.i32[(this.#regions.hooks >> 2) + ip] = index;
@@ -545,7 +644,8 @@ export class WasmBackend implements Backend {
     const stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * VALUE_BYTES));
     if (this.#inHostOp) stack.push(...g.stack);
     const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
-    if (this.#inHostOp && this.#frame.overflow && frames.length) frames[frames.length - 1]!.slots = this.#frame.slots;
+    const frame = this.#frame;
+    if (this.#inHostOp && frame?.overflow && frames.length) frames[frames.length - 1]!.slots = frame.slots;
     return { stack, frames: frames.map((f) => ({ returnIp: f.returnIp, stackBase: f.stackBase, slots: f.slots, entryIp: f.entryIp })), globals: [...g.globals] };
   }
   getSlot(i: number): Value {
@@ -582,13 +682,15 @@ export class WasmBackend implements Backend {
   /** A hook was installed or removed: ops that consult it go to the host now
    *  (the core reads each op's code from memory, so this holds mid-run too). */
   policyChanged(): void {
-    this.#guest.policyChanged();
+    this.#guestVM?.policyChanged();
     const enc = encodeChunk(this.#chunk, hostRouted(this.hooks.policy));
     if (enc === this.#enc) return;
     this.#enc = enc;
-    const mem = this.#exports.memory.buffer;
+    const core = this.#core;
+    if (core === undefined || core === DISPOSED) return; // laid with it when the VM next takes a core
+    const mem = core.exports.memory.buffer;
     new Int32Array(mem, this.#regions.code, enc.code.length).set(enc.code);
-    this.#core.loaded = enc;
+    core.loaded = enc;
     // Compiled code would run the hooked ops natively: the core enters it no more.
     if (hostRouted(this.hooks.policy) !== undefined && this.#hooksInstalled) new Int32Array(mem, this.#regions.hooks, this.#chunk.ops.length).fill(0);
   }
@@ -610,6 +712,7 @@ export class WasmBackend implements Backend {
     // guest's; a push or pop from outside a run moves the state to the
     // interpreter first.
     if (this.#inHostOp) return this.#guest;
+    if (this.#drainedOps !== undefined) return this.#undrain();
     return this.#interp ?? this.#handoff();
   }
   push(v: Value): void {
@@ -626,30 +729,22 @@ export class WasmBackend implements Backend {
     return this.#interp !== undefined;
   }
   get opsExecuted(): number {
-    return this.#interp ? this.#interp.opsExecuted : Number(new DataView(this.#exports.memory.buffer).getBigInt64(HEADER.ops, true));
+    if (this.#interp) return this.#interp.opsExecuted;
+    if (this.#drainedOps !== undefined) return this.#drainedOps;
+    // A VM laid nowhere has not run (a moved-out one that had is in the interpreter).
+    return this.#core === undefined ? 0 : Number(this.#view.i64[HEADER.ops >> 3]!);
   }
   dispose(): void {
     if (this.#core === DISPOSED) return;
-    this.#guest.dispose();
+    this.#guestVM?.dispose();
     this.#interp = undefined;
     this.#heap.clear();
-    if (this.#registered) {
-      this.#registered = false;
-      registered--;
-      forgotten.unregister(this);
-    }
-    // The next VM reuses this core instance.
-    releaseCore(this.#core);
+    // The next VM to want a core takes this one as it is.
+    if (this.#core !== undefined) releaseCore(this.#core, this);
     this.#core = DISPOSED;
   }
 }
 
-const MAX_REGISTERED = 8;
-let registered = 0;
-const forgotten = new FinalizationRegistry<Core>((core) => {
-  registered--;
-  releaseCore(core);
-});
 const disposed = (): never => {
   throw new Error('this VM has been disposed');
 };
@@ -661,7 +756,21 @@ const DISPOSED: Core = {
   loaded: undefined,
   imports: { hostOp: disposed, boxInt: disposed },
   jit: undefined,
+  owner: undefined,
+  get view(): CoreView {
+    return disposed();
+  },
 };
+
+let warmed = false;
+/** Once per process, on the first core: see src/core/warm.ts. */
+function warmUp(): void {
+  warmed = true;
+  const noHost: HostHooks = { output: () => {}, readLine: () => undefined, builtin: () => undefined };
+  const vm = new WasmBackend(warmChunk(), noHost, () => undefined, DEFAULT_LIMITS);
+  vm.run();
+  vm.dispose();
+}
 
 export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits, jit?: { mode: JitMode; thresholds?: JitThresholds }): Backend {
   return new WasmBackend(chunk, hooks, shell, limits, jit);

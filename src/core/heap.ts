@@ -13,12 +13,13 @@ const TWO32 = 4294967296;
 const INT_LIMIT = 2 ** (INT_BITS - 1);
 
 /** Whether copying `v` must deep-copy it (upstream clones arrays and hashes). */
+const NO_MARKS = new Uint8Array(0);
 const isContainer = (v: Value): boolean => Array.isArray(v) || v instanceof Map || v instanceof Ref;
 
 export class HandleHeap {
   #values: Value[] = [];
   #free: number[] = [];
-  #marks = new Uint8Array(0);
+  #marks = NO_MARKS;
   /** Handles handed out since the last collection, and live after it. */
   #allocated = 0;
   #liveAfterGC = 0;
@@ -72,7 +73,20 @@ export class HandleHeap {
     this.#liveAfterGC = live;
   }
 
+  /** The values by handle (for a layout's pool: see src/core/prepared.ts). */
+  values(): Value[] {
+    return this.#values.slice();
+  }
+  /** Empty the heap, then hold `values` as handles 0…n-1. */
+  seed(values: readonly Value[]): void {
+    this.clear();
+    if (values.length === 0) return;
+    this.#values = values.slice();
+    this.#allocated = values.length;
+  }
+
   clear(): void {
+    if (this.#values.length === 0 && this.#allocated === 0) return;
     this.#values = [];
     this.#free = [];
     this.#allocated = 0;
@@ -85,11 +99,13 @@ export class CoreView {
   u32!: Uint32Array;
   f64!: Float64Array;
   i32!: Int32Array;
+  i64!: BigInt64Array;
   #buffer: ArrayBuffer | undefined;
 
   constructor(
     readonly memory: WebAssembly.Memory,
-    readonly heap: HandleHeap,
+    /** The heap of the VM using this view now (a core's view serves each VM laid on it in turn). */
+    public heap: HandleHeap,
   ) {
     this.refresh();
   }
@@ -104,6 +120,7 @@ export class CoreView {
       this.u32 = new Uint32Array(b);
       this.f64 = new Float64Array(b);
       this.i32 = new Int32Array(b);
+      this.i64 = new BigInt64Array(b, 0, b.byteLength >> 3);
     }
     return this;
   }

@@ -6,6 +6,7 @@
 import { nodeBuiltin } from '../host/io.js';
 import type { CoreJit } from '../jit/link.js';
 import { JIT_TABLE } from './abi.js';
+import { CoreView, HandleHeap } from './heap.js';
 
 export interface CoreExports {
   memory: WebAssembly.Memory;
@@ -34,6 +35,18 @@ export interface Core {
   readonly imports: { hostOp(ip: number): number; boxInt(v: bigint): bigint };
   /** Compiled code installed in its table (src/jit/link.ts). */
   jit: CoreJit | undefined;
+  /** The VM whose state is laid in this core's memory now, if any. */
+  owner: CoreTenant | undefined;
+  /** Typed views on the memory, shared by the VMs laid on it in turn. */
+  readonly view: CoreView;
+}
+
+/** A VM as a core's tenant: it can be asked to move out while it is not running. */
+export interface CoreTenant {
+  /** Running on the core now (a host op of its own may be making other VMs). */
+  readonly busy: boolean;
+  /** Take your state out of the core's memory (into the interpreter, or nothing for a VM yet to run). */
+  evict(): void;
 }
 
 /** Where init() may take the core from. */
@@ -77,7 +90,7 @@ export function initSync(options: InitOptions = {}): void {
     if (embedded === undefined) throw new CoreNotLoadedError(notLoaded);
     compiled = new WebAssembly.Module(decodeBase64(embedded));
   }
-  spare.length = 0;
+  cores.length = 0;
 }
 
 /** Load the core, compiling off the main thread where the platform can
@@ -90,7 +103,7 @@ export async function init(options: InitOptions = {}): Promise<void> {
     if (embedded === undefined) throw new CoreNotLoadedError(notLoaded);
     compiled = await WebAssembly.compile(decodeBase64(embedded));
   }
-  spare.length = 0;
+  cores.length = 0;
 }
 
 interface NodeFsPromises {
@@ -145,32 +158,65 @@ export function coreModule(): WebAssembly.Module {
 let instantiated = 0;
 /** Counters for tests and benchmarks: instances made, idle ones pooled. */
 export function coreStats(): { instantiated: number; spare: number } {
-  return { instantiated, spare: spare.length };
+  return { instantiated, spare: cores.filter((c) => c.owner === undefined).length };
 }
 
 export function instantiateCore(): Core {
   instantiated++;
   const fns = { hostOp: (ip: number) => core.host!.hostOp(ip), boxInt: (v: bigint) => core.host!.boxInt(v) };
-  const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, imports: fns, jit: undefined };
+  const core: { -readonly [K in keyof Core]: Core[K] } = { exports: undefined!, host: undefined, loaded: undefined, imports: fns, jit: undefined, owner: undefined, view: undefined! };
   core.exports = new WebAssembly.Instance(coreModule(), { env: fns }).exports as unknown as CoreExports;
+  core.view = new CoreView(core.exports.memory, new HandleHeap());
   const table = core.exports.table;
   if (table.length < JIT_TABLE.first) table.grow(JIT_TABLE.first - table.length);
   return core;
 }
 
-// Idle core instances, reused by the next VM: instantiating and growing a
-// fresh memory is most of what creating a VM costs.
-const MAX_SPARE_CORES = 8;
-const spare: Core[] = [];
+// Every core instance of the current module, least recently taken first. A
+// VM lays its state in a core only while it needs it: the next VM to want a
+// core moves an idle tenant out (a VM yet to run simply forgets its layout; one
+// that has run hands its state to the interpreter, losslessly), so a VM that is
+// never disposed costs no instance. Only VMs running at once (a host op that
+// runs another VM) need instances of their own.
+const MAX_CORES = 8;
+const cores: Core[] = [];
 
-/** A core for a new VM: an idle one if there is one, else a fresh instance. */
-export function takeCore(): Core {
-  return spare.pop() ?? instantiateCore();
+/** A core for `tenant`: a free one, else the least recently taken one whose tenant is idle, else a fresh instance. */
+export function takeCore(tenant: CoreTenant): Core {
+  let pick = -1;
+  for (let i = cores.length - 1; i >= 0; i--)
+    if (cores[i]!.owner === undefined) {
+      pick = i;
+      break;
+    }
+  if (pick < 0) for (let i = 0; i < cores.length; i++) if (!cores[i]!.owner!.busy) {
+    pick = i;
+    break;
+  }
+  let core: Core;
+  if (pick < 0) core = instantiateCore();
+  else {
+    core = cores[pick]!;
+    if (pick !== cores.length - 1) cores.splice(pick, 1);
+    else cores.pop();
+    const old = core.owner;
+    core.owner = undefined;
+    old?.evict();
+  }
+  core.owner = tenant;
+  cores.push(core);
+  return core;
 }
 
-/** Give an idle core back for reuse (a full pool lets it be collected). Its
- *  compiled code stays installed for the next VM on the same chunk. */
-export function releaseCore(core: Core): void {
+/** `tenant` is done with `core` (disposed): it is free for the next VM, and
+ *  past MAX_CORES forgotten. Its compiled code stays installed for the next
+ *  VM on the same chunk. */
+export function releaseCore(core: Core, tenant: CoreTenant): void {
   core.host = undefined;
-  if (spare.length < MAX_SPARE_CORES && !spare.includes(core)) spare.push(core);
+  if (core.owner !== tenant) return;
+  core.owner = undefined;
+  if (cores.length > MAX_CORES) {
+    const i = cores.indexOf(core);
+    if (i >= 0) cores.splice(i, 1);
+  }
 }
