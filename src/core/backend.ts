@@ -378,8 +378,8 @@ export class WasmBackend implements Backend, CoreTenant {
         // While the process is young the core also returns every WARM_SLICE
         // ops: V8 runs its loop in the baseline tier until a call returns and
         // the next one enters the optimised code (see WARM_OPS).
-        // (Not with the JIT: its compiled code would leave at every slice.)
-        const warming = warmOps < WARM_OPS && this.#jit === undefined;
+        // (Not while compiled code is installed: it would leave its loops at every slice.)
+        const warming = warmOps < WARM_OPS && !this.#hooksInstalled;
         const slice = Math.min(fuel, nextPoll, warming ? spent + WARM_SLICE : Infinity);
         // The core counts ops against the header's fuel: the slice less the work already charged.
         // A fresh layout's header already holds limits.fuel.
