@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 const child = `
   const { VM, ChunkBuilder, Op } = await import(${JSON.stringify(new URL('../../../dist/index.js', import.meta.url).href)});
   const { WORKLOADS } = await import(${JSON.stringify(new URL('./workloads.js', import.meta.url).href)});
-  const b = new ChunkBuilder(); b.emit(Op.LoadInt(1), 1); new VM(b.build()).run();
+  const b = new ChunkBuilder(); b.emit(Op.LoadInt(1), 1); new VM(b.build(), { jit: 'off' }).run();
   const chunk = WORKLOADS.find((w) => w.name === 'sum_1M_unfused').build();
   const t = [];
-  for (let i = 0; i < 8; i++) { const t0 = performance.now(); const vm = new VM(chunk); vm.run(); vm.dispose(); t.push(performance.now() - t0); }
+  for (let i = 0; i < 8; i++) { const t0 = performance.now(); const vm = new VM(chunk, { jit: 'off' }); vm.run(); vm.dispose(); t.push(performance.now() - t0); }
   console.log(JSON.stringify(t));`;
 
 const n = Number(process.argv[2] ?? 5);

@@ -110,7 +110,7 @@ async function makeRunners(row: PeerRow): Promise<Record<Engine, () => unknown>>
   if (!wl) throw new Error(`no workload ${row.workload}`);
   const chunk = wl.build();
   const onVM = (backend: 'wasm' | 'ts') => () => {
-    const vm = new VM(chunk, { backend });
+    const vm = new VM(chunk, { backend, jit: 'off' });
     const r = vm.run();
     vm.dispose();
     if (r.status !== 'ok') throw new Error(r.status === 'error' ? r.error.message : 'halted');

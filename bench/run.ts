@@ -47,7 +47,7 @@ function time(fn: () => unknown, want: Value): Timing {
 
 function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fresh'): () => Value {
   if (how === 'pool') {
-    const pool = new VMPool({ backend });
+    const pool = new VMPool({ backend, jit: 'off' });
     return () => {
       const r = pool.with(chunk, (vm) => {
         const out = vm.run();
@@ -59,7 +59,7 @@ function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fres
     };
   }
   return () => {
-    const vm = new VM(chunk, { backend });
+    const vm = new VM(chunk, { backend, jit: 'off' });
     const r = vm.run();
     if (backend === 'wasm') lastLinearMemory = vm.memoryUsage().linearMemoryUsed;
     vm.dispose();

@@ -70,12 +70,17 @@ const WARMUP = 10;
 const RUNS = 21;
 const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
 console.log(`median (min) of ${RUNS} runs after ${WARMUP} warm-up, a fresh VM each, as npm run bench times its rows (its table: bench/RESULTS.md)`);
+// The wasm core alone, then with the JIT as by default (it compiles a chunk after 10 runs: warm runs are compiled).
+type Config = { backend: BackendName; jit: 'off' | 'auto'; label: string };
+const configs = backends.flatMap((backend): Config[] =>
+  backend === 'wasm' ? [{ backend, jit: 'off', label: 'wasm' }, { backend, jit: 'auto', label: 'jit' }] : [{ backend, jit: 'off', label: backend }],
+);
 for (const [what, chunk] of PROGRAMS) {
-  for (const backend of backends) {
+  for (const { backend, jit, label } of configs) {
     const times: number[] = [];
     let shown = '';
     for (let i = 0; i < WARMUP + RUNS; i++) {
-      const vm = new VM(chunk, { backend });
+      const vm = new VM(chunk, { backend, jit });
       const t0 = performance.now();
       const r = vm.run();
       if (i >= WARMUP) times.push(performance.now() - t0);
@@ -83,6 +88,6 @@ for (const [what, chunk] of PROGRAMS) {
       shown = r.status === 'ok' ? toStr(r.value) : r.status === 'error' ? `error: ${r.error.message}` : 'halted';
     }
     times.sort((a, b) => a - b);
-    console.log(`${what.padEnd(30)} ${backend.padEnd(5)} = ${shown.padEnd(14)} ${fmt(times[RUNS >> 1]!)} (${fmt(times[0]!)})`);
+    console.log(`${what.padEnd(30)} ${label.padEnd(5)} = ${shown.padEnd(14)} ${fmt(times[RUNS >> 1]!)} (${fmt(times[0]!)})`);
   }
 }
