@@ -8,7 +8,7 @@ import type { Chunk } from '../chunk/chunk.js';
 import { OP_SPECS } from '../ops/op.js';
 import { tiersOf } from '../ops/table.js';
 import { buildCfg } from './cfg.js';
-import { emitEntry, emitHelpers, type JitImports } from './emit.js';
+import { emitEntry, type JitImports } from './emit.js';
 import { KIND_NAMES, Kind, type State } from './kinds.js';
 import { verifyChunk } from '../chunk/verify.js';
 import { JIT_TABLE } from '../core/abi.js';
@@ -46,7 +46,7 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
   const w = new ModuleWriter();
   w.importMemory('env', 'memory');
   w.ownTable('t', JIT_TABLE.size);
-  const imports: JitImports = emitHelpers(w, { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) });
+  const imports: JitImports = { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) };
   const cfg = buildCfg(chunk, entryIp);
   if (!cfg) return null;
   const main = emitEntry(chunk, cfg, entry, imports, entryIp, JIT_PARAMS.maxAnalysisRounds);

@@ -17,40 +17,14 @@ import type { OpSpec, StackCount } from '../ops/table.js';
 import { Float } from '../values/value.js';
 import type { Block, Cfg } from './cfg.js';
 import { Kind, cloneState, joinInto, type State } from './kinds.js';
-import { FunctionBody, Ins, ValType, type Label, type Local, type ModuleWriter } from './wasm-writer.js';
+import { FunctionBody, Ins, ValType, type Label, type Local } from './wasm-writer.js';
 
-/** What compiled functions call: the core's functions through the module's own table (their type indices, JIT_TABLE
- *  slots) and the module's own cold-path helpers (function indices), which keep exits small. */
+/** Type indices, in the compiled module, of the core's functions it calls through the module's own
+ *  table (at the JIT_TABLE slots). Cold paths are inline rather than module functions of their own:
+ *  V8 spends more compiling a function than its bytes. */
 export interface JitImports {
   hostOp: number;
   boxInt: number;
-  /** (v: i64) -> i64: an Int boxed as the core holds it. */
-  box: number;
-  /** (ip: i32, ops: i64, opsEntry: i64, exits: i32): the header's ip, op count, jitOps and jitExits on leaving. */
-  leave: number;
-}
-
-/** Define the helpers of JitImports in module `w` (before any entry function). */
-export function emitHelpers(w: ModuleWriter, types: { hostOp: number; boxInt: number }): JitImports {
-  const box = new FunctionBody(1);
-  const v: Local = { index: 0, type: ValType.i64 };
-  box.get(v).i64(SHIFT).op(Ins.i64Shl).i64(SHIFT).op(Ins.i64ShrS).get(v).op(Ins.i64Eq);
-  box.if(ValType.i64);
-  box.get(v).i64(PAYLOAD).op(Ins.i64And).i64(TAG_INT_BITS).op(Ins.i64Or);
-  box.else();
-  box.get(v).i32(JIT_TABLE.boxInt).callIndirect(types.boxInt);
-  box.end();
-  const leave = new FunctionBody(4);
-  const [ip, ops, entry, exits] = [0, 1, 2, 3].map((index) => ({ index, type: ValType.i32 }) as Local);
-  leave.i32(0).get(ip!).i32Store(HEADER.ip);
-  leave.i32(0).get(ops!).i64Store(HEADER.ops);
-  leave.i32(0).i32(0).i64Load(HEADER.jitOps).get(ops!).get(entry!).op(Ins.i64Sub).op(Ins.i64Add).i64Store(HEADER.jitOps);
-  leave.i32(0).i32(0).i32Load(HEADER.jitExits).get(exits!).op(Ins.i32Add).i32Store(HEADER.jitExits);
-  return {
-    ...types,
-    box: w.func([ValType.i64], [ValType.i64], box),
-    leave: w.func([ValType.i32, ValType.i64, ValType.i64, ValType.i32], [], leave),
-  };
 }
 
 const SHIFT = BigInt(64 - INT_BITS);
@@ -229,8 +203,18 @@ class Pass {
         b.get(v.local!).op(Ins.i64ReinterpretF64).i64(CANON_NAN).get(v.local!).get(v.local!).op(Ins.f64Eq).op(Ins.select);
         return;
       case Kind.I:
-        b.get(v.local!).call(this.imports.box);
+        this.boxInt(v.local!);
     }
+  }
+  /** An Int boxed as the core holds it: inline within the 48 bits, else an exact handle from the host. */
+  boxInt(l: Local): void {
+    const b = this.b;
+    b.get(l).i64(SHIFT).op(Ins.i64Shl).i64(SHIFT).op(Ins.i64ShrS).get(l).op(Ins.i64Eq);
+    b.if(ValType.i64);
+    b.get(l).i64(PAYLOAD).op(Ins.i64And).i64(TAG_INT_BITS).op(Ins.i64Or);
+    b.else();
+    b.get(l).i32(JIT_TABLE.boxInt).callIndirect(this.imports.boxInt);
+    b.end();
   }
   /** Push the unboxed value of kind `k` from the boxed u64 in t64. */
   unbox(k: Kind): void {
@@ -278,8 +262,13 @@ class Pass {
   }
   /** Write ip (pushed by `ip`), the op count less `adj` ops charged ahead, this stretch's jitOps and exits. */
   leave(ip: () => void, adj: number, side: boolean): void {
+    const b = this.b;
+    b.i32(0);
     ip();
-    this.b.get(this.ops).i64(adj).op(Ins.i64Sub).get(this.opsEntry).i32(side ? 1 : 0).call(this.imports.leave);
+    b.i32Store(HEADER.ip);
+    b.i32(0).get(this.ops).i64(adj).op(Ins.i64Sub).i64Store(HEADER.ops);
+    b.i32(0).i32(0).i64Load(HEADER.jitOps).get(this.ops).i64(adj).op(Ins.i64Sub).get(this.opsEntry).op(Ins.i64Sub).op(Ins.i64Add).i64Store(HEADER.jitOps);
+    if (side) b.i32(0).i32(0).i32Load(HEADER.jitExits).i32(1).op(Ins.i32Add).i32Store(HEADER.jitExits);
   }
   /** Leave to the core before op `ip` with state `st`; `adj` ops of this block were charged ahead. */
   exit(ip: number, st: State, adj: number, side: boolean): void {

@@ -1,73 +1,11 @@
 (module
- (type $0 (func (param i64) (result i64)))
- (type $1 (func (param i32 i64 i64 i32)))
- (type $2 (func (result i32)))
- (type $3 (func (param i32) (result i32)))
+ (type $0 (func (result i32)))
+ (type $1 (func (param i32) (result i32)))
  (import "env" "memory" (memory $mimport$0 0))
  (table $0 2 funcref)
  (export "t" (table $0))
- (export "e0" (func $2))
- (func $0 (param $0 i64) (result i64)
-  (if (result i64)
-   (i64.eq
-    (i64.shr_s
-     (i64.shl
-      (local.get $0)
-      (i64.const 16)
-     )
-     (i64.const 16)
-    )
-    (local.get $0)
-   )
-   (then
-    (i64.or
-     (i64.and
-      (local.get $0)
-      (i64.const 281474976710655)
-     )
-     (i64.const -1970324836974592)
-    )
-   )
-   (else
-    (call_indirect (type $0)
-     (local.get $0)
-     (i32.const 1)
-    )
-   )
-  )
- )
- (func $1 (param $0 i32) (param $1 i64) (param $2 i64) (param $3 i32)
-  (i32.store
-   (i32.const 0)
-   (local.get $0)
-  )
-  (i64.store offset=16
-   (i32.const 0)
-   (local.get $1)
-  )
-  (i64.store offset=88
-   (i32.const 0)
-   (i64.add
-    (i64.load offset=88
-     (i32.const 0)
-    )
-    (i64.sub
-     (local.get $1)
-     (local.get $2)
-    )
-   )
-  )
-  (i32.store offset=100
-   (i32.const 0)
-   (i32.add
-    (i32.load offset=100
-     (i32.const 0)
-    )
-    (local.get $3)
-   )
-  )
- )
- (func $2 (result i32)
+ (export "e0" (func $0))
+ (func $0 (result i32)
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -227,14 +165,40 @@
      (i32.const 0)
      (local.get $9)
     )
-    (call $1
+    (i32.store
+     (i32.const 0)
+     (i32.const 0)
+    )
+    (i64.store offset=16
      (i32.const 0)
      (i64.sub
       (local.get $4)
       (i64.const 0)
      )
-     (local.get $5)
-     (i32.const 1)
+    )
+    (i64.store offset=88
+     (i32.const 0)
+     (i64.add
+      (i64.load offset=88
+       (i32.const 0)
+      )
+      (i64.sub
+       (i64.sub
+        (local.get $4)
+        (i64.const 0)
+       )
+       (local.get $5)
+      )
+     )
+    )
+    (i32.store offset=100
+     (i32.const 0)
+     (i32.add
+      (i32.load offset=100
+       (i32.const 0)
+      )
+      (i32.const 1)
+     )
     )
     (return
      (i32.const 0)
@@ -294,14 +258,31 @@
    (i32.const 0)
    (local.get $9)
   )
-  (call $1
+  (i32.store
+   (i32.const 0)
    (i32.const 4)
+  )
+  (i64.store offset=16
+   (i32.const 0)
    (i64.sub
     (local.get $4)
     (i64.const 1)
    )
-   (local.get $5)
+  )
+  (i64.store offset=88
    (i32.const 0)
+   (i64.add
+    (i64.load offset=88
+     (i32.const 0)
+    )
+    (i64.sub
+     (i64.sub
+      (local.get $4)
+      (i64.const 1)
+     )
+     (local.get $5)
+    )
+   )
   )
   (local.set $5
    (i64.sub
@@ -310,7 +291,7 @@
    )
   )
   (local.set $7
-   (call_indirect (type $3)
+   (call_indirect (type $1)
     (i32.const 4)
     (i32.const 0)
    )
@@ -332,14 +313,31 @@
       )
      )
     )
-    (call $1
+    (i32.store
+     (i32.const 0)
      (i32.const 4)
+    )
+    (i64.store offset=16
+     (i32.const 0)
      (i64.sub
       (local.get $4)
       (i64.const 0)
      )
-     (local.get $5)
+    )
+    (i64.store offset=88
      (i32.const 0)
+     (i64.add
+      (i64.load offset=88
+       (i32.const 0)
+      )
+      (i64.sub
+       (i64.sub
+        (local.get $4)
+        (i64.const 0)
+       )
+       (local.get $5)
+      )
+     )
     )
     (return
      (i32.const 2)
@@ -360,14 +358,40 @@
     )
    )
    (then
-    (call $1
+    (i32.store
+     (i32.const 0)
      (local.get $7)
+    )
+    (i64.store offset=16
+     (i32.const 0)
      (i64.sub
       (local.get $4)
       (i64.const 0)
      )
-     (local.get $5)
-     (i32.const 1)
+    )
+    (i64.store offset=88
+     (i32.const 0)
+     (i64.add
+      (i64.load offset=88
+       (i32.const 0)
+      )
+      (i64.sub
+       (i64.sub
+        (local.get $4)
+        (i64.const 0)
+       )
+       (local.get $5)
+      )
+     )
+    )
+    (i32.store offset=100
+     (i32.const 0)
+     (i32.add
+      (i32.load offset=100
+       (i32.const 0)
+      )
+      (i32.const 1)
+     )
     )
     (return
      (i32.const 0)
@@ -391,14 +415,31 @@
    (i32.const 0)
    (local.get $9)
   )
-  (call $1
+  (i32.store
+   (i32.const 0)
    (i32.const 5)
+  )
+  (i64.store offset=16
+   (i32.const 0)
    (i64.sub
     (local.get $4)
     (i64.const 0)
    )
-   (local.get $5)
+  )
+  (i64.store offset=88
    (i32.const 0)
+   (i64.add
+    (i64.load offset=88
+     (i32.const 0)
+    )
+    (i64.sub
+     (i64.sub
+      (local.get $4)
+      (i64.const 0)
+     )
+     (local.get $5)
+    )
+   )
   )
   (return
    (i32.const 0)

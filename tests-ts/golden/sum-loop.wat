@@ -1,73 +1,12 @@
 (module
  (type $0 (func (param i64) (result i64)))
  (type $1 (func (result i32)))
- (type $2 (func (param i32 i64 i64 i32)))
  (import "env" "memory" (memory $mimport$0 0))
  (table $0 2 funcref)
  (export "t" (table $0))
- (export "e0" (func $2))
- (export "e4" (func $3))
- (func $0 (param $0 i64) (result i64)
-  (if (result i64)
-   (i64.eq
-    (i64.shr_s
-     (i64.shl
-      (local.get $0)
-      (i64.const 16)
-     )
-     (i64.const 16)
-    )
-    (local.get $0)
-   )
-   (then
-    (i64.or
-     (i64.and
-      (local.get $0)
-      (i64.const 281474976710655)
-     )
-     (i64.const -1970324836974592)
-    )
-   )
-   (else
-    (call_indirect (type $0)
-     (local.get $0)
-     (i32.const 1)
-    )
-   )
-  )
- )
- (func $1 (param $0 i32) (param $1 i64) (param $2 i64) (param $3 i32)
-  (i32.store
-   (i32.const 0)
-   (local.get $0)
-  )
-  (i64.store offset=16
-   (i32.const 0)
-   (local.get $1)
-  )
-  (i64.store offset=88
-   (i32.const 0)
-   (i64.add
-    (i64.load offset=88
-     (i32.const 0)
-    )
-    (i64.sub
-     (local.get $1)
-     (local.get $2)
-    )
-   )
-  )
-  (i32.store offset=100
-   (i32.const 0)
-   (i32.add
-    (i32.load offset=100
-     (i32.const 0)
-    )
-    (local.get $3)
-   )
-  )
- )
- (func $2 (result i32)
+ (export "e0" (func $0))
+ (export "e4" (func $1))
+ (func $0 (result i32)
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -247,14 +186,40 @@
      (i32.const 0)
      (local.get $9)
     )
-    (call $1
+    (i32.store
+     (i32.const 0)
+     (i32.const 0)
+    )
+    (i64.store offset=16
      (i32.const 0)
      (i64.sub
       (local.get $4)
       (i64.const 0)
      )
-     (local.get $5)
-     (i32.const 1)
+    )
+    (i64.store offset=88
+     (i32.const 0)
+     (i64.add
+      (i64.load offset=88
+       (i32.const 0)
+      )
+      (i64.sub
+       (i64.sub
+        (local.get $4)
+        (i64.const 0)
+       )
+       (local.get $5)
+      )
+     )
+    )
+    (i32.store offset=100
+     (i32.const 0)
+     (i32.add
+      (i32.load offset=100
+       (i32.const 0)
+      )
+      (i32.const 1)
+     )
     )
     (return
      (i32.const 0)
@@ -288,14 +253,62 @@
     (then
      (i64.store
       (local.get $1)
-      (call $0
-       (local.get $14)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $14)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $14)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $14)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $14)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i64.store offset=8
       (local.get $1)
-      (call $0
-       (local.get $15)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $15)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $15)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $15)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $15)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i32.store offset=4
@@ -306,14 +319,40 @@
       (i32.const 0)
       (local.get $9)
      )
-     (call $1
+     (i32.store
+      (i32.const 0)
       (i32.const 4)
+     )
+     (i64.store offset=16
+      (i32.const 0)
       (i64.sub
        (local.get $4)
        (i64.const 0)
       )
-      (local.get $5)
-      (i32.const 1)
+     )
+     (i64.store offset=88
+      (i32.const 0)
+      (i64.add
+       (i64.load offset=88
+        (i32.const 0)
+       )
+       (i64.sub
+        (i64.sub
+         (local.get $4)
+         (i64.const 0)
+        )
+        (local.get $5)
+       )
+      )
+     )
+     (i32.store offset=100
+      (i32.const 0)
+      (i32.add
+       (i32.load offset=100
+        (i32.const 0)
+       )
+       (i32.const 1)
+      )
      )
      (return
       (i32.const 0)
@@ -354,20 +393,92 @@
      )
      (i64.store
       (local.get $1)
-      (call $0
-       (local.get $14)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $14)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $14)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $14)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $14)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i64.store offset=8
       (local.get $1)
-      (call $0
-       (local.get $15)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $15)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $15)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $15)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $15)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i64.store
       (local.get $0)
-      (call $0
-       (local.get $13)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $13)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $13)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $13)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $13)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i32.store offset=4
@@ -378,14 +489,31 @@
       (i32.const 0)
       (local.get $9)
      )
-     (call $1
+     (i32.store
+      (i32.const 0)
       (i32.const 18)
+     )
+     (i64.store offset=16
+      (i32.const 0)
       (i64.sub
        (local.get $4)
        (i64.const 0)
       )
-      (local.get $5)
+     )
+     (i64.store offset=88
       (i32.const 0)
+      (i64.add
+       (i64.load offset=88
+        (i32.const 0)
+       )
+       (i64.sub
+        (i64.sub
+         (local.get $4)
+         (i64.const 0)
+        )
+        (local.get $5)
+       )
+      )
      )
      (return
       (i32.const 0)
@@ -434,7 +562,7 @@
   )
   (unreachable)
  )
- (func $3 (result i32)
+ (func $1 (result i32)
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -636,14 +764,62 @@
     (then
      (i64.store
       (local.get $1)
-      (call $0
-       (local.get $11)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $11)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $11)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $11)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $11)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i64.store offset=8
       (local.get $1)
-      (call $0
-       (local.get $12)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $12)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $12)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $12)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $12)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i32.store offset=4
@@ -654,14 +830,40 @@
       (i32.const 0)
       (local.get $9)
      )
-     (call $1
+     (i32.store
+      (i32.const 0)
       (i32.const 4)
+     )
+     (i64.store offset=16
+      (i32.const 0)
       (i64.sub
        (local.get $4)
        (i64.const 0)
       )
-      (local.get $5)
-      (i32.const 1)
+     )
+     (i64.store offset=88
+      (i32.const 0)
+      (i64.add
+       (i64.load offset=88
+        (i32.const 0)
+       )
+       (i64.sub
+        (i64.sub
+         (local.get $4)
+         (i64.const 0)
+        )
+        (local.get $5)
+       )
+      )
+     )
+     (i32.store offset=100
+      (i32.const 0)
+      (i32.add
+       (i32.load offset=100
+        (i32.const 0)
+       )
+       (i32.const 1)
+      )
      )
      (return
       (i32.const 0)
@@ -702,20 +904,92 @@
      )
      (i64.store
       (local.get $1)
-      (call $0
-       (local.get $11)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $11)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $11)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $11)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $11)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i64.store offset=8
       (local.get $1)
-      (call $0
-       (local.get $12)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $12)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $12)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $12)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $12)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i64.store
       (local.get $0)
-      (call $0
-       (local.get $14)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $14)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $14)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $14)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $14)
+         (i32.const 1)
+        )
+       )
       )
      )
      (i32.store offset=4
@@ -726,14 +1000,31 @@
       (i32.const 0)
       (local.get $9)
      )
-     (call $1
+     (i32.store
+      (i32.const 0)
       (i32.const 18)
+     )
+     (i64.store offset=16
+      (i32.const 0)
       (i64.sub
        (local.get $4)
        (i64.const 0)
       )
-      (local.get $5)
+     )
+     (i64.store offset=88
       (i32.const 0)
+      (i64.add
+       (i64.load offset=88
+        (i32.const 0)
+       )
+       (i64.sub
+        (i64.sub
+         (local.get $4)
+         (i64.const 0)
+        )
+        (local.get $5)
+       )
+      )
      )
      (return
       (i32.const 0)
