@@ -105,11 +105,3 @@ function evictSlots(core: Core, slots: readonly number[]): void {
     j.free.push(s);
   }
 }
-
-/** Drop every module a core holds (its slots cleared and freed). */
-export function uninstallAll(core: Core): void {
-  const j = core.jit;
-  if (!j) return;
-  for (const slots of j.installed.values()) evictSlots(core, slots);
-  j.installed.clear();
-}

@@ -237,11 +237,6 @@ export class FunctionBody {
     this.code.u8(0x0f);
     return this;
   }
-  call(funcIndex: number): this {
-    this.code.u8(0x10);
-    this.code.uleb(funcIndex);
-    return this;
-  }
   /** call_indirect through table 0 with type `typeIndex` (the callee's slot is on the stack). */
   callIndirect(typeIndex: number): this {
     this.code.u8(0x11);
@@ -275,13 +270,13 @@ interface FuncType {
   results: readonly ValType[];
 }
 
-/** A module: types, imports (functions, memory, table), functions, exports. */
+/** A module: types, a memory import, its own table, functions, exports. */
 export class ModuleWriter {
   #types: FuncType[] = [];
-  #imports: { module: string; name: string; kind: 'func' | 'memory' | 'table'; type: number }[] = [];
+  /** Memory imports (compiled code imports the core's memory and nothing else: see src/core/abi.ts JIT_TABLE). */
+  #imports: { module: string; name: string; minPages: number }[] = [];
   #funcs: { type: number; body: FunctionBody }[] = [];
   #exports: { name: string; index: number; kind: 'func' | 'table' }[] = [];
-  #importedFuncs = 0;
   #table: number | undefined;
 
   type(params: readonly ValType[], results: readonly ValType[]): number {
@@ -290,22 +285,13 @@ export class ModuleWriter {
     this.#types.push({ params, results });
     return this.#types.length - 1;
   }
-  /** Import a function; returns its function index (imports number first). */
-  importFunc(module: string, name: string, params: readonly ValType[], results: readonly ValType[]): number {
-    if (this.#funcs.length) throw new Error('import functions before defining any');
-    this.#imports.push({ module, name, kind: 'func', type: this.type(params, results) });
-    return this.#importedFuncs++;
-  }
   /** Import a memory with only a minimum (a maximum would refuse the core's memory). */
   importMemory(module: string, name: string, minPages = 0): void {
-    this.#imports.push({ module, name, kind: 'memory', type: minPages });
-  }
-  importTable(module: string, name: string, min = 0): void {
-    this.#imports.push({ module, name, kind: 'table', type: min });
+    this.#imports.push({ module, name, minPages });
   }
   func(params: readonly ValType[], results: readonly ValType[], body: FunctionBody): number {
     this.#funcs.push({ type: this.type(params, results), body });
-    return this.#importedFuncs + this.#funcs.length - 1;
+    return this.#funcs.length - 1;
   }
   export(name: string, funcIndex: number): void {
     this.#exports.push({ name, index: funcIndex, kind: 'func' });
@@ -339,19 +325,9 @@ export class ModuleWriter {
         for (const im of this.#imports) {
           s.name(im.module);
           s.name(im.name);
-          if (im.kind === 'func') {
-            s.u8(0x00);
-            s.uleb(im.type);
-          } else if (im.kind === 'table') {
-            s.u8(0x01);
-            s.u8(0x70); // funcref
-            s.u8(0x00);
-            s.uleb(im.type);
-          } else {
-            s.u8(0x02);
-            s.u8(0x00);
-            s.uleb(im.type);
-          }
+          s.u8(0x02);
+          s.u8(0x00);
+          s.uleb(im.minPages);
         }
       });
     section(3, (s) => {
