@@ -280,6 +280,17 @@ describe('the op table says how compiled code runs each op', () => {
     b.addSubChunk(chunkOf([Op.LoadInt(9)]));
     for (const op of [Op.LoadInt(1), Op.LoadInt(2), Op.LoadInt(3)]) b.emit(op, 1);
     if (name === 'PopFrame') b.emit(Op.PushFrame, 1); // a frame the code itself opened
+    // A call of sub 'g' (ips 5–8, ending in ReturnValue); Returns are probed inside it, at ip 8.
+    if (spec.jump === 'return' || name === 'Call') {
+      b.emit(Op.Call(0, 2), 1);
+      b.emit(Op.Jump(9), 1);
+      b.addSubEntry(0, 5);
+      for (const op of [Op.LoadInt(1), Op.LoadInt(2), Op.LoadInt(3)]) b.emit(op, 1);
+      if (name === 'Call') {
+        b.emit(Op.ReturnValue, 1);
+        return b.build();
+      }
+    }
     const args = spec.operands.map((o) => (o.kind === 'target' ? 4 : o.kind === 'float' ? 1.5 : o.kind === 'count' || o.kind === 'argc' ? 2 : o.kind === 'limit' ? 3 : 0));
     const make = (Op as unknown as Record<string, Instr | ((...a: number[]) => Instr)>)[name]!;
     b.emit(typeof make === 'function' ? make(...args) : make, 1);

@@ -1,6 +1,7 @@
 // The whole-chunk tiers. Block compiles a chunk from its entry: one wasm
-// function for the entry and one for each loop header (where the core
-// re-enters compiled code after an exit), all in one module. Linear is the
+// function for the entry, one for each loop header (where the core re-enters
+// compiled code after an exit) and one for each sub it calls (subs.ts), all in
+// one module. Linear is the
 // same compiler on a chunk with no control flow at all. Which ops a tier takes
 // comes from the op table (tiersOf), never from lists here.
 
@@ -14,6 +15,7 @@ import { verifyChunk } from '../chunk/verify.js';
 import { JIT_TABLE } from '../core/abi.js';
 import { cachedModule, compileModule, nowNs, type CompiledModule } from './link.js';
 import { JIT_PARAMS } from './params.js';
+import { ModuleSubs } from './subs.js';
 import { ModuleWriter, ValType } from './wasm-writer.js';
 
 export type WholeChunkTier = 'linear' | 'block';
@@ -49,9 +51,11 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
   const imports: JitImports = { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) };
   const cfg = buildCfg(chunk, entryIp);
   if (!cfg) return null;
-  const main = emitEntry(chunk, cfg, entry, imports, entryIp, JIT_PARAMS.maxAnalysisRounds);
+  const subs = new ModuleSubs(chunk, w, imports);
+  const main = emitEntry(chunk, cfg, entry, imports, entryIp, JIT_PARAMS.maxAnalysisRounds, { subs });
   if (!main) return null;
   const entries = [entryIp];
+  // Sub functions took the indices before it: the entry's index is the next.
   w.export(`e${entryIp}`, w.func([], [ValType.i32], main.body));
   // Loop headers: where the core comes back in after it ran an op compiled code left to it.
   for (const [ip, st] of reentry ? main.headerStates : []) {
@@ -59,7 +63,7 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
     const hcfg = buildCfg(chunk, ip);
     // Memory holds everything when the core comes in; frames opened before are not this code's to close.
     const clean = { ...st, dirty: st.dirty.map(() => false), frames: [] };
-    const f = hcfg && emitEntry(chunk, hcfg, clean, imports, ip, JIT_PARAMS.maxAnalysisRounds);
+    const f = hcfg && emitEntry(chunk, hcfg, clean, imports, ip, JIT_PARAMS.maxAnalysisRounds, { subs });
     if (!f) continue;
     entries.push(ip);
     w.export(`e${ip}`, w.func([], [ValType.i32], f.body));

@@ -13,7 +13,8 @@ export type Terminator =
   | { kind: 'fall'; to: number } //                   next block (or past the end)
   | { kind: 'jump'; to: number } //                   Jump
   | { kind: 'branch'; op: number; taken: number; fall: number } // a conditional op at ip `op`
-  | { kind: 'exit'; at: number }; //                  leave to the core before op `at` (a frame op)
+  | { kind: 'exit'; at: number } //                   leave to the core before op `at` (a frame op)
+  | { kind: 'return'; at: number }; //                Return/ReturnValue at ip `at`, the block's last op
 
 export interface Block {
   readonly id: number;
@@ -76,6 +77,11 @@ export function buildCfg(chunk: Chunk, entry: number): Cfg | null {
       const spec = specOf(chunk, end);
       if (spec.jit === 'exit') {
         term = { kind: 'exit', at: end };
+        break;
+      }
+      if (spec.jump === 'return') {
+        term = { kind: 'return', at: end };
+        end++;
         break;
       }
       if (spec.jump === 'always') {

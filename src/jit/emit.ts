@@ -50,6 +50,24 @@ function count(c: StackCount, args: readonly (number | bigint)[]): number | unde
   return Number(args[c.operand]!) * (c.times ?? 1);
 }
 
+/** What a compiled sub returns to its caller: the kind of the value it leaves, or nothing ('none'). */
+export type Ret = Kind | 'none';
+/** A compiled sub's function returns this to the compiled caller when it ran to its Return; any other
+ *  value is the status to hand on to the core (the state is then all in memory, frames included). */
+export const SUB_RETURNED = -1;
+
+/** The module's sub functions, one per (entry ip, argument kinds), made on first request (null: none). */
+export interface SubRegistry {
+  request(entry: number, args: readonly Kind[], slotCount: number): { index: number; ret: Ret } | null;
+}
+
+/** How a function is entered: by the core at an entry ip (`main`), or by a compiled Call (`sub`, its
+ *  arguments on top of the caller's stack, which stays below: depths are relative to spBase). */
+export interface EmitOptions {
+  subs?: SubRegistry;
+  sub?: boolean;
+}
+
 export interface EmitResult {
   body: FunctionBody;
   /** The kinds the entry guard checks (the root block's joined in-state). */
@@ -58,6 +76,8 @@ export interface EmitResult {
   maxDepth: number;
   /** Joined kinds at each loop header, by ip: the entry states of the functions entered there. */
   headerStates: Map<number, State>;
+  /** A sub's function: what its Return/ReturnValue ops leave, joined (undefined: it never returns). */
+  ret: Ret | undefined;
 }
 
 /** One pass over the function: analysis (kinds only, into a scratch body) or emission. */
@@ -68,7 +88,7 @@ class Pass {
   changed = false;
   maxDepth = 0;
   /** Fuel spans (fuelSpans) and the current block's longest path on to the next check. */
-  spans: FuelSpans = { check: [], succ: [] };
+  spans: FuelSpans = { check: [], succ: [], distinct: [] };
   succSpan = 0;
   /** fuel - span for each check's span, so a loop header compares once (set by loadFuel). */
   readonly #lims = new Map<number, Local>();
@@ -81,7 +101,7 @@ class Pass {
   loadFuel(): void {
     const b = this.b;
     b.i32(0).i64Load(HEADER.fuel).set(this.fuel);
-    for (const span of new Set(this.spans.check)) if (span !== undefined && span > 0) b.get(this.fuel).i64(span).op(Ins.i64Sub).set(this.lim(span));
+    for (const span of this.spans.distinct) b.get(this.fuel).i64(span).op(Ins.i64Sub).set(this.lim(span));
   }
   readonly #slotLocals = new Map<number, Local>();
   readonly #stackLocals = new Map<number, Local>();
@@ -100,6 +120,10 @@ class Pass {
   readonly fp: Local<typeof ValType.i32>;
   /** Bytes of one frame's slots. */
   readonly frameBytes: Local<typeof ValType.i32>;
+  /** A sub's function: the core's sp under its depth 0 (its caller's stack is below). */
+  readonly spBase: Local<typeof ValType.i32>;
+  /** What the Returns of a sub's function leave (analysis). */
+  readonly returns = new Set<Ret>();
 
   constructor(
     readonly chunk: Chunk,
@@ -107,6 +131,7 @@ class Pass {
     readonly imports: JitImports,
     readonly analysing: boolean,
     states: (State | undefined)[],
+    readonly opts: EmitOptions = {},
   ) {
     this.b = new FunctionBody(0, analysing);
     this.states = states;
@@ -122,6 +147,15 @@ class Pass {
     this.t64 = b.local(ValType.i64);
     this.fp = b.local(ValType.i32);
     this.frameBytes = b.local(ValType.i32);
+    this.spBase = b.local(ValType.i32);
+  }
+  get sub(): boolean {
+    return this.opts.sub === true;
+  }
+  /** The core's sp for abstract depth d. */
+  spAt(d: number): void {
+    this.b.i32(d);
+    if (this.sub) this.b.get(this.spBase).op(Ins.i32Add);
   }
 
   // ── Locals by (slot | depth, kind) ──
@@ -257,7 +291,7 @@ class Pass {
       this.box({ kind: st.stack[d]!, local: this.stk(d, st.stack[d]!) });
       b.i64Store(d * VALUE_BYTES);
     }
-    this.storeHeaderI32(HEADER.sp, () => b.i32(st.stack.length));
+    this.storeHeaderI32(HEADER.sp, () => this.spAt(st.stack.length));
     this.storeHeaderI32(HEADER.fp, () => b.get(this.fp));
   }
   /** Write ip (pushed by `ip`), the op count less `adj` ops charged ahead, this stretch's jitOps and exits. */
@@ -266,8 +300,16 @@ class Pass {
     b.i32(0);
     ip();
     b.i32Store(HEADER.ip);
-    b.i32(0).get(this.ops).i64(adj).op(Ins.i64Sub).i64Store(HEADER.ops);
-    b.i32(0).i32(0).i64Load(HEADER.jitOps).get(this.ops).i64(adj).op(Ins.i64Sub).get(this.opsEntry).op(Ins.i64Sub).op(Ins.i64Add).i64Store(HEADER.jitOps);
+    const done = () => {
+      b.get(this.ops);
+      if (adj !== 0) b.i64(adj).op(Ins.i64Sub);
+    };
+    b.i32(0);
+    done();
+    b.i64Store(HEADER.ops);
+    b.i32(0).i32(0).i64Load(HEADER.jitOps);
+    done();
+    b.get(this.opsEntry).op(Ins.i64Sub).op(Ins.i64Add).i64Store(HEADER.jitOps);
     if (side) b.i32(0).i32(0).i32Load(HEADER.jitExits).i32(1).op(Ins.i32Add).i32Store(HEADER.jitExits);
   }
   /** Leave to the core before op `ip` with state `st`; `adj` ops of this block were charged ahead. */
@@ -305,7 +347,11 @@ class Pass {
       b.end();
       // Control went elsewhere, or the stack is not as the op's spec says: the core goes on from there.
       b.get(this.r).i32(ip + 1).op(Ins.i32Ne);
-      if (expected >= 0) b.i32(0).i32Load(HEADER.sp).i32(expected).op(Ins.i32Ne).op(Ins.i32Or);
+      if (expected >= 0) {
+        b.i32(0).i32Load(HEADER.sp);
+        this.spAt(expected);
+        b.op(Ins.i32Ne).op(Ins.i32Or);
+      }
       else b.i32(1).op(Ins.i32Or);
       b.if();
       this.leave(() => b.get(this.r), adj - 1, true);
@@ -356,6 +402,100 @@ class Pass {
     b.end();
   }
 
+  // ── Calls ──
+  /** Call of the sub registered for name `nameIdx` with `argc` arguments: a wasm call of the sub's function
+   *  for these argument kinds, after writing what the core's Call writes (the state, the frame, Undef slots).
+   *  False when compiled code does not make this call (no entry, too few values): the core does. */
+  call(ip: number, nameIdx: number, argc: number, st: State, adj: number): boolean {
+    const entry = this.chunk.findSub(nameIdx);
+    const depth = st.stack.length;
+    if (entry === undefined || entry >= this.chunk.ops.length || argc > depth || !this.opts.subs) return false;
+    const fn = this.opts.subs.request(entry, st.stack.slice(depth - argc), st.slots.length);
+    if (!fn) return false;
+    const b = this.b;
+    const base = depth - argc;
+    if (!this.analysing) {
+      this.spill(st);
+      // Past the core's frame region the core (and the interpreter behind it) makes the call.
+      b.get(this.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+      b.if();
+      this.leave(() => b.i32(ip), adj, true);
+      b.i32(STATUS.done).return();
+      b.end();
+      this.leave(() => b.i32(entry), adj - 1, false); // the Call itself has run
+      b.i32(0).i32Load(HEADER.frames).get(this.fp).i32(FRAME_RECORD.bytes).op(Ins.i32Mul).op(Ins.i32Add).tee(this.r);
+      b.i32(ip + 1).i32Store(FRAME_RECORD.returnIp);
+      b.get(this.r);
+      this.spAt(base);
+      b.i32Store(FRAME_RECORD.stackBase);
+      b.i32(0).get(this.fp).i32(1).op(Ins.i32Add).i32Store(HEADER.fp);
+      b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Add).set(this.r);
+      for (let k = 0; k < st.slots.length; k++) b.get(this.r).i64(UNDEF_BITS).i64Store(k * VALUE_BYTES);
+      b.call(fn.index).tee(this.r).i32(SUB_RETURNED).op(Ins.i32Ne);
+      b.if();
+      b.get(this.r).return(); // it left to the core (or the run ended): everything is in memory
+      b.end();
+      // Back from its Return: the op count and fuel are the sub's; the rest of this block is charged ahead.
+      b.i32(0).i64Load(HEADER.ops).tee(this.opsEntry).i64(adj - 1).op(Ins.i64Add).set(this.ops);
+      this.loadFuel();
+    }
+    for (let k = 0; k < st.dirty.length; k++) st.dirty[k] = false;
+    st.stack.length = base;
+    const pushes = fn.ret === 'none' ? 0 : 1;
+    if (!this.analysing) {
+      // The sub left what it was compiled to leave (the sp, the value's kind), or the core goes on from here.
+      b.i32(0).i32Load(HEADER.sp);
+      this.spAt(base + pushes);
+      b.op(Ins.i32Ne);
+      if (pushes) {
+        b.get(this.stackBase).i64Load(base * VALUE_BYTES).set(this.t64);
+        this.isKind(fn.ret as Kind);
+        b.op(Ins.i32Eqz).op(Ins.i32Or);
+      }
+      if (adj > 1 || this.succSpan > 0) b.get(this.ops).i64(this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS).op(Ins.i32Or);
+      b.if();
+      this.leave(() => b.i32(ip + 1), adj - 1, true);
+      b.i32(STATUS.done).return();
+      b.end();
+    }
+    if (pushes) {
+      const k = fn.ret as Kind;
+      if (!this.analysing && k !== Kind.U) this.unbox(k);
+      this.push(st, k);
+    }
+    return true;
+  }
+
+  /** Return/ReturnValue ending a block. A sub's function leaves its frame as the core's Return does and
+   *  gives SUB_RETURNED to its compiled caller; anywhere else (the base frame, a frame opened before this
+   *  code or by PushFrame inside it) the core runs the op. */
+  ret(ip: number, st: State): void {
+    if (!this.sub || st.frames.length > 0) return this.exit(ip, st, 1, true);
+    const withValue = this.chunk.ops[ip]!.op === 'ReturnValue';
+    const v: Val | undefined = withValue ? (st.stack.length > 0 ? this.top(st) : { kind: Kind.U, local: undefined }) : undefined;
+    if (this.analysing) {
+      if (st.stack.length === 0 && withValue) {
+        // ReturnValue on an empty sub stack pops the caller's value: the core's to do.
+        this.returns.add(Kind.X);
+        return;
+      }
+      this.returns.add(v ? v.kind : 'none');
+      return;
+    }
+    if (withValue && st.stack.length === 0) return this.exit(ip, st, 1, true);
+    const b = this.b;
+    if (v) {
+      b.get(this.stackBase);
+      this.box(v);
+      b.i64Store(0);
+    }
+    this.storeHeaderI32(HEADER.sp, () => this.spAt(v ? 1 : 0));
+    this.storeHeaderI32(HEADER.fp, () => b.get(this.fp).i32(1).op(Ins.i32Sub));
+    b.i32(0).get(this.ops).i64Store(HEADER.ops);
+    b.i32(0).i32(0).i64Load(HEADER.jitOps).get(this.ops).get(this.opsEntry).op(Ins.i64Sub).op(Ins.i64Add).i64Store(HEADER.jitOps);
+    b.i32(SUB_RETURNED).return();
+  }
+
   // ── Ops ──
   /** Lower the op at `ip` (not a block terminator). Returns false when the path ends. */
   op(ip: number, st: State, adj: number): boolean {
@@ -375,6 +515,12 @@ class Pass {
     const b = this.b;
     const depth = st.stack.length;
     const a0 = args[0];
+    // In a sub's function the caller's values lie under depth 0: what an op does on a short
+    // stack is the host's to do there, on the whole stack.
+    if (this.sub && name !== 'Call') {
+      const pops = count(spec.pop, args);
+      if (pops === undefined || pops > depth) return false;
+    }
     const slotVal = (k: number): Val => ({ kind: st.slots[k]!, local: this.slot(k, st.slots[k]!) });
     const setSlot = (k: number, kind: Kind) => {
       // the value is on the wasm stack
@@ -433,7 +579,9 @@ class Pass {
           b.end();
           b.i32(0).i32Load(HEADER.frames).get(this.fp).i32(FRAME_RECORD.bytes).op(Ins.i32Mul).op(Ins.i32Add).tee(this.r);
           b.i32(ip + 1).i32Store(FRAME_RECORD.returnIp);
-          b.get(this.r).i32(depth).i32Store(FRAME_RECORD.stackBase);
+          b.get(this.r);
+          this.spAt(depth);
+          b.i32Store(FRAME_RECORD.stackBase);
           // The frame left behind keeps its slots in memory; the new one starts all Undef.
           for (let k = 0; k < st.slots.length; k++) {
             if (!st.dirty[k]) continue;
@@ -469,6 +617,8 @@ class Pass {
         if (st.stack.length > f.depth) st.stack.length = f.depth;
         return true;
       }
+      case 'Call':
+        return this.call(ip, Number(a0), Number(args[1]), st, adj);
       case 'Dup': {
         if (depth === 0) {
           this.push(st, Kind.U);
@@ -794,7 +944,7 @@ class Pass {
       if (L > 0) b.get(this.ops).i64(L).op(Ins.i64Add).set(this.ops); // the block's ops, charged at once
     }
     const t = blk.term;
-    const last = t.kind === 'branch' || t.kind === 'jump' ? blk.end - 1 : blk.end;
+    const last = t.kind === 'branch' || t.kind === 'jump' || t.kind === 'return' ? blk.end - 1 : blk.end;
     for (let ip = blk.start; ip < last; ip++) if (!this.op(ip, st, L - (ip - blk.start))) return;
     switch (t.kind) {
       case 'fall':
@@ -802,6 +952,8 @@ class Pass {
         return this.edge(blk, t.to, st);
       case 'exit':
         return this.exit(t.at, st, 0, t.at < this.cfg.nOps);
+      case 'return':
+        return this.ret(t.at, st);
       case 'branch':
         return this.branch(blk, t.op, t.taken, t.fall, st);
     }
@@ -822,7 +974,7 @@ class Pass {
       case 'JumpIfTrueKeep':
       case 'JumpIfFalseKeep': {
         const v: Val = depth > 0 ? this.top(st) : { kind: Kind.U, local: undefined };
-        if (v.kind === Kind.X) exitHere = true;
+        if (v.kind === Kind.X || (this.sub && depth === 0)) exitHere = true;
         const keep = ins.op.endsWith('Keep');
         if (!keep) {
           after = cloneState(st);
@@ -946,6 +1098,8 @@ class Pass {
 interface FuelSpans {
   check: (number | undefined)[];
   succ: number[];
+  /** The different positive spans in `check`, each with its limit local. */
+  distinct: number[];
 }
 function fuelSpans(cfg: Cfg): FuelSpans {
   const checked = (b: Block) => b.id === cfg.order[0] || b.loopHeader;
@@ -961,24 +1115,29 @@ function fuelSpans(cfg: Cfg): FuelSpans {
   }
   const check: (number | undefined)[] = [];
   for (const b of cfg.blocks) if (checked(b)) check[b.id] = from[b.id];
-  return { check, succ };
+  const distinct = [...new Set(check.filter((x): x is number => x !== undefined && x > 0))];
+  return { check, succ, distinct };
 }
 
 /** Compile the function entered at `cfg`'s root with the kinds in `entry`; null when not compilable. */
-export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImports, entryIp: number, maxRounds = 64): EmitResult | null {
+export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImports, entryIp: number, maxRounds = 64, opts: EmitOptions = {}): EmitResult | null {
   // Analysis: kinds at every block's entry, joined to a fixpoint.
   const states: (State | undefined)[] = new Array(cfg.blocks.length);
   states[cfg.order[0]!] = cloneState(entry);
   let maxDepth = entry.stack.length;
+  let rets = new Set<Ret>();
   for (let round = 0; ; round++) {
     if (round >= maxRounds) return null;
-    const a = new Pass(chunk, cfg, imports, true, states);
+    const a = new Pass(chunk, cfg, imports, true, states, opts);
     for (const id of cfg.order) if (states[id]) a.block(cfg.blocks[id]!);
     if (a.failed) return null;
     maxDepth = Math.max(maxDepth, a.maxDepth);
-    if (!a.changed) break;
+    if (!a.changed) {
+      rets = a.returns;
+      break;
+    }
   }
-  const p = new Pass(chunk, cfg, imports, false, states);
+  const p = new Pass(chunk, cfg, imports, false, states, opts);
   p.spans = fuelSpans(cfg);
   const root = cfg.blocks[cfg.order[0]!]!;
   const est = states[root.id]!;
@@ -987,13 +1146,23 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   p.b.op(Ins.unreachable);
   const headerStates = new Map<number, State>();
   for (const blk of cfg.blocks) if (blk.loopHeader && states[blk.id]) headerStates.set(blk.start, cloneState(states[blk.id]!));
-  return { body: p.b, entryState: est, maxDepth: Math.max(maxDepth, p.maxDepth), headerStates };
+  return { body: p.b, entryState: est, maxDepth: Math.max(maxDepth, p.maxDepth), headerStates, ret: joinRets(rets) };
+}
+
+/** One kind for all of a sub's returns: the same kind, else Any; none at all when none returns a value. */
+function joinRets(rets: Set<Ret>): Ret | undefined {
+  if (rets.size === 0) return undefined;
+  return rets.size === 1 ? [...rets][0] : Kind.X;
 }
 
 /** Bases from the header, guards on the kinds and heights the code was compiled for, unboxing into locals. */
 function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   const b = p.b;
-  b.i32(0).i32Load(HEADER.stack).set(p.stackBase);
+  if (p.sub) {
+    // A sub's arguments are the top of the stack the caller wrote: depth 0 is the first of them.
+    b.i32(0).i32Load(HEADER.sp).i32(st.stack.length).op(Ins.i32Sub).set(p.spBase);
+    b.i32(0).i32Load(HEADER.stack).get(p.spBase).i32(VALUE_BYTES).op(Ins.i32Mul).op(Ins.i32Add).set(p.stackBase);
+  } else b.i32(0).i32Load(HEADER.stack).set(p.stackBase);
   b.i32(0).i32Load(HEADER.globals).set(p.globals);
   b.i32(0).i32Load(HEADER.pool).set(p.pool);
   // slots of the current frame: slots + (fp - 1) * slotsPerFrame * 8
@@ -1002,16 +1171,24 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   b.i32(0).i32Load(HEADER.slots).get(p.fp).i32(1).op(Ins.i32Sub).get(p.frameBytes).op(Ins.i32Mul).op(Ins.i32Add).set(p.slotsBase);
   const ok = b.block();
   const miss = b.block();
-  b.i32(0).i32Load(HEADER.fp).i32(1).op(Ins.i32LtS).brIf(miss);
-  b.i32(0).i32Load(HEADER.sp).i32(st.stack.length).op(Ins.i32Ne).brIf(miss);
-  b.i32(maxDepth).i32(0).i32Load(HEADER.stackCap).op(Ins.i32GtS).brIf(miss);
+  if (p.sub) {
+    // Its caller made the frame: the room on the stack and the arguments' kinds are left to check.
+    p.spAt(maxDepth);
+    b.i32(0).i32Load(HEADER.stackCap).op(Ins.i32GtS).brIf(miss);
+  } else {
+    b.i32(0).i32Load(HEADER.fp).i32(1).op(Ins.i32LtS).brIf(miss);
+    b.i32(0).i32Load(HEADER.sp).i32(st.stack.length).op(Ins.i32Ne).brIf(miss);
+    b.i32(maxDepth).i32(0).i32Load(HEADER.stackCap).op(Ins.i32GtS).brIf(miss);
+  }
   const check = (addr: Local, off: number, k: Kind) => {
     if (k === Kind.X) return;
     b.get(addr).i64Load(off).set(p.t64);
     p.isKind(k);
     b.op(Ins.i32Eqz).brIf(miss);
   };
-  st.slots.forEach((k, i) => check(p.slotsBase, i * VALUE_BYTES, k));
+  // A sub's slots are the fresh frame its caller made; its arguments are checked too, as an Int its
+  // caller held unboxed may have been boxed as a handle (past the inline range).
+  if (!p.sub) st.slots.forEach((k, i) => check(p.slotsBase, i * VALUE_BYTES, k));
   st.stack.forEach((k, d) => check(p.stackBase, d * VALUE_BYTES, k));
   b.br(ok);
   b.end();
@@ -1030,5 +1207,5 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   st.stack.forEach((k, d) => load(p.stackBase, d * VALUE_BYTES, k, p.stk(d, k)));
   b.i32(0).i64Load(HEADER.ops).tee(p.ops).set(p.opsEntry);
   p.loadFuel();
-  b.i32(0).i32(0).i32Load(HEADER.jitEntered).i32(1).op(Ins.i32Add).i32Store(HEADER.jitEntered);
+  if (!p.sub) b.i32(0).i32(0).i32Load(HEADER.jitEntered).i32(1).op(Ins.i32Add).i32Store(HEADER.jitEntered);
 }

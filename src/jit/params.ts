@@ -11,6 +11,8 @@ export const JIT_PARAMS = {
   maxSlots: 256,
   /** Most entry functions (the chunk entry and loop headers) in one module. */
   maxEntries: 64,
+  /** Most sub functions (one per sub entry and argument kinds) in one module; calls past it go to the core. */
+  maxSubs: 32,
   /** Analysis rounds before a chunk's kinds are taken as not settling. */
   maxAnalysisRounds: 64,
   /** Guard misses of a module's entries (over all runs) before it is no longer installed. */

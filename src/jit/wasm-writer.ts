@@ -19,6 +19,8 @@ export interface Label {
 }
 
 /** A growable byte buffer with the encodings wasm uses; a discarding one keeps nothing (for dry runs). */
+const bigLebs = new Map<bigint, Uint8Array>();
+
 export class ByteSink {
   #buf: Uint8Array;
   length = 0;
@@ -59,14 +61,27 @@ export class ByteSink {
       this.u8(byte | 0x80);
     }
   }
+  /** Signed LEB128 of an i64 (the encodings of the few wide constants compiled code uses are kept: BigInt shifts are slow). */
   slebBig(v: bigint): void {
-    v = BigInt.asIntN(64, v);
-    for (;;) {
-      const byte = Number(v & 0x7fn);
-      v >>= 7n;
-      if ((v === 0n && !(byte & 0x40)) || (v === -1n && byte & 0x40)) return this.u8(byte);
-      this.u8(byte | 0x80);
+    if (this.discard) return;
+    let enc = bigLebs.get(v);
+    if (!enc) {
+      const out: number[] = [];
+      let x = BigInt.asIntN(64, v);
+      for (;;) {
+        const byte = Number(x & 0x7fn);
+        x >>= 7n;
+        if ((x === 0n && !(byte & 0x40)) || (x === -1n && byte & 0x40)) {
+          out.push(byte);
+          break;
+        }
+        out.push(byte | 0x80);
+      }
+      enc = Uint8Array.from(out);
+      if (bigLebs.size >= 1024) bigLebs.clear();
+      bigLebs.set(v, enc);
     }
+    this.bytes(enc);
   }
   f64(x: number): void {
     if (this.discard) return;
@@ -237,6 +252,12 @@ export class FunctionBody {
     this.code.u8(0x0f);
     return this;
   }
+  /** A direct call of function `index` of this module. */
+  call(index: number): this {
+    this.code.u8(0x10);
+    this.code.uleb(index);
+    return this;
+  }
   /** call_indirect through table 0 with type `typeIndex` (the callee's slot is on the stack). */
   callIndirect(typeIndex: number): this {
     this.code.u8(0x11);
@@ -275,7 +296,7 @@ export class ModuleWriter {
   #types: FuncType[] = [];
   /** Memory imports (compiled code imports the core's memory and nothing else: see src/core/abi.ts JIT_TABLE). */
   #imports: { module: string; name: string; minPages: number }[] = [];
-  #funcs: { type: number; body: FunctionBody }[] = [];
+  #funcs: { type: number; body: FunctionBody | undefined }[] = [];
   #exports: { name: string; index: number; kind: 'func' | 'table' }[] = [];
   #table: number | undefined;
 
@@ -292,6 +313,14 @@ export class ModuleWriter {
   func(params: readonly ValType[], results: readonly ValType[], body: FunctionBody): number {
     this.#funcs.push({ type: this.type(params, results), body });
     return this.#funcs.length - 1;
+  }
+  /** A function index taken now and given its body later (callers emitted before their callee). */
+  reserve(params: readonly ValType[], results: readonly ValType[]): number {
+    this.#funcs.push({ type: this.type(params, results), body: undefined });
+    return this.#funcs.length - 1;
+  }
+  define(index: number, body: FunctionBody): void {
+    this.#funcs[index]!.body = body;
   }
   export(name: string, funcIndex: number): void {
     this.#exports.push({ name, index: funcIndex, kind: 'func' });
@@ -352,7 +381,10 @@ export class ModuleWriter {
       });
     section(10, (s) => {
       s.uleb(this.#funcs.length);
-      for (const f of this.#funcs) f.body.encode(s);
+      for (const f of this.#funcs) {
+        if (!f.body) throw new Error('a reserved function was never defined');
+        f.body.encode(s);
+      }
     });
     return out.view().slice();
   }

@@ -24,7 +24,11 @@ export type Tier = 'linear' | 'block' | 'trace';
 /** How compiled code runs an op: with wasm of its own for the operand kinds
  *  it specialises (any other kinds go the host-op way), through the host-op
  *  path the core uses (the state spilled to memory first, so the result is
- *  the interpreter's by construction), or by leaving to the core before it. */
+ *  the interpreter's by construction), or by leaving to the core before it.
+ *  Frame ops that are 'native' do their frame in the core's frame region:
+ *  Call of a sub with a known entry is a wasm call of that sub's compiled
+ *  function, Return/ReturnValue leave such a function (in the base frame, or
+ *  a frame the code did not open, they leave to the core). */
 export type JitForm = 'native' | 'host' | 'exit';
 
 /** How many values an op pops or pushes: a constant, a multiple of one of its
@@ -196,9 +200,9 @@ export const OPS = [
   { name: 'JumpIfFalseKeep', discriminant: 79, category: 'control', operands: [o('target', 'target')], pop: 1, push: 1, jump: 'conditional', jit: 'native', doc: 'Continue at `target` if the top is falsy, keeping it (short-circuit &&).' },
 
   // ── Functions, scope, builtins, I/O ──
-  { name: 'Call', discriminant: 80, category: 'functions', operands: [o('name', 'name'), o('argc', 'argc')], pop: 'var', push: 'var', jump: 'call', jit: 'exit', frames: true, doc: 'Call the subroutine registered for `name`, the top `argc` values as its arguments.' },
-  { name: 'Return', discriminant: 81, category: 'functions', operands: [], pop: 'var', push: 'var', jump: 'return', jit: 'exit', frames: true, doc: 'Leave the current frame, dropping its stack; halt in the base frame.' },
-  { name: 'ReturnValue', discriminant: 82, category: 'functions', operands: [], pop: 'var', push: 'var', jump: 'return', jit: 'exit', frames: true, doc: 'Leave the current frame with the top value as its result; finish the run in the base frame.' },
+  { name: 'Call', discriminant: 80, category: 'functions', operands: [o('name', 'name'), o('argc', 'argc')], pop: 'var', push: 'var', jump: 'call', jit: 'native', frames: true, doc: 'Call the subroutine registered for `name`, the top `argc` values as its arguments.' },
+  { name: 'Return', discriminant: 81, category: 'functions', operands: [], pop: 'var', push: 'var', jump: 'return', jit: 'native', frames: true, doc: 'Leave the current frame, dropping its stack; halt in the base frame.' },
+  { name: 'ReturnValue', discriminant: 82, category: 'functions', operands: [], pop: 'var', push: 'var', jump: 'return', jit: 'native', frames: true, doc: 'Leave the current frame with the top value as its result; finish the run in the base frame.' },
   { name: 'CallDynamic', discriminant: 231, category: 'functions', operands: [o('argc', 'argc')], pop: 'var', push: 'var', jump: 'call', jit: 'exit', frames: true, doc: 'Like Call, the name index popped from the top, above `argc` arguments.' },
   { name: 'PushFrame', discriminant: 83, category: 'functions', operands: [], pop: 0, push: 0, jit: 'native', frames: true, doc: 'Open a scope frame with fresh slots.' },
   { name: 'PopFrame', discriminant: 84, category: 'functions', operands: [], pop: 'var', push: 0, jit: 'native', frames: true, doc: 'Close the current frame, dropping what it pushed.' },

@@ -17,12 +17,13 @@
   (local $8 i64)
   (local $9 i32)
   (local $10 i32)
-  (local $11 i64)
+  (local $11 i32)
   (local $12 i64)
-  (local $13 f64)
+  (local $13 i64)
   (local $14 f64)
-  (local $15 i32)
-  (local $16 i64)
+  (local $15 f64)
+  (local $16 i32)
+  (local $17 i64)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -136,7 +137,7 @@
     (i32.const 0)
    )
   )
-  (local.set $11
+  (local.set $12
    (i64.sub
     (local.get $6)
     (i64.const 5)
@@ -154,7 +155,7 @@
   (if
    (i64.gt_s
     (local.get $4)
-    (local.get $11)
+    (local.get $12)
    )
    (then
     (i32.store offset=4
@@ -171,10 +172,7 @@
     )
     (i64.store offset=16
      (i32.const 0)
-     (i64.sub
-      (local.get $4)
-      (i64.const 0)
-     )
+     (local.get $4)
     )
     (i64.store offset=88
      (i32.const 0)
@@ -183,10 +181,7 @@
        (i32.const 0)
       )
       (i64.sub
-       (i64.sub
-        (local.get $4)
-        (i64.const 0)
-       )
+       (local.get $4)
        (local.get $5)
       )
      )
@@ -211,33 +206,33 @@
     (i64.const 5)
    )
   )
-  (local.set $12
+  (local.set $13
    (i64.const 40)
   )
-  (local.set $13
+  (local.set $14
    (f64.const 2.5)
   )
-  (local.set $14
+  (local.set $15
    (f64.add
     (f64.convert_i64_s
-     (local.get $12)
+     (local.get $13)
     )
-    (local.get $13)
+    (local.get $14)
    )
   )
-  (local.set $15
+  (local.set $16
    (i32.const 1)
   )
   (i64.store
    (local.get $0)
    (select
     (i64.reinterpret_f64
-     (local.get $14)
+     (local.get $15)
     )
     (i64.const 9221120237041090560)
     (f64.eq
-     (local.get $14)
-     (local.get $14)
+     (local.get $15)
+     (local.get $15)
     )
    )
   )
@@ -245,7 +240,7 @@
    (local.get $0)
    (i64.or
     (i64.extend_i32_u
-     (local.get $15)
+     (local.get $16)
     )
     (i64.const -1688849860263936)
    )
@@ -319,10 +314,7 @@
     )
     (i64.store offset=16
      (i32.const 0)
-     (i64.sub
-      (local.get $4)
-      (i64.const 0)
-     )
+     (local.get $4)
     )
     (i64.store offset=88
      (i32.const 0)
@@ -331,10 +323,7 @@
        (i32.const 0)
       )
       (i64.sub
-       (i64.sub
-        (local.get $4)
-        (i64.const 0)
-       )
+       (local.get $4)
        (local.get $5)
       )
      )
@@ -364,10 +353,7 @@
     )
     (i64.store offset=16
      (i32.const 0)
-     (i64.sub
-      (local.get $4)
-      (i64.const 0)
-     )
+     (local.get $4)
     )
     (i64.store offset=88
      (i32.const 0)
@@ -376,10 +362,7 @@
        (i32.const 0)
       )
       (i64.sub
-       (i64.sub
-        (local.get $4)
-        (i64.const 0)
-       )
+       (local.get $4)
        (local.get $5)
       )
      )
@@ -398,14 +381,14 @@
     )
    )
   )
-  (local.set $16
+  (local.set $17
    (i64.load
     (local.get $0)
    )
   )
   (i64.store
    (local.get $0)
-   (local.get $16)
+   (local.get $17)
   )
   (i32.store offset=4
    (i32.const 0)
@@ -421,10 +404,7 @@
   )
   (i64.store offset=16
    (i32.const 0)
-   (i64.sub
-    (local.get $4)
-    (i64.const 0)
-   )
+   (local.get $4)
   )
   (i64.store offset=88
    (i32.const 0)
@@ -433,10 +413,7 @@
      (i32.const 0)
     )
     (i64.sub
-     (i64.sub
-      (local.get $4)
-      (i64.const 0)
-     )
+     (local.get $4)
      (local.get $5)
     )
    )

@@ -18,13 +18,14 @@
   (local $8 i64)
   (local $9 i32)
   (local $10 i32)
-  (local $11 i64)
+  (local $11 i32)
   (local $12 i64)
   (local $13 i64)
   (local $14 i64)
   (local $15 i64)
   (local $16 i64)
-  (local $17 i32)
+  (local $17 i64)
+  (local $18 i32)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -151,13 +152,13 @@
     (i32.const 0)
    )
   )
-  (local.set $11
+  (local.set $12
    (i64.sub
     (local.get $6)
     (i64.const 4)
    )
   )
-  (local.set $12
+  (local.set $13
    (i64.sub
     (local.get $6)
     (i64.const 13)
@@ -175,7 +176,7 @@
   (if
    (i64.gt_s
     (local.get $4)
-    (local.get $11)
+    (local.get $12)
    )
    (then
     (i32.store offset=4
@@ -192,10 +193,7 @@
     )
     (i64.store offset=16
      (i32.const 0)
-     (i64.sub
-      (local.get $4)
-      (i64.const 0)
-     )
+     (local.get $4)
     )
     (i64.store offset=88
      (i32.const 0)
@@ -204,10 +202,7 @@
        (i32.const 0)
       )
       (i64.sub
-       (i64.sub
-        (local.get $4)
-        (i64.const 0)
-       )
+       (local.get $4)
        (local.get $5)
       )
      )
@@ -232,56 +227,26 @@
     (i64.const 4)
    )
   )
-  (local.set $13
-   (i64.const 0)
-  )
   (local.set $14
-   (local.get $13)
-  )
-  (local.set $13
    (i64.const 0)
   )
   (local.set $15
-   (local.get $13)
+   (local.get $14)
+  )
+  (local.set $14
+   (i64.const 0)
+  )
+  (local.set $16
+   (local.get $14)
   )
   (loop $label
    (if
     (i64.gt_s
      (local.get $4)
-     (local.get $12)
+     (local.get $13)
     )
     (then
      (i64.store
-      (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $14)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $14)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $14)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call_indirect (type $0)
-         (local.get $14)
-         (i32.const 1)
-        )
-       )
-      )
-     )
-     (i64.store offset=8
       (local.get $1)
       (if (result i64)
        (i64.eq
@@ -311,6 +276,36 @@
        )
       )
      )
+     (i64.store offset=8
+      (local.get $1)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $16)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $16)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $16)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $16)
+         (i32.const 1)
+        )
+       )
+      )
+     )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 0)
@@ -325,10 +320,7 @@
      )
      (i64.store offset=16
       (i32.const 0)
-      (i64.sub
-       (local.get $4)
-       (i64.const 0)
-      )
+      (local.get $4)
      )
      (i64.store offset=88
       (i32.const 0)
@@ -337,10 +329,7 @@
         (i32.const 0)
        )
        (i64.sub
-        (i64.sub
-         (local.get $4)
-         (i64.const 0)
-        )
+        (local.get $4)
         (local.get $5)
        )
       )
@@ -365,21 +354,21 @@
      (i64.const 4)
     )
    )
-   (local.set $13
-    (local.get $15)
-   )
-   (local.set $16
-    (i64.const 1000)
+   (local.set $14
+    (local.get $16)
    )
    (local.set $17
+    (i64.const 1000)
+   )
+   (local.set $18
     (i64.lt_s
-     (local.get $13)
-     (local.get $16)
+     (local.get $14)
+     (local.get $17)
     )
    )
    (if
     (i32.eqz
-     (local.get $17)
+     (local.get $18)
     )
     (then
      (local.set $4
@@ -388,40 +377,10 @@
        (i64.const 1)
       )
      )
-     (local.set $13
-      (local.get $14)
+     (local.set $14
+      (local.get $15)
      )
      (i64.store
-      (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $14)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $14)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $14)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call_indirect (type $0)
-         (local.get $14)
-         (i32.const 1)
-        )
-       )
-      )
-     )
-     (i64.store offset=8
       (local.get $1)
       (if (result i64)
        (i64.eq
@@ -451,23 +410,23 @@
        )
       )
      )
-     (i64.store
-      (local.get $0)
+     (i64.store offset=8
+      (local.get $1)
       (if (result i64)
        (i64.eq
         (i64.shr_s
          (i64.shl
-          (local.get $13)
+          (local.get $16)
           (i64.const 16)
          )
          (i64.const 16)
         )
-        (local.get $13)
+        (local.get $16)
        )
        (then
         (i64.or
          (i64.and
-          (local.get $13)
+          (local.get $16)
           (i64.const 281474976710655)
          )
          (i64.const -1970324836974592)
@@ -475,7 +434,37 @@
        )
        (else
         (call_indirect (type $0)
-         (local.get $13)
+         (local.get $16)
+         (i32.const 1)
+        )
+       )
+      )
+     )
+     (i64.store
+      (local.get $0)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $14)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $14)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $14)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $14)
          (i32.const 1)
         )
        )
@@ -495,10 +484,7 @@
      )
      (i64.store offset=16
       (i32.const 0)
-      (i64.sub
-       (local.get $4)
-       (i64.const 0)
-      )
+      (local.get $4)
      )
      (i64.store offset=88
       (i32.const 0)
@@ -507,10 +493,7 @@
         (i32.const 0)
        )
        (i64.sub
-        (i64.sub
-         (local.get $4)
-         (i64.const 0)
-        )
+        (local.get $4)
         (local.get $5)
        )
       )
@@ -526,35 +509,35 @@
        (i64.const 9)
       )
      )
-     (local.set $13
-      (local.get $14)
-     )
-     (local.set $16
+     (local.set $14
       (local.get $15)
      )
-     (local.set $13
-      (i64.add
-       (local.get $13)
-       (local.get $16)
-      )
+     (local.set $17
+      (local.get $16)
      )
      (local.set $14
-      (local.get $13)
-     )
-     (local.set $13
-      (local.get $15)
-     )
-     (local.set $16
-      (i64.const 1)
-     )
-     (local.set $13
       (i64.add
-       (local.get $13)
-       (local.get $16)
+       (local.get $14)
+       (local.get $17)
       )
      )
      (local.set $15
-      (local.get $13)
+      (local.get $14)
+     )
+     (local.set $14
+      (local.get $16)
+     )
+     (local.set $17
+      (i64.const 1)
+     )
+     (local.set $14
+      (i64.add
+       (local.get $14)
+       (local.get $17)
+      )
+     )
+     (local.set $16
+      (local.get $14)
      )
      (br $label)
     )
@@ -574,12 +557,13 @@
   (local $8 i64)
   (local $9 i32)
   (local $10 i32)
-  (local $11 i64)
+  (local $11 i32)
   (local $12 i64)
   (local $13 i64)
   (local $14 i64)
   (local $15 i64)
-  (local $16 i32)
+  (local $16 i64)
+  (local $17 i32)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -705,7 +689,7 @@
     (local.get $1)
    )
   )
-  (local.set $11
+  (local.set $12
    (i64.shr_s
     (i64.shl
      (local.get $8)
@@ -719,7 +703,7 @@
     (local.get $1)
    )
   )
-  (local.set $12
+  (local.set $13
    (i64.shr_s
     (i64.shl
      (local.get $8)
@@ -740,7 +724,7 @@
     (i32.const 0)
    )
   )
-  (local.set $13
+  (local.set $14
    (i64.sub
     (local.get $6)
     (i64.const 13)
@@ -759,40 +743,10 @@
    (if
     (i64.gt_s
      (local.get $4)
-     (local.get $13)
+     (local.get $14)
     )
     (then
      (i64.store
-      (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $11)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $11)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $11)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call_indirect (type $0)
-         (local.get $11)
-         (i32.const 1)
-        )
-       )
-      )
-     )
-     (i64.store offset=8
       (local.get $1)
       (if (result i64)
        (i64.eq
@@ -822,6 +776,36 @@
        )
       )
      )
+     (i64.store offset=8
+      (local.get $1)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $13)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $13)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $13)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $13)
+         (i32.const 1)
+        )
+       )
+      )
+     )
      (i32.store offset=4
       (i32.const 0)
       (i32.const 0)
@@ -836,10 +820,7 @@
      )
      (i64.store offset=16
       (i32.const 0)
-      (i64.sub
-       (local.get $4)
-       (i64.const 0)
-      )
+      (local.get $4)
      )
      (i64.store offset=88
       (i32.const 0)
@@ -848,10 +829,7 @@
         (i32.const 0)
        )
        (i64.sub
-        (i64.sub
-         (local.get $4)
-         (i64.const 0)
-        )
+        (local.get $4)
         (local.get $5)
        )
       )
@@ -876,21 +854,21 @@
      (i64.const 4)
     )
    )
-   (local.set $14
-    (local.get $12)
-   )
    (local.set $15
-    (i64.const 1000)
+    (local.get $13)
    )
    (local.set $16
+    (i64.const 1000)
+   )
+   (local.set $17
     (i64.lt_s
-     (local.get $14)
      (local.get $15)
+     (local.get $16)
     )
    )
    (if
     (i32.eqz
-     (local.get $16)
+     (local.get $17)
     )
     (then
      (local.set $4
@@ -899,40 +877,10 @@
        (i64.const 1)
       )
      )
-     (local.set $14
-      (local.get $11)
+     (local.set $15
+      (local.get $12)
      )
      (i64.store
-      (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $11)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $11)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $11)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call_indirect (type $0)
-         (local.get $11)
-         (i32.const 1)
-        )
-       )
-      )
-     )
-     (i64.store offset=8
       (local.get $1)
       (if (result i64)
        (i64.eq
@@ -962,23 +910,23 @@
        )
       )
      )
-     (i64.store
-      (local.get $0)
+     (i64.store offset=8
+      (local.get $1)
       (if (result i64)
        (i64.eq
         (i64.shr_s
          (i64.shl
-          (local.get $14)
+          (local.get $13)
           (i64.const 16)
          )
          (i64.const 16)
         )
-        (local.get $14)
+        (local.get $13)
        )
        (then
         (i64.or
          (i64.and
-          (local.get $14)
+          (local.get $13)
           (i64.const 281474976710655)
          )
          (i64.const -1970324836974592)
@@ -986,7 +934,37 @@
        )
        (else
         (call_indirect (type $0)
-         (local.get $14)
+         (local.get $13)
+         (i32.const 1)
+        )
+       )
+      )
+     )
+     (i64.store
+      (local.get $0)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $15)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $15)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $15)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $15)
          (i32.const 1)
         )
        )
@@ -1006,10 +984,7 @@
      )
      (i64.store offset=16
       (i32.const 0)
-      (i64.sub
-       (local.get $4)
-       (i64.const 0)
-      )
+      (local.get $4)
      )
      (i64.store offset=88
       (i32.const 0)
@@ -1018,10 +993,7 @@
         (i32.const 0)
        )
        (i64.sub
-        (i64.sub
-         (local.get $4)
-         (i64.const 0)
-        )
+        (local.get $4)
         (local.get $5)
        )
       )
@@ -1037,35 +1009,35 @@
        (i64.const 9)
       )
      )
-     (local.set $14
-      (local.get $11)
-     )
      (local.set $15
       (local.get $12)
      )
-     (local.set $14
-      (i64.add
-       (local.get $14)
-       (local.get $15)
-      )
-     )
-     (local.set $11
-      (local.get $14)
-     )
-     (local.set $14
-      (local.get $12)
+     (local.set $16
+      (local.get $13)
      )
      (local.set $15
-      (i64.const 1)
-     )
-     (local.set $14
       (i64.add
-       (local.get $14)
        (local.get $15)
+       (local.get $16)
       )
      )
      (local.set $12
-      (local.get $14)
+      (local.get $15)
+     )
+     (local.set $15
+      (local.get $13)
+     )
+     (local.set $16
+      (i64.const 1)
+     )
+     (local.set $15
+      (i64.add
+       (local.get $15)
+       (local.get $16)
+      )
+     )
+     (local.set $13
+      (local.get $15)
      )
      (br $label)
     )
