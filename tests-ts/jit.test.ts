@@ -23,28 +23,9 @@ import { VM, type VMOptions } from '../src/vm.js';
 import { WORKLOADS } from '../bench/workloads.js';
 import { SETS, judge, readCases } from './conformance-data.js';
 import { generateProgram } from './random-programs.js';
+import { FORCED, chunkOf, onTier, outcome, reference } from './jit-harness.js';
 
-const FORCED = { linear: 1, block: 1 };
 const CASES = Number(process.env.DIFF_CASES ?? 3000);
-
-function chunkOf(ops: Instr[], setup?: (b: ChunkBuilder) => void): Chunk {
-  const b = new ChunkBuilder();
-  setup?.(b);
-  for (const op of ops) b.emit(op, 1);
-  return b.build();
-}
-/** Every observable of a run: status, value or error, output, ops executed, and the JIT's stats. */
-function outcome(chunk: Chunk, options: VMOptions) {
-  let out = '';
-  const vm = new VM(chunk, { output: (s) => (out += s), ...options });
-  const r = vm.run();
-  const seen = { status: r.status, value: r.status === 'ok' ? valueToJSONText(r.value) : r.status === 'error' ? `${r.error.name}: ${r.error.message}` : '', out, ops: vm.opsExecuted };
-  const jit = vm.jitStats();
-  vm.dispose();
-  return { seen, jit };
-}
-const onTier = (chunk: Chunk, jit: JitMode, extra: VMOptions = {}) => outcome(chunk, { backend: 'wasm', jit, jitThresholds: FORCED, ...extra });
-const reference = (chunk: Chunk, extra: VMOptions = {}) => outcome(chunk, { backend: 'ts', ...extra }).seen;
 
 /** sum of 0..n-1 with unfused loop ops, as upstream's bench builds it. */
 function sumLoop(n: number, step: Instr = Op.LoadInt(1)): Chunk {
