@@ -1,11 +1,13 @@
 // Calls in compiled code: a Call of a known sub runs the sub's compiled
 // function, with the frame in the core's frame region, and every way out of
 // it (return, exit inside, a frame past the region, fuel, a short stack)
-// gives the interpreter's value, error, output and op count.
+// gives the interpreter's value, error, output and op count. Also boxed
+// values (slots whose kind changes) on their inline fast paths.
 
 import { describe, expect, it } from 'vitest';
 import { ChunkBuilder } from '../src/chunk/builder.js';
 import type { Chunk } from '../src/chunk/chunk.js';
+import { WasmBackend } from '../src/core/backend.js';
 import { Op, type Instr } from '../src/ops/op.js';
 import { onTier, reference } from './jit-harness.js';
 
@@ -89,6 +91,55 @@ describe('compiled calls', () => {
     for (const arg of [3, -3]) {
       const c = withSub([Op.LoadInt(arg)], body, [Op.LoadInt(1), Op.Add]);
       agree(c);
+    }
+  });
+});
+
+describe('boxed values in compiled code', () => {
+  /** sum of 0..n-1 into a slot that starts Undef: Undef + Int is a Float, so the slot's kind changes in the loop. */
+  function undefSum(n: number): Chunk {
+    const b = new ChunkBuilder();
+    for (const op of [Op.LoadInt(0), Op.SetSlot(1)]) b.emit(op, 1);
+    const top = b.currentPos();
+    for (const op of [Op.GetSlot(1), Op.LoadInt(n), Op.NumLt]) b.emit(op, 1);
+    const exit = b.emit(Op.JumpIfFalse(0), 1);
+    for (const op of [Op.GetSlot(0), Op.GetSlot(1), Op.Add, Op.SetSlot(0), Op.PreIncSlotVoid(1), Op.Jump(top)]) b.emit(op, 1);
+    b.patchJump(exit, b.currentPos());
+    b.emit(Op.GetSlot(0), 1);
+    return b.build();
+  }
+  it('add, compare and branch on them without the host while they hold plain numbers', () => {
+    let calls = 0;
+    const orig = WasmBackend.prototype.hostOp;
+    WasmBackend.prototype.hostOp = function (ip: number) {
+      calls++;
+      return orig.call(this, ip);
+    };
+    try {
+      const { seen, jit } = agree(undefSum(1000));
+      expect(seen.value).toBe('{"Float":499500.0}');
+      expect(jit.opsCompiled).toBe(seen.ops);
+    } finally {
+      WasmBackend.prototype.hostOp = orig;
+    }
+    expect(calls).toBe(0);
+  });
+  it('give the host what is not a plain number: strings, big Ints, containers', () => {
+    for (const start of [Op.LoadConst(0), Op.LoadInt(2 ** 60), Op.MakeArray(0), Op.LoadTrue, Op.LoadFloat(Number.NaN)]) {
+      const b = new ChunkBuilder();
+      b.addConstant('7');
+      for (const op of [start, Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1)]) b.emit(op, 1);
+      const top = b.currentPos();
+      for (const op of [Op.GetSlot(1), Op.LoadInt(5), Op.NumLt]) b.emit(op, 1);
+      const exit = b.emit(Op.JumpIfFalse(0), 1);
+      for (const op of [Op.GetSlot(0), Op.GetSlot(1), Op.Mul, Op.GetSlot(0), Op.NumGe]) b.emit(op, 1);
+      const early = b.emit(Op.JumpIfTrue(0), 1);
+      for (const op of [Op.PreIncSlotVoid(1), Op.Jump(top)]) b.emit(op, 1);
+      b.patchJump(exit, b.currentPos());
+      b.patchJump(early, b.currentPos());
+      b.emit(Op.GetSlot(0), 1);
+      b.emit(Op.GetSlot(1), 1);
+      agree(b.build(), { limits: { fuel: 10_000 } });
     }
   });
 });

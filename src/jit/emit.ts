@@ -218,6 +218,7 @@ class Pass {
     if (v.kind === Kind.I) b.get(v.local!).op(Ins.i64Eqz).op(Ins.i32Eqz);
     else if (v.kind === Kind.F) b.get(v.local!).f64(0).op(Ins.f64Ne); // NaN is truthy
     else if (v.kind === Kind.B) b.get(v.local!);
+    else if (v.kind === Kind.X) this.anyTruth(v.local!); // a plain value: the caller has checked
     else b.i32(0);
   }
   /** The core's boxed u64 for a value (an Int past the inline range becomes a host handle). */
@@ -266,6 +267,123 @@ class Pass {
     else if (k === Kind.X) b.i32(1);
     else b.get(this.t64).i64(TAG_SHIFT).op(Ins.i64ShrU).i64(k === Kind.I ? TAG.int : TAG.bool).op(Ins.i64Eq);
   }
+  // ── Boxed values (Any) on their fast paths: the interpreter's own order of cases ──
+  /** i32: the boxed u64 in `l` is an inline Int. */
+  anyIsInt(l: Local): void {
+    this.b.get(l).i64(TAG_SHIFT).op(Ins.i64ShrU).i64(TAG.int).op(Ins.i64Eq);
+  }
+  /** i32: the boxed u64 in `l` is a number the code converts itself (a Float, an inline Int, a Bool or Undef); strings, handles and containers are the host's. */
+  anyIsPlain(l: Local): void {
+    const b = this.b;
+    b.get(l).i64(FLOAT_LIMIT_BITS).op(Ins.i64LtU);
+    b.get(l).i64(TAG_SHIFT).op(Ins.i64ShrU).i64(TAG.int).op(Ins.i64Eq).op(Ins.i32Or);
+    b.get(l).i64(TAG_SHIFT).op(Ins.i64ShrU).i64(TAG.bool).op(Ins.i64Eq).op(Ins.i32Or);
+    b.get(l).i64(UNDEF_BITS).op(Ins.i64Eq).op(Ins.i32Or);
+  }
+  /** f64 of a plain boxed value (to_float): the Float, the Int converted, a Bool as 0/1, Undef as 0. */
+  anyAsF64(l: Local): void {
+    const b = this.b;
+    b.get(l).i64(FLOAT_LIMIT_BITS).op(Ins.i64LtU);
+    b.if(ValType.f64);
+    b.get(l).op(Ins.f64ReinterpretI64);
+    b.else();
+    this.anyIsInt(l);
+    b.if(ValType.f64);
+    b.get(l).i64(SHIFT).op(Ins.i64Shl).i64(SHIFT).op(Ins.i64ShrS).op(Ins.f64ConvertI64S);
+    b.else();
+    b.get(l).i64(1).op(Ins.i64And).op(Ins.f64ConvertI64U); // Bool's low bit; Undef's is 0
+    b.end();
+    b.end();
+  }
+  /** Truthiness of a plain boxed value: a Float non-zero (NaN too), an Int non-zero, a Bool true; Undef false. */
+  anyTruth(l: Local): void {
+    const b = this.b;
+    b.get(l).i64(FLOAT_LIMIT_BITS).op(Ins.i64LtU);
+    b.if(ValType.i32);
+    b.get(l).op(Ins.f64ReinterpretI64).f64(0).op(Ins.f64Ne);
+    b.else();
+    this.anyIsInt(l);
+    b.if(ValType.i32);
+    b.get(l).i64(TAG_INT_BITS).op(Ins.i64Ne);
+    b.else();
+    b.get(l).op(Ins.i32WrapI64).i32(1).op(Ins.i32And);
+    b.end();
+    b.end();
+  }
+  /** Emit an i32 condition over operands, each either known (true/false) or tested at run time; undefined when all are known. */
+  #all(parts: (boolean | (() => void))[]): boolean | (() => void) {
+    if (parts.some((p) => p === false)) return false;
+    const tests = parts.filter((p): p is () => void => typeof p === 'function');
+    if (tests.length === 0) return true;
+    return () => {
+      tests.forEach((t, k) => {
+        t();
+        if (k > 0) this.b.op(Ins.i32And);
+      });
+    };
+  }
+  /** Add/Sub/Mul or a comparison with a boxed operand: two Ints wrap as i64 (the result boxed, a handle past the
+   *  inline range), plain numbers go through f64, anything else through the host, as the interpreter's arith. */
+  anyBinary(ip: number, st: State, adj: number, intOp: number, floatOp: number, compare: boolean): boolean {
+    const b = this.b;
+    const x = this.top(st, 1), y = this.top(st);
+    const d = st.stack.length - 2;
+    const isInt = (v: Val) => (v.kind === Kind.X ? () => this.anyIsInt(v.local!) : v.kind === Kind.I);
+    const isPlain = (v: Val) => (v.kind === Kind.X ? () => this.anyIsPlain(v.local!) : true);
+    const asI64 = (v: Val) => (v.kind === Kind.X ? b.get(v.local!).i64(SHIFT).op(Ins.i64Shl).i64(SHIFT).op(Ins.i64ShrS) : this.asI64(v));
+    const asF64 = (v: Val) => (v.kind === Kind.X ? this.anyAsF64(v.local!) : this.asF64(v));
+    const ints = this.#all([isInt(x), isInt(y)]);
+    const plain = this.#all([isPlain(x), isPlain(y)]);
+    const result = compare ? Kind.B : Kind.X;
+    const rt = compare ? ValType.i32 : ValType.i64;
+    if (this.analysing) {
+      const slow = cloneState(st);
+      this.hostPath(ip, slow, adj, true);
+      st.stack.length = d;
+      this.push(st, result);
+      return true;
+    }
+    const intCase = () => {
+      asI64(x);
+      asI64(y);
+      b.op(intOp);
+      if (!compare) {
+        b.set(this.t64);
+        this.boxInt(this.t64);
+      }
+    };
+    const floatCase = () => {
+      asF64(x);
+      asF64(y);
+      b.op(floatOp);
+      if (!compare) {
+        const f = this.stk(d, Kind.F)!; // the result's depth: free as scratch
+        b.set(f);
+        this.box({ kind: Kind.F, local: f });
+      }
+    };
+    const hostCase = () => {
+      const slow = cloneState(st);
+      this.hostPath(ip, slow, adj, true);
+      b.get(this.stk(d, Kind.X)!);
+      if (compare) b.op(Ins.i32WrapI64).i32(1).op(Ins.i32And); // the interpreter's comparisons give a Bool
+    };
+    const cond = (c: boolean | (() => void), then: () => void, otherwise: () => void) => {
+      if (c === true) return then();
+      if (c === false) return otherwise();
+      c();
+      b.if(rt);
+      then();
+      b.else();
+      otherwise();
+      b.end();
+    };
+    cond(ints, intCase, () => cond(plain, floatCase, hostCase));
+    st.stack.length = d;
+    this.push(st, result);
+    return true;
+  }
+
   /** i32: whether the boxed u64 on top of the wasm stack is a container (copying it is the host's job). */
   isContainerTop(): void {
     this.b.i64(TAG_SHIFT).op(Ins.i64ShrU).i64(TAG.container).op(Ins.i64Eq);
@@ -703,7 +821,10 @@ class Pass {
       case 'Mul': {
         if (depth < 2) return true; // upstream: a no-op on a short stack
         const x = this.top(st, 1), y = this.top(st);
-        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) return false;
+        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) {
+          const [io, fo] = name === 'Add' ? [Ins.i64Add, Ins.f64Add] : name === 'Sub' ? [Ins.i64Sub, Ins.f64Sub] : [Ins.i64Mul, Ins.f64Mul];
+          return this.anyBinary(ip, st, adj, io, fo, false);
+        }
         st.stack.length -= 2;
         if (x.kind === Kind.I && y.kind === Kind.I) {
           this.get(x);
@@ -817,7 +938,11 @@ class Pass {
       case 'Spaceship': {
         if (depth < 2) return true;
         const x = this.top(st, 1), y = this.top(st);
-        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) return false;
+        if (!NUMERIC(x.kind) || !NUMERIC(y.kind)) {
+          if (name === 'Spaceship') return false;
+          const ops = { NumEq: [Ins.i64Eq, Ins.f64Eq], NumNe: [Ins.i64Ne, Ins.f64Ne], NumLt: [Ins.i64LtS, Ins.f64Lt], NumGt: [Ins.i64GtS, Ins.f64Gt], NumLe: [Ins.i64LeS, Ins.f64Le], NumGe: [Ins.i64GeS, Ins.f64Ge] }[name];
+          return this.anyBinary(ip, st, adj, ops[0]!, ops[1]!, true);
+        }
         st.stack.length -= 2;
         const ints = x.kind === Kind.I && y.kind === Kind.I;
         const load = () => {
@@ -974,7 +1099,15 @@ class Pass {
       case 'JumpIfTrueKeep':
       case 'JumpIfFalseKeep': {
         const v: Val = depth > 0 ? this.top(st) : { kind: Kind.U, local: undefined };
-        if (v.kind === Kind.X || (this.sub && depth === 0)) exitHere = true;
+        if (this.sub && depth === 0) exitHere = true;
+        else if (v.kind === Kind.X && !this.analysing) {
+          // A string, handle or container: the core decides.
+          this.anyIsPlain(v.local!);
+          b.op(Ins.i32Eqz);
+          b.if();
+          this.exit(ip, st, 1, true);
+          b.end();
+        }
         const keep = ins.op.endsWith('Keep');
         if (!keep) {
           after = cloneState(st);

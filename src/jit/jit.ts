@@ -56,9 +56,22 @@ const blacklist = new WeakSet<CompiledModule>();
 /** Chunks whose compiled code left loops to the core: compiled again with loop-header entries to come back in. */
 const leftLoops = new WeakSet<Chunk>();
 
+interface Installed {
+  module: CompiledModule;
+  regions: Regions;
+  chunk: Chunk;
+  reentry: boolean;
+  core: Core;
+  /** The entries' table slots in that core, and the entry kinds the module was compiled for. */
+  slots: number[];
+  entry: State;
+}
+
 export class VmJit {
   readonly stats = emptyJitStats();
-  #installed: { module: CompiledModule; regions: Regions; chunk: Chunk; reentry: boolean } | undefined;
+  #installed: Installed | undefined;
+  /** The last install, kept for the next run of the same chunk on the same core (no lookups then). */
+  #last: Installed | undefined;
 
   constructor(
     readonly mode: JitMode,
@@ -80,10 +93,16 @@ export class VmJit {
     runsOf.set(chunk, runs);
     const threshold = (tier === 'linear' ? this.thresholds.linear : this.thresholds.block) ?? (tier === 'linear' ? JIT_PARAMS.linearThreshold : JIT_PARAMS.blockThreshold);
     if (runs < threshold || refusedChunks.has(chunk) || !tierTakes(chunk, tier)) return false;
-    const mem = core.exports.memory.buffer;
-    const i32 = new Int32Array(mem);
-    const entry = entryState(mem, r, i32[HEADER.sp >> 2]!, i32[HEADER.fp >> 2]!);
+    const v = core.view.refresh();
+    const sp = v.i32[HEADER.sp >> 2]!;
+    const fp = v.i32[HEADER.fp >> 2]!;
     const reentry = this.slices || leftLoops.has(chunk);
+    const last = this.#last;
+    if (last && last.chunk === chunk && last.core === core && last.regions === r && last.reentry === reentry && core.jit?.installed.has(last.module) && !blacklist.has(last.module) && sameKinds(v.u32, r, sp, fp, last.entry)) {
+      this.#hook(v.i32, last);
+      return true;
+    }
+    const entry = entryState(v.u32, r, sp, fp);
     let c: ReturnType<typeof compileChunk>;
     let slots: number[];
     try {
@@ -103,28 +122,39 @@ export class VmJit {
       this.stats.compiled++;
       this.stats.compileNs += m.compileNs;
     }
-    const hooks = new Int32Array(core.exports.memory.buffer);
-    // The regions may hold what an earlier chunk on this core left there.
-    hooks.fill(0, r.hooks >> 2, (r.hooks >> 2) + chunk.ops.length);
-    hooks.fill(0, r.misses >> 2, (r.misses >> 2) + chunk.ops.length);
-    m.entries.forEach((ip, k) => (hooks[(r.hooks >> 2) + ip] = slots[k]!));
-    hooks[HEADER.hooks >> 2] = r.hooks;
-    hooks[HEADER.jitMisses >> 2] = r.misses;
-    this.#installed = { module: m, regions: r, chunk, reentry };
+    const inst: Installed = { module: m, regions: r, chunk, reentry, core, slots, entry };
+    this.#last = inst;
+    this.#hook(core.view.refresh().i32, inst);
     return true;
+  }
+
+  /** Point the core's hooks at the installed entries. */
+  #hook(i32: Int32Array, inst: Installed): void {
+    const r = inst.regions;
+    const n = inst.chunk.ops.length;
+    // The regions may hold what an earlier chunk on this core left there.
+    i32.fill(0, r.hooks >> 2, (r.hooks >> 2) + n);
+    i32.fill(0, r.misses >> 2, (r.misses >> 2) + n);
+    const entries = inst.module.entries;
+    for (let k = 0; k < entries.length; k++) i32[(r.hooks >> 2) + entries[k]!] = inst.slots[k]!;
+    i32[HEADER.hooks >> 2] = r.hooks;
+    i32[HEADER.jitMisses >> 2] = r.misses;
+    this.#installed = inst;
   }
 
   /** After a run: gather the header's counters; too many guard misses blacklist the module. */
   afterRun(core: Core): void {
-    const mem = core.exports.memory.buffer;
-    const i32 = new Int32Array(mem);
+    const v = core.view.refresh();
+    const i32 = v.i32;
     const exits = i32[HEADER.jitExits >> 2]!;
     this.stats.entered += i32[HEADER.jitEntered >> 2]!;
     this.stats.sideExits += exits;
-    this.stats.opsCompiled += Number(new BigInt64Array(mem, HEADER.jitOps, 1)[0]!);
+    // ops in compiled code, from the counter's two words (no BigInt made); never negative
+    this.stats.opsCompiled += v.u32[HEADER.jitOps >> 2]! + v.u32[(HEADER.jitOps >> 2) + 1]! * 4294967296;
     i32[HEADER.jitEntered >> 2] = 0;
     i32[HEADER.jitExits >> 2] = 0;
-    new BigInt64Array(mem, HEADER.jitOps, 1)[0] = 0n;
+    i32[HEADER.jitOps >> 2] = 0;
+    i32[(HEADER.jitOps >> 2) + 1] = 0;
     const inst = this.#installed;
     if (!inst) return;
     if (exits > 0 && !inst.reentry) leftLoops.add(inst.chunk);
@@ -142,18 +172,25 @@ export class VmJit {
   }
 }
 
+/** The kind of the boxed value at byte address `addr`. */
+const kindAt = (u32: Uint32Array, addr: number): Kind => kindOfBox(u32[(addr >> 2) + 1]!, u32[addr >> 2]!, TAG, FLOAT_LIMIT);
+const slotsAt = (r: Regions, fp: number) => r.slots + Math.max(0, fp - 1) * r.slotsPerFrame * VALUE_BYTES;
+
 /** The kinds of the current frame's slots and of the stack, as the core holds them now. */
-function entryState(mem: ArrayBuffer, r: Regions, sp: number, fp: number): State {
-  const u32 = new Uint32Array(mem);
-  const kindAt = (addr: number) => {
-    const lo = u32[addr >> 2]!;
-    const hi = u32[(addr >> 2) + 1]!;
-    return kindOfBox(hi >>> 16, (BigInt(hi) << 32n) | BigInt(lo), TAG, FLOAT_LIMIT);
-  };
-  const slotsAt = r.slots + Math.max(0, fp - 1) * r.slotsPerFrame * VALUE_BYTES;
+function entryState(u32: Uint32Array, r: Regions, sp: number, fp: number): State {
+  const at = slotsAt(r, fp);
   const slots: Kind[] = [];
-  for (let k = 0; k < r.slotsPerFrame; k++) slots.push(kindAt(slotsAt + k * VALUE_BYTES));
+  for (let k = 0; k < r.slotsPerFrame; k++) slots.push(kindAt(u32, at + k * VALUE_BYTES));
   const stack: Kind[] = [];
-  for (let d = 0; d < sp; d++) stack.push(kindAt(r.stack + d * VALUE_BYTES));
+  for (let d = 0; d < sp; d++) stack.push(kindAt(u32, r.stack + d * VALUE_BYTES));
   return { slots, stack, dirty: slots.map(() => false), frames: [] };
+}
+
+/** Whether the core's slots and stack now have the kinds of `st` (entryState without making one). */
+function sameKinds(u32: Uint32Array, r: Regions, sp: number, fp: number, st: State): boolean {
+  if (sp !== st.stack.length || st.slots.length !== r.slotsPerFrame) return false;
+  const at = slotsAt(r, fp);
+  for (let k = 0; k < st.slots.length; k++) if (kindAt(u32, at + k * VALUE_BYTES) !== st.slots[k]) return false;
+  for (let d = 0; d < sp; d++) if (kindAt(u32, r.stack + d * VALUE_BYTES) !== st.stack[d]) return false;
+  return true;
 }

@@ -56,11 +56,12 @@ export function joinInto(into: State, from: State): { ok: boolean; changed: bool
   return { ok: true, changed };
 }
 
-/** The kind of a boxed u64 from the core's memory (high 16 bits), for entry states. */
-export function kindOfBox(hi16: number, bits: bigint, tags: { int: number; bool: number; undef: number }, floatLimit: number): Kind {
+/** The kind of a boxed u64 from the core's memory, from its high and low words, for entry states. */
+export function kindOfBox(hi: number, lo: number, tags: { int: number; bool: number; undef: number }, floatLimit: number): Kind {
+  const hi16 = hi >>> 16;
   if (hi16 < floatLimit) return Kind.F;
   if (hi16 === tags.int) return Kind.I;
   if (hi16 === tags.bool) return Kind.B;
-  if (hi16 === tags.undef && (bits & 0xffff_ffff_ffffn) === 0n) return Kind.U;
+  if (hi16 === tags.undef && (hi & 0xffff) === 0 && lo === 0) return Kind.U;
   return Kind.X;
 }

@@ -124,7 +124,7 @@ export const Ins = {
   f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64Div: 0xa3,
   i32WrapI64: 0xa7,
   i64ExtendI32S: 0xac, i64ExtendI32U: 0xad,
-  f64ConvertI32U: 0xb8, f64ConvertI64S: 0xb9,
+  f64ConvertI32U: 0xb8, f64ConvertI64S: 0xb9, f64ConvertI64U: 0xba,
   i64ReinterpretF64: 0xbd, f64ReinterpretI64: 0xbf,
 } as const;
 
