@@ -57,9 +57,14 @@ describe.each(['block', 'linear'] as const)('%s tier on the conformance sets', (
   }, 600_000);
 });
 
-describe.each(['block', 'linear'] as const)('%s tier on random programs', (tier) => {
+// Fuel limited (every check in place) and unlimited (counted loops run their unchecked copy).
+describe.each([
+  ['block', 200_000],
+  ['block', Infinity],
+  ['linear', 200_000],
+] as const)('%s tier on random programs, fuel %s', (tier, fuel) => {
   it(`${CASES} programs agree with the ts backend in status, value, error, output and op count`, () => {
-    const limits = { fuel: 200_000, maxElements: 100_000, stackDepth: 100_000, maxHeapBytes: 64 << 20 };
+    const limits = { fuel, maxElements: 100_000, stackDepth: 100_000, maxHeapBytes: 64 << 20 };
     const disagreements: string[] = [];
     let entered = 0;
     let opsCompiled = 0;

@@ -16,6 +16,8 @@ import { OP_SPECS } from '../ops/op.js';
 import type { OpSpec, StackCount } from '../ops/table.js';
 import { Float } from '../values/value.js';
 import type { Block, Cfg } from './cfg.js';
+import { JIT_PARAMS } from './params.js';
+import { countedLoops, type CountedLoop } from './counted.js';
 import { Kind, cloneState, joinInto, type State } from './kinds.js';
 import { FunctionBody, Ins, ValType, type Label, type Local } from './wasm-writer.js';
 
@@ -37,6 +39,8 @@ const UNDEF_BITS = box(TAG.undef);
 const CANON_NAN = box(CANON_NAN_HI);
 const FLOAT_LIMIT_BITS = box(FLOAT_LIMIT);
 const NUMERIC = (k: Kind) => k !== Kind.X;
+/** Fuel past this is never reached (limits.fuel Infinity is i64 max in the header): no check can fail. */
+const UNLIMITED_FUEL = 2n ** 62n;
 
 interface Val {
   kind: Kind;
@@ -124,6 +128,15 @@ class Pass {
   readonly spBase: Local<typeof ValType.i32>;
   /** What the Returns of a sub's function leave (analysis). */
   readonly returns = new Set<Ret>();
+  /** Counted loops (counted.ts) by block id of each block in them, and where the current block stands:
+   *  its op count is derived there, so `ops` holds only what the loop's optional blocks added. */
+  loopOf = new Map<number, CountedLoop>();
+  readonly #entrySlot = new Map<CountedLoop, Local>();
+  #cur: { loop: CountedLoop; block: number; charged: boolean; stepped: boolean } | undefined;
+  /** While a counted loop is emitted twice: the loop of the unchecked copy, null in the checked one. */
+  #unchecked: CountedLoop | null | undefined;
+  /** i32: the header's fuel is out of reach (no limit, no slices): counted loops skip their fuel checks. */
+  readonly unlimited: Local<typeof ValType.i32>;
 
   constructor(
     readonly chunk: Chunk,
@@ -148,6 +161,31 @@ class Pass {
     this.fp = b.local(ValType.i32);
     this.frameBytes = b.local(ValType.i32);
     this.spBase = b.local(ValType.i32);
+    this.unlimited = b.local(ValType.i32);
+  }
+  /** The induction slot's value when the loop was entered. */
+  entrySlot(loop: CountedLoop): Local {
+    let l = this.#entrySlot.get(loop);
+    if (!l) this.#entrySlot.set(loop, (l = this.b.local(ValType.i64)));
+    return l;
+  }
+  /** Push the op count `ops` would hold here if every block counted its own ops (see counted.ts). */
+  opsVal(): void {
+    const b = this.b;
+    b.get(this.ops);
+    const c = this.#cur;
+    if (!c) return;
+    const L = c.loop;
+    const base = L.base.has(c.block);
+    const blk = this.cfg.blocks[c.block]!;
+    // Iterations done: ±(slot − entry), less the one under way once the slot has stepped in it.
+    const stepped = c.block === L.stepBlock ? c.stepped : L.offset.get(c.block)! > L.offset.get(L.stepBlock)!;
+    const k = this.slot(L.slot, Kind.I)!;
+    if (L.step === 1) b.get(k).get(this.entrySlot(L));
+    else b.get(this.entrySlot(L)).get(k);
+    b.op(Ins.i64Sub).i64(L.span).op(Ins.i64Mul).op(Ins.i64Add);
+    const rest = L.offset.get(c.block)! + (base && c.charged ? blk.end - blk.start : 0) - (stepped ? L.span : 0);
+    if (rest !== 0) b.i64(rest).op(Ins.i64Add);
   }
   get sub(): boolean {
     return this.opts.sub === true;
@@ -419,7 +457,7 @@ class Pass {
     ip();
     b.i32Store(HEADER.ip);
     const done = () => {
-      b.get(this.ops);
+      this.opsVal();
       if (adj !== 0) b.i64(adj).op(Ins.i64Sub);
     };
     b.i32(0);
@@ -451,7 +489,8 @@ class Pass {
     if (!this.analysing) {
       this.spill(st);
       this.leave(() => b.i32(ip), adj, false);
-      b.get(this.ops).i64(adj).op(Ins.i64Sub).set(this.opsEntry); // counted into jitOps already
+      this.opsVal();
+      b.i64(adj).op(Ins.i64Sub).set(this.opsEntry); // counted into jitOps already
       b.i32(ip).i32(JIT_TABLE.hostOp).callIndirect(this.imports.hostOp).set(this.r);
       // Not run (hand the run to the interpreter) or the run ended inside the op.
       b.get(this.r).i32(0).op(Ins.i32LtS);
@@ -493,7 +532,8 @@ class Pass {
     if (!this.analysing && (adj > 1 || this.succSpan > 0)) {
       // The host may have charged fuel for the op's work: the rest, to the next check, must still fit.
       this.loadFuel();
-      b.get(this.ops).i64(this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS);
+      this.opsVal();
+      b.i64(this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS);
       b.if();
       this.exit(ip + 1, st, adj - 1, true);
       b.end();
@@ -1059,18 +1099,32 @@ class Pass {
     if (!this.analysing) {
       // The entry and each loop header check that the longest path to the next check fits in the
       // fuel; if not, the core runs those ops one by one (and stops exactly where the interpreter does).
+      const loop = this.loopOf.get(blk.id);
+      this.#cur = loop && { loop, block: blk.id, charged: false, stepped: false };
       const span = this.spans.check[blk.id];
       if (span !== undefined && span > 0) {
-        b.get(this.ops).get(this.lim(span)).op(Ins.i64GtS);
-        b.if();
-        this.exit(blk.start, st, 0, true);
-        b.end();
+        // (A counted loop works its count out only when the fuel could run out; its unchecked copy never does.)
+        const guarded = loop && this.#unchecked === undefined;
+        if (this.#unchecked !== loop || !loop) {
+          if (guarded) b.get(this.unlimited).op(Ins.i32Eqz).if();
+          this.opsVal();
+          b.get(this.lim(span)).op(Ins.i64GtS);
+          b.if();
+          this.exit(blk.start, st, 0, true);
+          b.end();
+          if (guarded) b.end();
+        }
       }
-      if (L > 0) b.get(this.ops).i64(L).op(Ins.i64Add).set(this.ops); // the block's ops, charged at once
+      // The block's ops, charged at once (a counted loop's base blocks are counted by its induction slot).
+      if (L > 0 && !loop?.base.has(blk.id)) b.get(this.ops).i64(L).op(Ins.i64Add).set(this.ops);
+      if (this.#cur) this.#cur.charged = true;
     }
     const t = blk.term;
     const last = t.kind === 'branch' || t.kind === 'jump' || t.kind === 'return' ? blk.end - 1 : blk.end;
-    for (let ip = blk.start; ip < last; ip++) if (!this.op(ip, st, L - (ip - blk.start))) return;
+    for (let ip = blk.start; ip < last; ip++) {
+      if (!this.op(ip, st, L - (ip - blk.start))) return;
+      if (this.#cur && ip === this.#cur.loop.stepIp) this.#cur.stepped = true;
+    }
     switch (t.kind) {
       case 'fall':
       case 'jump':
@@ -1183,9 +1237,20 @@ class Pass {
       return;
     }
     this.convert(st, this.states[id]!);
+    const inner = this.#cur?.loop;
+    if (inner && !inner.body.has(id)) {
+      this.opsVal();
+      this.b.set(this.ops);
+    }
+    const entering = this.loopOf.get(id);
+    if (entering && entering.header === id && !entering.body.has(from.id)) this.b.get(this.slot(entering.slot, Kind.I)!).set(this.entrySlot(entering));
     if (target.rpo <= from.rpo) this.b.br(this.#loops.get(id)!);
     else if (target.merge) this.b.br(this.#follows.get(id)!);
-    else this.tree(target);
+    else {
+      const here = this.#cur;
+      this.tree(target);
+      this.#cur = here; // the other edge of a branch is emitted in this block's terms
+    }
   }
 
   /** Move values into the representation the target expects (only ever boxing into Any). */
@@ -1210,11 +1275,30 @@ class Pass {
       return;
     }
     const merges = x.domChildren.map((c) => this.cfg.blocks[c]!).filter((c) => c.merge).sort((p, q) => q.rpo - p.rpo);
+    const loop = this.loopOf.get(x.id);
+    if (loop?.header === x.id && this.#unchecked === undefined && !this.analysing && this.#subtreeOps(x) <= JIT_PARAMS.maxVersionedOps) {
+      // Two copies: the loop with no fuel checks when the fuel cannot run out, the checked one otherwise.
+      this.b.get(this.unlimited).if();
+      this.#unchecked = loop;
+      this.tree(x);
+      this.b.else();
+      this.#unchecked = null;
+      this.tree(x);
+      this.b.end();
+      this.#unchecked = undefined;
+      return;
+    }
     if (x.loopHeader) {
       this.#loops.set(x.id, this.b.loop());
       this.within(x, merges, 0);
       this.b.end();
     } else this.within(x, merges, 0);
+  }
+  /** Ops of a block and the blocks it dominates. */
+  #subtreeOps(x: Block): number {
+    let n = x.end - x.start;
+    for (const c of x.domChildren) n += this.#subtreeOps(this.cfg.blocks[c]!);
+    return n;
   }
   within(x: Block, merges: Block[], k: number): void {
     if (k === merges.length) return this.block(x);
@@ -1272,9 +1356,12 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   }
   const p = new Pass(chunk, cfg, imports, false, states, opts);
   p.spans = fuelSpans(cfg);
+  for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
   const root = cfg.blocks[cfg.order[0]!]!;
   const est = states[root.id]!;
   prologue(p, est, maxDepth, entryIp);
+  const rootLoop = p.loopOf.get(root.id);
+  if (rootLoop?.header === root.id) p.b.get(p.slot(rootLoop.slot, Kind.I)!).set(p.entrySlot(rootLoop));
   p.tree(root);
   p.b.op(Ins.unreachable);
   const headerStates = new Map<number, State>();
@@ -1340,5 +1427,6 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   st.stack.forEach((k, d) => load(p.stackBase, d * VALUE_BYTES, k, p.stk(d, k)));
   b.i32(0).i64Load(HEADER.ops).tee(p.ops).set(p.opsEntry);
   p.loadFuel();
+  b.get(p.fuel).i64(UNLIMITED_FUEL).op(Ins.i64GtS).set(p.unlimited);
   if (!p.sub) b.i32(0).i32(0).i32Load(HEADER.jitEntered).i32(1).op(Ins.i32Add).i32Store(HEADER.jitEntered);
 }
