@@ -87,6 +87,16 @@ export class VmJit {
   /** Before a fresh run: count it, and once the chunk is hot, install its compiled entries in the core's hooks. */
   beforeRun(chunk: Chunk, core: Core, r: Regions): boolean {
     this.#installed = undefined;
+    // The common case first: the same chunk again on the same core, its code still installed there
+    // (a module compiled with loop-header entries also serves runs that need none).
+    const last = this.#last;
+    if (last !== undefined && last.chunk === chunk && last.core === core && last.regions === r && (last.reentry || !(this.slices || leftLoops.has(chunk))) && core.jit?.installed.has(last.module) && !blacklist.has(last.module)) {
+      const v = core.view.refresh();
+      if (sameKinds(v.u32, r, v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!, last.entry)) {
+        this.#hook(v.i32, last);
+        return true;
+      }
+    }
     const tier = this.#tier;
     if (!tier) return false;
     const runs = (runsOf.get(chunk) ?? 0) + 1;
@@ -97,11 +107,6 @@ export class VmJit {
     const sp = v.i32[HEADER.sp >> 2]!;
     const fp = v.i32[HEADER.fp >> 2]!;
     const reentry = this.slices || leftLoops.has(chunk);
-    const last = this.#last;
-    if (last && last.chunk === chunk && last.core === core && last.regions === r && last.reentry === reentry && core.jit?.installed.has(last.module) && !blacklist.has(last.module) && sameKinds(v.u32, r, sp, fp, last.entry)) {
-      this.#hook(v.i32, last);
-      return true;
-    }
     const entry = entryState(v.u32, r, sp, fp);
     let c: ReturnType<typeof compileChunk>;
     let slots: number[];
