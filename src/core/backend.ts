@@ -167,7 +167,7 @@ export class WasmBackend implements Backend, CoreTenant {
     readonly limits: Limits,
     jit: { mode: JitMode; thresholds?: JitThresholds } = { mode: 'off' },
   ) {
-    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds, limits.interrupt !== undefined);
+    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds, limits.interrupt !== undefined, limits.fuel === Infinity && limits.interrupt === undefined);
     coreModule(); // a core not loaded is refused here, not at the first run
     if (!warmed) warmUp();
     this.reset(chunk);

@@ -42,8 +42,9 @@ const stateKey = (s: State) => s.slots.map((k) => KIND_NAMES[k][0]).join('') + '
 
 /** The module bytes for `chunk` entered at `entryIp` with the kinds `entry`; null when the tier cannot take it.
  *  With `reentry`, also a function for each loop header, where the core comes back in after compiled code
- *  left a loop to it (interrupt slices, side exits); without, half the code to compile. */
-export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, reentry = true): { bytes: Uint8Array; entries: number[] } | null {
+ *  left a loop to it (interrupt slices, side exits); without, half the code to compile. With `unlimitedFuel`,
+ *  code for runs whose fuel cannot run out (no fuel checks; see EmitOptions). */
+export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, reentry = true, unlimitedFuel = false): { bytes: Uint8Array; entries: number[] } | null {
   if (!tierTakes(chunk, tier) || entry.slots.length > JIT_PARAMS.maxSlots) return null;
   const w = new ModuleWriter();
   w.importMemory('env', 'memory');
@@ -51,8 +52,8 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
   const imports: JitImports = { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) };
   const cfg = buildCfg(chunk, entryIp);
   if (!cfg) return null;
-  const subs = new ModuleSubs(chunk, w, imports);
-  const main = emitEntry(chunk, cfg, entry, imports, entryIp, JIT_PARAMS.maxAnalysisRounds, { subs });
+  const subs = new ModuleSubs(chunk, w, imports, unlimitedFuel);
+  const main = emitEntry(chunk, cfg, entry, imports, entryIp, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel });
   if (!main) return null;
   const entries = [entryIp];
   // Sub functions took the indices before it: the entry's index is the next.
@@ -63,7 +64,7 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
     const hcfg = buildCfg(chunk, ip);
     // Memory holds everything when the core comes in; frames opened before are not this code's to close.
     const clean = { ...st, dirty: st.dirty.map(() => false), frames: [] };
-    const f = hcfg && emitEntry(chunk, hcfg, clean, imports, ip, JIT_PARAMS.maxAnalysisRounds, { subs });
+    const f = hcfg && emitEntry(chunk, hcfg, clean, imports, ip, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel });
     if (!f) continue;
     entries.push(ip);
     w.export(`e${ip}`, w.func([], [ValType.i32], f.body));
@@ -72,24 +73,24 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
 }
 
 /** The compiled module for a chunk, entry and kinds: from the cache, or compiled now (`fresh`); null when not compilable. */
-export function compileChunk(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, reentry: boolean): { module: CompiledModule; fresh: boolean } | null {
+export function compileChunk(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, reentry: boolean, unlimitedFuel = false): { module: CompiledModule; fresh: boolean } | null {
   // The chunk object's own last answer first (no hashing), then the process-wide cache by content.
-  const sk = `${tier}:${entryIp}:${reentry ? 'r' : ''}:${stateKey(entry)}`;
+  const sk = `${tier}:${entryIp}:${reentry ? 'r' : ''}${unlimitedFuel ? 'u' : ''}:${stateKey(entry)}`;
   const mine = lastOf.get(chunk);
   if (mine && mine.sk === sk) return mine.module ? { module: mine.module, fresh: false } : null;
-  const r = compileByContent(chunk, tier, entryIp, entry, sk, reentry);
+  const r = compileByContent(chunk, tier, entryIp, entry, sk, reentry, unlimitedFuel);
   lastOf.set(chunk, { sk, module: r?.module });
   return r;
 }
 const lastOf = new WeakMap<Chunk, { sk: string; module: CompiledModule | undefined }>();
 
-function compileByContent(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, sk: string, reentry: boolean): { module: CompiledModule; fresh: boolean } | null {
+function compileByContent(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, sk: string, reentry: boolean, unlimitedFuel: boolean): { module: CompiledModule; fresh: boolean } | null {
   const key = `${chunk.hash}:${sk}`;
   const hit = cachedModule(key);
   if (hit) return { module: hit, fresh: false };
   if (refused.has(key)) return null;
   const t0 = nowNs();
-  const out = emitChunkModule(chunk, tier, entryIp, entry, reentry);
+  const out = emitChunkModule(chunk, tier, entryIp, entry, reentry, unlimitedFuel);
   if (!out) {
     if (refused.size >= 4096) refused.clear();
     refused.add(key);

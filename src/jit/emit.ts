@@ -16,7 +16,6 @@ import { OP_SPECS } from '../ops/op.js';
 import type { OpSpec, StackCount } from '../ops/table.js';
 import { Float } from '../values/value.js';
 import type { Block, Cfg } from './cfg.js';
-import { JIT_PARAMS } from './params.js';
 import { countedLoops, type CountedLoop } from './counted.js';
 import { Kind, cloneState, joinInto, type State } from './kinds.js';
 import { FunctionBody, Ins, ValType, type Label, type Local } from './wasm-writer.js';
@@ -70,6 +69,9 @@ export interface SubRegistry {
 export interface EmitOptions {
   subs?: SubRegistry;
   sub?: boolean;
+  /** For runs whose fuel cannot run out (no limit, no interrupt slices): no fuel checks at all, and
+   *  counted loops (counted.ts) keep no op counter in their bodies. Entered only with such fuel. */
+  unlimitedFuel?: boolean;
 }
 
 export interface EmitResult {
@@ -133,10 +135,6 @@ class Pass {
   loopOf = new Map<number, CountedLoop>();
   readonly #entrySlot = new Map<CountedLoop, Local>();
   #cur: { loop: CountedLoop; block: number; charged: boolean; stepped: boolean } | undefined;
-  /** While a counted loop is emitted twice: the loop of the unchecked copy, null in the checked one. */
-  #unchecked: CountedLoop | null | undefined;
-  /** i32: the header's fuel is out of reach (no limit, no slices): counted loops skip their fuel checks. */
-  readonly unlimited: Local<typeof ValType.i32>;
 
   constructor(
     readonly chunk: Chunk,
@@ -161,7 +159,6 @@ class Pass {
     this.fp = b.local(ValType.i32);
     this.frameBytes = b.local(ValType.i32);
     this.spBase = b.local(ValType.i32);
-    this.unlimited = b.local(ValType.i32);
   }
   /** The induction slot's value when the loop was entered. */
   entrySlot(loop: CountedLoop): Local {
@@ -529,7 +526,7 @@ class Pass {
         if (!dynamic) st.dirty[k] = false;
       }
     }
-    if (!this.analysing && (adj > 1 || this.succSpan > 0)) {
+    if (!this.analysing && (adj > 1 || this.succSpan > 0) && !this.opts.unlimitedFuel) {
       // The host may have charged fuel for the op's work: the rest, to the next check, must still fit.
       this.loadFuel();
       this.opsVal();
@@ -610,7 +607,7 @@ class Pass {
         this.isKind(fn.ret as Kind);
         b.op(Ins.i32Eqz).op(Ins.i32Or);
       }
-      if (adj > 1 || this.succSpan > 0) b.get(this.ops).i64(this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS).op(Ins.i32Or);
+      if ((adj > 1 || this.succSpan > 0) && !this.opts.unlimitedFuel) b.get(this.ops).i64(this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS).op(Ins.i32Or);
       b.if();
       this.leave(() => b.i32(ip + 1), adj - 1, true);
       b.i32(STATUS.done).return();
@@ -1102,18 +1099,12 @@ class Pass {
       const loop = this.loopOf.get(blk.id);
       this.#cur = loop && { loop, block: blk.id, charged: false, stepped: false };
       const span = this.spans.check[blk.id];
-      if (span !== undefined && span > 0) {
-        // (A counted loop works its count out only when the fuel could run out; its unchecked copy never does.)
-        const guarded = loop && this.#unchecked === undefined;
-        if (this.#unchecked !== loop || !loop) {
-          if (guarded) b.get(this.unlimited).op(Ins.i32Eqz).if();
-          this.opsVal();
-          b.get(this.lim(span)).op(Ins.i64GtS);
-          b.if();
-          this.exit(blk.start, st, 0, true);
-          b.end();
-          if (guarded) b.end();
-        }
+      if (span !== undefined && span > 0 && !this.opts.unlimitedFuel) {
+        this.opsVal();
+        b.get(this.lim(span)).op(Ins.i64GtS);
+        b.if();
+        this.exit(blk.start, st, 0, true);
+        b.end();
       }
       // The block's ops, charged at once (a counted loop's base blocks are counted by its induction slot).
       if (L > 0 && !loop?.base.has(blk.id)) b.get(this.ops).i64(L).op(Ins.i64Add).set(this.ops);
@@ -1275,30 +1266,11 @@ class Pass {
       return;
     }
     const merges = x.domChildren.map((c) => this.cfg.blocks[c]!).filter((c) => c.merge).sort((p, q) => q.rpo - p.rpo);
-    const loop = this.loopOf.get(x.id);
-    if (loop?.header === x.id && this.#unchecked === undefined && !this.analysing && this.#subtreeOps(x) <= JIT_PARAMS.maxVersionedOps) {
-      // Two copies: the loop with no fuel checks when the fuel cannot run out, the checked one otherwise.
-      this.b.get(this.unlimited).if();
-      this.#unchecked = loop;
-      this.tree(x);
-      this.b.else();
-      this.#unchecked = null;
-      this.tree(x);
-      this.b.end();
-      this.#unchecked = undefined;
-      return;
-    }
     if (x.loopHeader) {
       this.#loops.set(x.id, this.b.loop());
       this.within(x, merges, 0);
       this.b.end();
     } else this.within(x, merges, 0);
-  }
-  /** Ops of a block and the blocks it dominates. */
-  #subtreeOps(x: Block): number {
-    let n = x.end - x.start;
-    for (const c of x.domChildren) n += this.#subtreeOps(this.cfg.blocks[c]!);
-    return n;
   }
   within(x: Block, merges: Block[], k: number): void {
     if (k === merges.length) return this.block(x);
@@ -1356,7 +1328,7 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   }
   const p = new Pass(chunk, cfg, imports, false, states, opts);
   p.spans = fuelSpans(cfg);
-  for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
+  if (opts.unlimitedFuel) for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
   const root = cfg.blocks[cfg.order[0]!]!;
   const est = states[root.id]!;
   prologue(p, est, maxDepth, entryIp);
@@ -1400,6 +1372,8 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
     b.i32(0).i32Load(HEADER.sp).i32(st.stack.length).op(Ins.i32Ne).brIf(miss);
     b.i32(maxDepth).i32(0).i32Load(HEADER.stackCap).op(Ins.i32GtS).brIf(miss);
   }
+  // Code without fuel checks runs only where the fuel cannot run out.
+  if (p.opts.unlimitedFuel) b.i32(0).i64Load(HEADER.fuel).i64(UNLIMITED_FUEL).op(Ins.i64LeS).brIf(miss);
   const check = (addr: Local, off: number, k: Kind) => {
     if (k === Kind.X) return;
     b.get(addr).i64Load(off).set(p.t64);
@@ -1427,6 +1401,5 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   st.stack.forEach((k, d) => load(p.stackBase, d * VALUE_BYTES, k, p.stk(d, k)));
   b.i32(0).i64Load(HEADER.ops).tee(p.ops).set(p.opsEntry);
   p.loadFuel();
-  b.get(p.fuel).i64(UNLIMITED_FUEL).op(Ins.i64GtS).set(p.unlimited);
   if (!p.sub) b.i32(0).i32(0).i32Load(HEADER.jitEntered).i32(1).op(Ins.i32Add).i32Store(HEADER.jitEntered);
 }

@@ -78,6 +78,8 @@ export class VmJit {
     readonly thresholds: JitThresholds = {},
     /** An interrupt poll runs the core in slices: compiled code leaves loops and must be able to come back. */
     readonly slices = false,
+    /** No fuel limit and no slices: the code can leave out every fuel check. */
+    readonly unlimitedFuel = false,
   ) {}
 
   get #tier(): WholeChunkTier | undefined {
@@ -111,7 +113,7 @@ export class VmJit {
     let c: ReturnType<typeof compileChunk>;
     let slots: number[];
     try {
-      c = compileChunk(chunk, tier, 0, entry, reentry);
+      c = compileChunk(chunk, tier, 0, entry, reentry, this.unlimitedFuel);
       if (!c || blacklist.has(c.module)) return false;
       slots = install(core, c.module);
     } catch (e) {

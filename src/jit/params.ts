@@ -13,9 +13,6 @@ export const JIT_PARAMS = {
   maxEntries: 64,
   /** Most sub functions (one per sub entry and argument kinds) in one module; calls past it go to the core. */
   maxSubs: 32,
-  /** Largest code (ops of the loop and what it dominates) compiled twice for a counted loop: once
-   *  without fuel checks, for runs with no fuel limit, once with them. */
-  maxVersionedOps: 256,
   /** Analysis rounds before a chunk's kinds are taken as not settling. */
   maxAnalysisRounds: 64,
   /** Guard misses of a module's entries (over all runs) before it is no longer installed. */

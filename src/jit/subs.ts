@@ -26,6 +26,7 @@ export class ModuleSubs implements SubRegistry {
     readonly chunk: Chunk,
     readonly w: ModuleWriter,
     readonly imports: JitImports,
+    readonly unlimitedFuel = false,
   ) {}
 
   get count(): number {
@@ -42,7 +43,7 @@ export class ModuleSubs implements SubRegistry {
     const sub: Sub = { index: this.w.reserve([], [ValType.i32]), ret: Kind.I };
     this.#subs.set(key, sub);
     const fresh = (): State => ({ slots: new Array<Kind>(slotCount).fill(Kind.U), stack: [...args], dirty: new Array<boolean>(slotCount).fill(false), frames: [] });
-    const compile = () => emitEntry(this.chunk, cfg, fresh(), this.imports, entry, JIT_PARAMS.maxAnalysisRounds, { subs: this, sub: true });
+    const compile = () => emitEntry(this.chunk, cfg, fresh(), this.imports, entry, JIT_PARAMS.maxAnalysisRounds, { subs: this, sub: true, unlimitedFuel: this.unlimitedFuel });
     let f = compile();
     if (f && f.ret !== undefined && f.ret !== sub.ret) {
       sub.ret = f.ret;

@@ -18,13 +18,12 @@
   (local $9 i32)
   (local $10 i32)
   (local $11 i32)
-  (local $12 i32)
+  (local $12 i64)
   (local $13 i64)
-  (local $14 i64)
+  (local $14 f64)
   (local $15 f64)
-  (local $16 f64)
-  (local $17 i32)
-  (local $18 i64)
+  (local $16 i32)
+  (local $17 i64)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -138,16 +137,10 @@
     (i32.const 0)
    )
   )
-  (local.set $13
+  (local.set $12
    (i64.sub
     (local.get $6)
     (i64.const 5)
-   )
-  )
-  (local.set $12
-   (i64.gt_s
-    (local.get $6)
-    (i64.const 4611686018427387904)
    )
   )
   (i32.store offset=96
@@ -162,7 +155,7 @@
   (if
    (i64.gt_s
     (local.get $4)
-    (local.get $13)
+    (local.get $12)
    )
    (then
     (i32.store offset=4
@@ -213,33 +206,33 @@
     (i64.const 5)
    )
   )
-  (local.set $14
+  (local.set $13
    (i64.const 40)
   )
-  (local.set $15
+  (local.set $14
    (f64.const 2.5)
   )
-  (local.set $16
+  (local.set $15
    (f64.add
     (f64.convert_i64_s
-     (local.get $14)
+     (local.get $13)
     )
-    (local.get $15)
+    (local.get $14)
    )
   )
-  (local.set $17
+  (local.set $16
    (i32.const 1)
   )
   (i64.store
    (local.get $0)
    (select
     (i64.reinterpret_f64
-     (local.get $16)
+     (local.get $15)
     )
     (i64.const 9221120237041090560)
     (f64.eq
-     (local.get $16)
-     (local.get $16)
+     (local.get $15)
+     (local.get $15)
     )
    )
   )
@@ -247,7 +240,7 @@
    (local.get $0)
    (i64.or
     (i64.extend_i32_u
-     (local.get $17)
+     (local.get $16)
     )
     (i64.const -1688849860263936)
    )
@@ -388,14 +381,14 @@
     )
    )
   )
-  (local.set $18
+  (local.set $17
    (i64.load
     (local.get $0)
    )
   )
   (i64.store
    (local.get $0)
-   (local.get $18)
+   (local.get $17)
   )
   (i32.store offset=4
    (i32.const 0)

@@ -19,14 +19,13 @@
   (local $9 i32)
   (local $10 i32)
   (local $11 i32)
-  (local $12 i32)
+  (local $12 i64)
   (local $13 i64)
   (local $14 i64)
   (local $15 i64)
   (local $16 i64)
   (local $17 i64)
-  (local $18 i64)
-  (local $19 i32)
+  (local $18 i32)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -153,22 +152,16 @@
     (i32.const 0)
    )
   )
-  (local.set $13
+  (local.set $12
    (i64.sub
     (local.get $6)
     (i64.const 4)
    )
   )
-  (local.set $14
+  (local.set $13
    (i64.sub
     (local.get $6)
     (i64.const 13)
-   )
-  )
-  (local.set $12
-   (i64.gt_s
-    (local.get $6)
-    (i64.const 4611686018427387904)
    )
   )
   (i32.store offset=96
@@ -183,7 +176,7 @@
   (if
    (i64.gt_s
     (local.get $4)
-    (local.get $13)
+    (local.get $12)
    )
    (then
     (i32.store offset=4
@@ -234,26 +227,56 @@
     (i64.const 4)
    )
   )
+  (local.set $14
+   (i64.const 0)
+  )
   (local.set $15
+   (local.get $14)
+  )
+  (local.set $14
    (i64.const 0)
   )
   (local.set $16
-   (local.get $15)
-  )
-  (local.set $15
-   (i64.const 0)
-  )
-  (local.set $17
-   (local.get $15)
+   (local.get $14)
   )
   (loop $label
    (if
     (i64.gt_s
      (local.get $4)
-     (local.get $14)
+     (local.get $13)
     )
     (then
      (i64.store
+      (local.get $1)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $15)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $15)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $15)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $15)
+         (i32.const 1)
+        )
+       )
+      )
+     )
+     (i64.store offset=8
       (local.get $1)
       (if (result i64)
        (i64.eq
@@ -278,36 +301,6 @@
        (else
         (call_indirect (type $0)
          (local.get $16)
-         (i32.const 1)
-        )
-       )
-      )
-     )
-     (i64.store offset=8
-      (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $17)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $17)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $17)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call_indirect (type $0)
-         (local.get $17)
          (i32.const 1)
         )
        )
@@ -361,21 +354,21 @@
      (i64.const 4)
     )
    )
-   (local.set $15
-    (local.get $17)
+   (local.set $14
+    (local.get $16)
    )
-   (local.set $18
+   (local.set $17
     (i64.const 1000)
    )
-   (local.set $19
+   (local.set $18
     (i64.lt_s
-     (local.get $15)
-     (local.get $18)
+     (local.get $14)
+     (local.get $17)
     )
    )
    (if
     (i32.eqz
-     (local.get $19)
+     (local.get $18)
     )
     (then
      (local.set $4
@@ -384,10 +377,40 @@
        (i64.const 1)
       )
      )
-     (local.set $15
-      (local.get $16)
+     (local.set $14
+      (local.get $15)
      )
      (i64.store
+      (local.get $1)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $15)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $15)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $15)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $15)
+         (i32.const 1)
+        )
+       )
+      )
+     )
+     (i64.store offset=8
       (local.get $1)
       (if (result i64)
        (i64.eq
@@ -417,53 +440,23 @@
        )
       )
      )
-     (i64.store offset=8
-      (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $17)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $17)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $17)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call_indirect (type $0)
-         (local.get $17)
-         (i32.const 1)
-        )
-       )
-      )
-     )
      (i64.store
       (local.get $0)
       (if (result i64)
        (i64.eq
         (i64.shr_s
          (i64.shl
-          (local.get $15)
+          (local.get $14)
           (i64.const 16)
          )
          (i64.const 16)
         )
-        (local.get $15)
+        (local.get $14)
        )
        (then
         (i64.or
          (i64.and
-          (local.get $15)
+          (local.get $14)
           (i64.const 281474976710655)
          )
          (i64.const -1970324836974592)
@@ -471,7 +464,7 @@
        )
        (else
         (call_indirect (type $0)
-         (local.get $15)
+         (local.get $14)
          (i32.const 1)
         )
        )
@@ -516,35 +509,35 @@
        (i64.const 9)
       )
      )
-     (local.set $15
+     (local.set $14
+      (local.get $15)
+     )
+     (local.set $17
       (local.get $16)
      )
-     (local.set $18
-      (local.get $17)
+     (local.set $14
+      (i64.add
+       (local.get $14)
+       (local.get $17)
+      )
      )
      (local.set $15
+      (local.get $14)
+     )
+     (local.set $14
+      (local.get $16)
+     )
+     (local.set $17
+      (i64.const 1)
+     )
+     (local.set $14
       (i64.add
-       (local.get $15)
-       (local.get $18)
+       (local.get $14)
+       (local.get $17)
       )
      )
      (local.set $16
-      (local.get $15)
-     )
-     (local.set $15
-      (local.get $17)
-     )
-     (local.set $18
-      (i64.const 1)
-     )
-     (local.set $15
-      (i64.add
-       (local.get $15)
-       (local.get $18)
-      )
-     )
-     (local.set $17
-      (local.get $15)
+      (local.get $14)
      )
      (br $label)
     )
@@ -565,13 +558,12 @@
   (local $9 i32)
   (local $10 i32)
   (local $11 i32)
-  (local $12 i32)
+  (local $12 i64)
   (local $13 i64)
   (local $14 i64)
   (local $15 i64)
   (local $16 i64)
-  (local $17 i64)
-  (local $18 i32)
+  (local $17 i32)
   (local.set $0
    (i32.load offset=40
     (i32.const 0)
@@ -697,7 +689,7 @@
     (local.get $1)
    )
   )
-  (local.set $13
+  (local.set $12
    (i64.shr_s
     (i64.shl
      (local.get $8)
@@ -711,7 +703,7 @@
     (local.get $1)
    )
   )
-  (local.set $14
+  (local.set $13
    (i64.shr_s
     (i64.shl
      (local.get $8)
@@ -732,16 +724,10 @@
     (i32.const 0)
    )
   )
-  (local.set $15
+  (local.set $14
    (i64.sub
     (local.get $6)
     (i64.const 13)
-   )
-  )
-  (local.set $12
-   (i64.gt_s
-    (local.get $6)
-    (i64.const 4611686018427387904)
    )
   )
   (i32.store offset=96
@@ -757,10 +743,40 @@
    (if
     (i64.gt_s
      (local.get $4)
-     (local.get $15)
+     (local.get $14)
     )
     (then
      (i64.store
+      (local.get $1)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $12)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $12)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $12)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $12)
+         (i32.const 1)
+        )
+       )
+      )
+     )
+     (i64.store offset=8
       (local.get $1)
       (if (result i64)
        (i64.eq
@@ -785,36 +801,6 @@
        (else
         (call_indirect (type $0)
          (local.get $13)
-         (i32.const 1)
-        )
-       )
-      )
-     )
-     (i64.store offset=8
-      (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $14)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $14)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $14)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call_indirect (type $0)
-         (local.get $14)
          (i32.const 1)
         )
        )
@@ -868,21 +854,21 @@
      (i64.const 4)
     )
    )
-   (local.set $16
-    (local.get $14)
+   (local.set $15
+    (local.get $13)
    )
-   (local.set $17
+   (local.set $16
     (i64.const 1000)
    )
-   (local.set $18
+   (local.set $17
     (i64.lt_s
+     (local.get $15)
      (local.get $16)
-     (local.get $17)
     )
    )
    (if
     (i32.eqz
-     (local.get $18)
+     (local.get $17)
     )
     (then
      (local.set $4
@@ -891,10 +877,40 @@
        (i64.const 1)
       )
      )
-     (local.set $16
-      (local.get $13)
+     (local.set $15
+      (local.get $12)
      )
      (i64.store
+      (local.get $1)
+      (if (result i64)
+       (i64.eq
+        (i64.shr_s
+         (i64.shl
+          (local.get $12)
+          (i64.const 16)
+         )
+         (i64.const 16)
+        )
+        (local.get $12)
+       )
+       (then
+        (i64.or
+         (i64.and
+          (local.get $12)
+          (i64.const 281474976710655)
+         )
+         (i64.const -1970324836974592)
+        )
+       )
+       (else
+        (call_indirect (type $0)
+         (local.get $12)
+         (i32.const 1)
+        )
+       )
+      )
+     )
+     (i64.store offset=8
       (local.get $1)
       (if (result i64)
        (i64.eq
@@ -924,53 +940,23 @@
        )
       )
      )
-     (i64.store offset=8
-      (local.get $1)
-      (if (result i64)
-       (i64.eq
-        (i64.shr_s
-         (i64.shl
-          (local.get $14)
-          (i64.const 16)
-         )
-         (i64.const 16)
-        )
-        (local.get $14)
-       )
-       (then
-        (i64.or
-         (i64.and
-          (local.get $14)
-          (i64.const 281474976710655)
-         )
-         (i64.const -1970324836974592)
-        )
-       )
-       (else
-        (call_indirect (type $0)
-         (local.get $14)
-         (i32.const 1)
-        )
-       )
-      )
-     )
      (i64.store
       (local.get $0)
       (if (result i64)
        (i64.eq
         (i64.shr_s
          (i64.shl
-          (local.get $16)
+          (local.get $15)
           (i64.const 16)
          )
          (i64.const 16)
         )
-        (local.get $16)
+        (local.get $15)
        )
        (then
         (i64.or
          (i64.and
-          (local.get $16)
+          (local.get $15)
           (i64.const 281474976710655)
          )
          (i64.const -1970324836974592)
@@ -978,7 +964,7 @@
        )
        (else
         (call_indirect (type $0)
-         (local.get $16)
+         (local.get $15)
          (i32.const 1)
         )
        )
@@ -1023,35 +1009,35 @@
        (i64.const 9)
       )
      )
+     (local.set $15
+      (local.get $12)
+     )
      (local.set $16
       (local.get $13)
      )
-     (local.set $17
-      (local.get $14)
+     (local.set $15
+      (i64.add
+       (local.get $15)
+       (local.get $16)
+      )
+     )
+     (local.set $12
+      (local.get $15)
+     )
+     (local.set $15
+      (local.get $13)
      )
      (local.set $16
+      (i64.const 1)
+     )
+     (local.set $15
       (i64.add
+       (local.get $15)
        (local.get $16)
-       (local.get $17)
       )
      )
      (local.set $13
-      (local.get $16)
-     )
-     (local.set $16
-      (local.get $14)
-     )
-     (local.set $17
-      (i64.const 1)
-     )
-     (local.set $16
-      (i64.add
-       (local.get $16)
-       (local.get $17)
-      )
-     )
-     (local.set $14
-      (local.get $16)
+      (local.get $15)
      )
      (br $label)
     )
