@@ -8,6 +8,11 @@
 // scripts/libm-agreement.mjs; tests-ts/libm.test.ts checks a fixture.
 
 import * as D from './dd.js';
+import { exp } from './libm-exp.js';
+import { log } from './libm-log.js';
+import { pow } from './libm-pow.js';
+
+export { exp, log, pow };
 
 const bits = new DataView(new ArrayBuffer(8));
 const hiWord = (x: number): number => (bits.setFloat64(0, x), bits.getUint32(0));
@@ -36,19 +41,6 @@ function expOf(x: D.DD): number {
   if (x[0] < -745.2) return 0;
   const { m, k } = D.expDD(x);
   return scale(m, k);
-}
-
-export function exp(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x === 0) return 1;
-  return expOf([x, 0]);
-}
-
-export function log(x: number): number {
-  if (Number.isNaN(x) || x < 0) return NaN;
-  if (x === 0) return -Infinity;
-  if (x === Infinity) return Infinity;
-  return D.logDD(x)[0];
 }
 
 export function log2(x: number): number {
@@ -81,28 +73,6 @@ export function log10(x: number): number {
   const y = k + i;
   const z = y * LOG10_2LO + IVLN10 * log(fromWords(hx, loWord(x)));
   return z + y * LOG10_2HI;
-}
-
-/** C99's pow (what Rust's powf calls), its special cases first. */
-export function pow(x: number, y: number): number {
-  if (y === 0 || x === 1) return 1;
-  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
-  const ax = Math.abs(x);
-  if (y === Infinity || y === -Infinity) {
-    if (ax === 1) return 1;
-    return (ax < 1) === (y < 0) ? Infinity : 0;
-  }
-  if (x === 0 || x === Infinity || x === -Infinity) return Math.pow(x, y); // JS agrees with C99 here
-  let sign = 1;
-  if (x < 0) {
-    if (!Number.isInteger(y)) return NaN;
-    if (isOddInt(y)) sign = -1;
-  }
-  if (y === 1) return x;
-  const l = D.logDD(ax);
-  // Far past the range either way (and keeps the double-double product finite).
-  if (Math.abs(y) > 2 ** 900 || Math.abs(l[0] * y) > 1000) return sign * (l[0] * y > 0 ? Infinity : 0);
-  return sign * expOf(D.mulD(l, y));
 }
 
 export function sin(x: number): number {
