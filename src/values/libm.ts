@@ -11,8 +11,9 @@ import * as D from './dd.js';
 import { exp } from './libm-exp.js';
 import { log } from './libm-log.js';
 import { pow } from './libm-pow.js';
+import { cos, sin } from './libm-sin.js';
 
-export { exp, log, pow };
+export { cos, exp, log, pow, sin };
 
 const bits = new DataView(new ArrayBuffer(8));
 const hiWord = (x: number): number => (bits.setFloat64(0, x), bits.getUint32(0));
@@ -75,15 +76,6 @@ export function log10(x: number): number {
   return z + y * LOG10_2HI;
 }
 
-export function sin(x: number): number {
-  if (!Number.isFinite(x)) return NaN;
-  if (x === 0) return x;
-  return D.sinDD(x)[0];
-}
-export function cos(x: number): number {
-  if (!Number.isFinite(x)) return NaN;
-  return D.cosDD(x)[0];
-}
 export function tan(x: number): number {
   if (!Number.isFinite(x)) return NaN;
   if (x === 0) return x;
