@@ -12,8 +12,9 @@ import { exp } from './libm-exp.js';
 import { log } from './libm-log.js';
 import { pow } from './libm-pow.js';
 import { cos, sin } from './libm-sin.js';
+import { tan } from './libm-tan.js';
 
-export { cos, exp, log, pow, sin };
+export { cos, exp, log, pow, sin, tan };
 
 const bits = new DataView(new ArrayBuffer(8));
 const hiWord = (x: number): number => (bits.setFloat64(0, x), bits.getUint32(0));
@@ -74,12 +75,6 @@ export function log10(x: number): number {
   const y = k + i;
   const z = y * LOG10_2LO + IVLN10 * log(fromWords(hx, loWord(x)));
   return z + y * LOG10_2HI;
-}
-
-export function tan(x: number): number {
-  if (!Number.isFinite(x)) return NaN;
-  if (x === 0) return x;
-  return D.tanDD(x)[0];
 }
 
 export function atan(x: number): number {
