@@ -13,8 +13,9 @@ import { log } from './libm-log.js';
 import { pow } from './libm-pow.js';
 import { cos, sin } from './libm-sin.js';
 import { tan } from './libm-tan.js';
+import { atan, atan2 } from './libm-atan.js';
 
-export { cos, exp, log, pow, sin, tan };
+export { atan, atan2, cos, exp, log, pow, sin, tan };
 
 const bits = new DataView(new ArrayBuffer(8));
 const hiWord = (x: number): number => (bits.setFloat64(0, x), bits.getUint32(0));
@@ -75,32 +76,6 @@ export function log10(x: number): number {
   const y = k + i;
   const z = y * LOG10_2LO + IVLN10 * log(fromWords(hx, loWord(x)));
   return z + y * LOG10_2HI;
-}
-
-export function atan(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x === 0) return x;
-  if (x === Infinity) return D.PI_2[0];
-  if (x === -Infinity) return -D.PI_2[0];
-  return D.atanDD([x, 0])[0];
-}
-
-export function atan2(y: number, x: number): number {
-  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
-  // C99's signed zeros and infinities agree with JS's Math.atan2.
-  if (y === 0 || x === 0 || !Number.isFinite(x) || !Number.isFinite(y)) return Math.atan2(y, x);
-  const ey = (hiWord(y) >>> 20) & 0x7ff;
-  const ex = (hiWord(x) >>> 20) & 0x7ff;
-  if (ey - ex > 120) return y > 0 ? D.PI_2[0] : -D.PI_2[0];
-  if (ex - ey > 120) {
-    if (x > 0) return y / x; // atan(q) = q to the last bit this far out
-    return y > 0 ? D.PI[0] : -D.PI[0];
-  }
-  // Bring both near 1 (exact: powers of two, and the two are within 2^120).
-  const s = 2 ** (1023 - Math.max(ex, ey, 1));
-  const a = D.atanDD(D.div([y * s, 0], [x * s, 0]));
-  if (x > 0) return a[0];
-  return (y > 0 ? D.add(D.PI, a) : D.sub(a, D.PI))[0];
 }
 
 /** √(1 - x²) in double-double (exact until the square root). */
