@@ -14,8 +14,9 @@ import { pow } from './libm-pow.js';
 import { cos, sin } from './libm-sin.js';
 import { tan } from './libm-tan.js';
 import { atan, atan2 } from './libm-atan.js';
+import { acos, asin } from './libm-asin.js';
 
-export { atan, atan2, cos, exp, log, pow, sin, tan };
+export { acos, asin, atan, atan2, cos, exp, log, pow, sin, tan };
 
 const bits = new DataView(new ArrayBuffer(8));
 const hiWord = (x: number): number => (bits.setFloat64(0, x), bits.getUint32(0));
@@ -76,25 +77,6 @@ export function log10(x: number): number {
   const y = k + i;
   const z = y * LOG10_2LO + IVLN10 * log(fromWords(hx, loWord(x)));
   return z + y * LOG10_2HI;
-}
-
-/** √(1 - x²) in double-double (exact until the square root). */
-const cosOfAsin = (x: number): D.DD => D.sqrt(D.sub([1, 0], D.twoProd(x, x)));
-
-export function asin(x: number): number {
-  if (Number.isNaN(x) || x > 1 || x < -1) return NaN;
-  if (x === 0) return x;
-  if (x === 1 || x === -1) return x * D.PI_2[0];
-  return D.atanDD(D.div([x, 0], cosOfAsin(x)))[0];
-}
-export function acos(x: number): number {
-  if (Number.isNaN(x) || x > 1 || x < -1) return NaN;
-  if (x === 1) return 0;
-  if (x === -1) return D.PI[0];
-  // Tiny |x|: π/2 - x (the quotient below would overflow).
-  if (Math.abs(x) < 2 ** -60) return D.sub(D.PI_2, [x, 0])[0];
-  const a = D.atanDD(D.div(cosOfAsin(x), [x, 0]));
-  return (x > 0 ? a : D.add(D.PI, a))[0];
 }
 
 // fdlibm's hyperbolics as glibc keeps them, on glibc's exp and fdlibm's expm1
