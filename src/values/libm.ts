@@ -15,8 +15,9 @@ import { cos, sin } from './libm-sin.js';
 import { tan } from './libm-tan.js';
 import { atan, atan2 } from './libm-atan.js';
 import { acos, asin } from './libm-asin.js';
+import { log2 } from './libm-log2.js';
 
-export { acos, asin, atan, atan2, cos, exp, log, pow, sin, tan };
+export { acos, asin, atan, atan2, cos, exp, log, log2, pow, sin, tan };
 
 const bits = new DataView(new ArrayBuffer(8));
 const hiWord = (x: number): number => (bits.setFloat64(0, x), bits.getUint32(0));
@@ -45,14 +46,6 @@ function expOf(x: D.DD): number {
   if (x[0] < -745.2) return 0;
   const { m, k } = D.expDD(x);
   return scale(m, k);
-}
-
-export function log2(x: number): number {
-  if (Number.isNaN(x) || x < 0) return NaN;
-  if (x === 0) return -Infinity;
-  if (x === Infinity) return Infinity;
-  const { e, lnm } = D.logParts(x);
-  return D.add([e, 0], D.div(lnm, D.LN2))[0];
 }
 
 // fdlibm's log10 as glibc keeps it: k·log10(2) in two parts plus log(m)/ln10.
