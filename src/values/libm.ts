@@ -16,6 +16,7 @@ import { tan } from './libm-tan.js';
 import { atan, atan2 } from './libm-atan.js';
 import { acos, asin } from './libm-asin.js';
 import { log2 } from './libm-log2.js';
+import { expm1 } from './libm-expm1.js';
 
 export { acos, asin, atan, atan2, cos, exp, log, log2, pow, sin, tan };
 
@@ -72,9 +73,8 @@ export function log10(x: number): number {
   return z + y * LOG10_2HI;
 }
 
-// fdlibm's hyperbolics as glibc keeps them, on glibc's exp and fdlibm's expm1
-// (which V8's Math.expm1 is).
-const expm1 = Math.expm1;
+// fdlibm's hyperbolics as glibc keeps them (e_sinh.c, e_cosh.c, s_tanh.c,
+// compiled without FMA), on glibc's exp and expm1.
 export function sinh(x: number): number {
   const jx = hiWord(x) | 0;
   const ix = jx & 0x7fffffff;
