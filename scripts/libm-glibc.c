@@ -4,13 +4,16 @@
 
      gcc -O2 -o build/libm-glibc scripts/libm-glibc.c -lm
      build/libm-glibc FN N SEED bin|hex
+     build/libm-glibc FN - hex < inputs
 
    writes N inputs of FN with glibc's result: "bin" as raw little-endian
    doubles (args..., result) for the measurement, "hex" as lines of 16-digit
-   IEEE bit patterns for the test fixture (tests-ts/data/libm-glibc.txt.gz).
-   Inputs come from a xorshift generator seeded by SEED, in three kinds taken
-   in turn: uniformly random bit patterns (every exponent, NaNs and
-   infinities included), a range that matters for FN, and a wider range. */
+   IEEE bit patterns for the test fixture (scripts/libm-fixture.mjs writes
+   tests-ts/data/libm-glibc.txt.gz). Inputs come from a xorshift generator
+   seeded by SEED, in three kinds taken in turn: uniformly random bit
+   patterns (every exponent, NaNs and infinities included), a range that
+   matters for FN, and a wider range; with "-" they are read from stdin, one
+   line of hex bit patterns (one or two) per input. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,11 +64,47 @@ static const struct entry table[] = {
 
 int main (int argc, char **argv)
 {
-  if (argc != 5) { fprintf (stderr, "usage: %s FN N SEED bin|hex\n", argv[0]); return 2; }
+  if (argc != 5 && !(argc == 4 && !strcmp (argv[2], "-"))) { fprintf (stderr, "usage: %s FN N SEED bin|hex, or FN - hex\n", argv[0]); return 2; }
+  if (!strcmp (argv[1], "fma"))
+    {
+      /* fma(a, b, c), which libm-fma.ts emulates: random bits, products
+         beside unrelated addends, and addends cancelling the product to
+         within a few ulps (where one rounding differs from two).  */
+      long n = atol (argv[2]);
+      state = 0x9e3779b97f4a7c15ull ^ (uint64_t) atol (argv[3]) * 0xbf58476d1ce4e5b9ull;
+      for (long i = 0; i < n; i++)
+        {
+          double a, b, c;
+          if (i % 3 == 0) { a = as_double (next ()); b = as_double (next ()); c = as_double (next ()); }
+          else
+            {
+              a = log_uniform (-20, 20); b = log_uniform (-20, 20);
+              c = i % 3 == 1 ? log_uniform (-60, 30) : -(a * b) * (1 + ((int) (next () % 9) - 4) * 0x1p-53);
+            }
+          printf ("%016llx %016llx %016llx %016llx\n", (unsigned long long) as_bits (a), (unsigned long long) as_bits (b),
+                  (unsigned long long) as_bits (c), (unsigned long long) as_bits (fma (a, b, c)));
+        }
+      return 0;
+    }
   const struct entry *e = 0;
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
     if (!strcmp (table[i].name, argv[1])) e = &table[i];
   if (!e) { fprintf (stderr, "unknown function %s\n", argv[1]); return 2; }
+  if (!strcmp (argv[2], "-"))
+    {
+      unsigned long long a, b;
+      char line[128];
+      while (fgets (line, sizeof line, stdin))
+        {
+          int got = sscanf (line, "%llx %llx", &a, &b);
+          if (got < 1) continue;
+          double x = as_double (a), y = got > 1 ? as_double (b) : 0;
+          double r = e->f2 ? e->f2 (x, y) : e->f1 (x);
+          if (e->f2) printf ("%016llx %016llx %016llx\n", a, b, (unsigned long long) as_bits (r));
+          else printf ("%016llx %016llx\n", a, (unsigned long long) as_bits (r));
+        }
+      return 0;
+    }
   long n = atol (argv[2]);
   state = 0x9e3779b97f4a7c15ull ^ (uint64_t) atol (argv[3]) * 0xbf58476d1ce4e5b9ull;
   if (!state) state = 1;

@@ -19,7 +19,10 @@ export function fma(a: number, b: number, c: number): number {
   const ap = Math.abs(p);
   const ac = Math.abs(c);
   if (!(ap < 2 ** 1000) || !(ac < 2 ** 1000) || !(Math.abs(a) < 2 ** 995) || !(Math.abs(b) < 2 ** 995)) {
-    if (Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(c) || !Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) return p + c;
+    // An infinite factor: the product is that infinity (or NaN), as p is.
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return p + c;
+    // Finite factors: an infinite or NaN addend decides, even where a·b overflows.
+    if (!Number.isFinite(c)) return c;
     return fmaExact(a, b, c);
   }
   if (a === 0 || b === 0) return p + c;
