@@ -13,7 +13,7 @@ import * as L from '../src/values/libm.js';
 import { fma } from '../src/values/libm-fma.js';
 import { Op, type Instr } from '../src/ops/op.js';
 import { Float } from '../src/values/value.js';
-import { VM } from '../src/vm.js';
+import { VM, type VMOptions } from '../src/vm.js';
 
 const text = gunzipSync(readFileSync(new URL('./data/libm-glibc.txt.gz', import.meta.url))).toString('utf8');
 const rows = new Map<string, string[][]>();
@@ -69,12 +69,20 @@ describe('libm: glibc bits', () => {
   });
 });
 
-describe('both backends compute floats with the same functions', () => {
-  const run = (backend: 'wasm' | 'ts', ops: Instr[]) => {
+describe('both backends and every JIT tier compute floats with the same functions', () => {
+  const run = (options: VMOptions, ops: Instr[]) => {
     const b = new ChunkBuilder();
     ops.forEach((op) => b.emit(op, 1));
-    return new VM(b.build(), { backend }).run();
+    const vm = new VM(b.build(), options);
+    const result = vm.run();
+    // The linear and block tiers compile the chunk at its first run: the op ran in compiled code.
+    if (options.jit === 'linear' || options.jit === 'block') expect(vm.jitStats().entered).toBe(1);
+    return result;
   };
+  const WAYS: [string, VMOptions][] = [
+    ['ts', { backend: 'ts' }],
+    ...(['off', 'linear', 'block', 'auto'] as const).map((jit): [string, VMOptions] => [`wasm, jit ${jit}`, { backend: 'wasm', jit, jitThresholds: { linear: 1, block: 1 } }]),
+  ];
   const cases: [Instr[], number][] = [
     [[Op.LoadInt(2), Op.LoadFloat(1.5), Op.PowFloat], L.pow(2, 1.5)],
     [[Op.LoadInt(2), Op.LoadFloat(1.5), Op.Pow], 2.8284271247461903],
@@ -96,7 +104,7 @@ describe('both backends compute floats with the same functions', () => {
   ];
   for (const [ops, want] of cases) {
     it(`${ops[ops.length - 1]!.op}`, () => {
-      for (const backend of ['wasm', 'ts'] as const) expect(run(backend, ops), backend).toEqual({ status: 'ok', value: new Float(want) });
+      for (const [way, options] of WAYS) expect(run(options, ops), way).toEqual({ status: 'ok', value: new Float(want) });
     });
   }
 });
