@@ -55,10 +55,10 @@ function part(x1: number): void {
   partSum = sum;
 }
 
-/** The reduced argument's tail, beside the head branred returns through reducedHead. */
+/** branred's result, head and tail (glibc returns them through pointers). */
 export let reducedHead = 0;
 export let reducedTail = 0;
-/** x = n·π/2 + reducedHead + reducedTail; returns n mod 4. */
+/** x = n·π/2 + reducedHead + reducedTail: returns n mod 4. */
 export function branred(x: number): number {
   x *= 2 ** -600;
   let t = x * SPLIT;

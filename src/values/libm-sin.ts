@@ -71,8 +71,8 @@ function doSin(x: number, dx: number): number {
 }
 
 let redTail = 0;
-/** x = n·π/2 + a + redTail for |x| < 105414350; returns a, n in reducedN. */
 let reducedN = 0;
+/** x = n·π/2 + a + redTail for |x| < 105414350: returns a, leaves n mod 4 in reducedN. */
 function reduceSincos(x: number): number {
   const t = fma(x, hpinv, toint);
   const xn = t - toint;
