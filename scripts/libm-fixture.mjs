@@ -51,9 +51,11 @@ const cross = (xs, ys) => xs.flatMap((x) => ys.map((y) => [x, y]));
 const PAIRS = {
   pow: [...cross(PAIR_X, PAIR_Y), [2, 1.5], [2, -1074], [2, -1075], [2, 1023], [2, 1024], [-8, 1 / 3], [10, 308], [10, -323], [0.5, 1074]],
   atan2: [...cross(PAIR_X, PAIR_X), [1, 2 ** 60], [1, -(2 ** 60)], [2 ** 60, 1], [1e-300, 1e300], [1e300, 1e-300], [-1e-300, -1e300]],
+  fmod: [...cross(PAIR_X, PAIR_X), [1e300, 3.7], [-1e308, 5e-324], [5.5, -2.25], [Number.MAX_VALUE, 2 ** -1022]],
 };
 
-const FNS = ['pow', 'exp', 'log', 'sin', 'cos', 'tan', 'atan', 'atan2', 'asin', 'acos', 'log10', 'log2', 'sinh', 'cosh', 'tanh'];
+// fmod: upstream's float % (Rust's %, C's fmod), which JS's % computes exactly.
+const FNS = ['pow', 'exp', 'log', 'sin', 'cos', 'tan', 'atan', 'atan2', 'asin', 'acos', 'log10', 'log2', 'sinh', 'cosh', 'tanh', 'fmod'];
 const ldd = execFileSync('ldd', ['--version'], { encoding: 'utf8' }).split('\n')[0];
 const flags = [...new Set(readFileSync('/proc/cpuinfo', 'utf8').match(/\b(fma|avx2)\b/g) ?? [])].sort().join(' ');
 const lines = [`# ${ldd}; cpu flags: ${flags || 'none'}; N=${n} SEED=${seed}`];

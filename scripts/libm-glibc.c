@@ -60,6 +60,7 @@ static const struct entry table[] = {
   {"tanh", tanh, 0, -20, 20, -40, 5},
   {"pow", 0, pow, 0, 0, 0, 0},
   {"atan2", 0, atan2, -10, 10, -60, 60},
+  {"fmod", 0, fmod, -100, 100, -1074, 1023},
 };
 
 int main (int argc, char **argv)
@@ -127,7 +128,7 @@ int main (int argc, char **argv)
           if (kind == 0) { x = as_double (next ()); y = as_double (next ()); }
           else if (kind == 1) { x = uniform (e->lo, e->hi); y = uniform (e->lo, e->hi); }
           else { x = log_uniform (e->elo, e->ehi); y = log_uniform (e->elo, e->ehi); }
-          r = e->f2 (y, x); /* atan2(y, x): the first argument written is y.  */
+          r = e->f2 (y, x); /* atan2(y, x), fmod(y, x): the first argument written is y.  */
           double t = x; x = y; y = t;
         }
       else

@@ -26,11 +26,12 @@ for (const line of text.split('\n')) {
 const dv = new DataView(new ArrayBuffer(8));
 const fromBits = (h: string): number => (dv.setBigUint64(0, BigInt('0x' + h)), dv.getFloat64(0));
 const toBits = (x: number): string => (dv.setFloat64(0, x), dv.getBigUint64(0).toString(16).padStart(16, '0'));
-const FNS: Record<string, (...a: number[]) => number> = { ...(L as unknown as Record<string, (...a: number[]) => number>), fma };
+// fmod is upstream's float % (Rust's %); the interpreter and core use JS's %, exact as fmod.
+const FNS: Record<string, (...a: number[]) => number> = { ...(L as unknown as Record<string, (...a: number[]) => number>), fma, fmod: (a, b) => a % b };
 
 describe('libm: glibc bits', () => {
-  it('the fixture covers every float function upstream calls, and fma', () => {
-    expect([...rows.keys()].sort()).toEqual(['acos', 'asin', 'atan', 'atan2', 'cos', 'cosh', 'exp', 'fma', 'log', 'log10', 'log2', 'pow', 'sin', 'sinh', 'tan', 'tanh']);
+  it('the fixture covers every float function upstream calls, fmod and fma', () => {
+    expect([...rows.keys()].sort()).toEqual(['acos', 'asin', 'atan', 'atan2', 'cos', 'cosh', 'exp', 'fma', 'fmod', 'log', 'log10', 'log2', 'pow', 'sin', 'sinh', 'tan', 'tanh']);
   });
   for (const [f, cases] of rows) {
     it(`${f}: glibc's bits on all ${cases.length} fixture inputs`, () => {
@@ -101,6 +102,9 @@ describe('both backends and every JIT tier compute floats with the same function
     [[Op.LoadFloat(-0.04083468828916281), Op.TanhFloat], L.tanh(-0.04083468828916281)],
     [[Op.LoadFloat(1.090946788656081), Op.Log2Float], L.log2(1.090946788656081)],
     [[Op.LoadFloat(1.1253812132592889), Op.Log10Float], L.log10(1.1253812132592889)],
+    // Float % is fmod, exact: glibc's fmod(1e300, 3.7) and fmod(-5.5, 2.25).
+    [[Op.LoadFloat(1e300), Op.LoadFloat(3.7), Op.Mod], 1.765761626199355],
+    [[Op.LoadFloat(-5.5), Op.LoadFloat(2.25), Op.Mod], -1],
   ];
   for (const [ops, want] of cases) {
     it(`${ops[ops.length - 1]!.op}`, () => {
