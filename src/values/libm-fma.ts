@@ -18,16 +18,12 @@ export function fma(a: number, b: number, c: number): number {
   const p = a * b;
   const ap = Math.abs(p);
   const ac = Math.abs(c);
-  if (!(ap < 2 ** 1000) || !(ac < 2 ** 1000) || !(Math.abs(a) < 2 ** 995) || !(Math.abs(b) < 2 ** 995)) {
-    // An infinite factor: the product is that infinity (or NaN), as p is.
-    if (!Number.isFinite(a) || !Number.isFinite(b)) return p + c;
-    // Finite factors: an infinite or NaN addend decides, even where a·b overflows.
-    if (!Number.isFinite(c)) return c;
-    return fmaExact(a, b, c);
+  // Where every step below is exact: no overflow in the splitting or the
+  // sums, no underflow in the product's error. NaNs, zeros and the rest go
+  // to fmaSpecial.
+  if (!(ap < 2 ** 1000 && ap > 2 ** -900 && ac < 2 ** 1000 && ac > 2 ** -900 && Math.abs(a) < 2 ** 995 && Math.abs(b) < 2 ** 995)) {
+    return fmaSpecial(a, b, c, p, ac);
   }
-  if (a === 0 || b === 0) return p + c;
-  if (ap < 2 ** -900 || (ac !== 0 && ac < 2 ** -900)) return fmaExact(a, b, c);
-  if (c === 0) return p + c;
   let t = SPLIT * a;
   const ah = t - (t - a);
   const al = a - ah;
@@ -39,6 +35,8 @@ export function fma(a: number, b: number, c: number): number {
   const s = p + c;
   let bb = s - p;
   const e = p - (s - bb) + (c - bb);
+  // p + c = s exactly: one rounding of s + pl is the answer (also when pl = 0).
+  if (e === 0) return s + pl;
   // v = RO(e + pl): TwoSum, then step to the odd neighbour if inexact.
   let v = e + pl;
   bb = v - e;
@@ -57,6 +55,18 @@ export function fma(a: number, b: number, c: number): number {
     }
   }
   return s + v;
+}
+
+/** fma outside the fast path's range: infinities, NaNs, zeros, huge or tiny operands. */
+function fmaSpecial(a: number, b: number, c: number, p: number, ac: number): number {
+  // An infinite or NaN factor: the product is that (or NaN), as p is.
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return p + c;
+  // Finite factors: an infinite or NaN addend decides, even where a·b overflows.
+  if (!Number.isFinite(c)) return c;
+  // An exact zero product, or a zero addend with the product rounded once.
+  if (a === 0 || b === 0) return p + c;
+  if (ac === 0 && Math.abs(p) > 2 ** -900 && Math.abs(p) < Infinity) return p + c;
+  return fmaExact(a, b, c);
 }
 
 /** x as m · 2^e with integer m. */
