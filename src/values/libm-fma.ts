@@ -1,8 +1,9 @@
 // Fused multiply-add, a·b + c rounded once, as the FMA instruction computes
 // it. glibc's x86_64 libm picks, on CPUs with FMA and AVX2 (as the reference
-// machine has), variants of exp, log, pow, sin, cos, tan, atan, atan2, asin
-// and acos compiled with -mfma, where GCC fused a product into the addition
-// that uses it; reproducing their bits needs the same fused operations here.
+// machine has), variants of exp, log, log2, pow, sin, cos, tan, atan, atan2,
+// asin, acos and expm1 compiled with -mfma, where GCC fused a product into
+// the addition that uses it; reproducing their bits needs the same fused
+// operations here.
 //
 // Fast path: Dekker's exact product p + pl, then c + p + pl summed with one
 // rounding by Boldo and Melquiond's emulation (TwoSum, then the small parts
