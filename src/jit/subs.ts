@@ -29,10 +29,6 @@ export class ModuleSubs implements SubRegistry {
     readonly unlimitedFuel = false,
   ) {}
 
-  get count(): number {
-    return this.#subs.size;
-  }
-
   request(entry: number, args: readonly Kind[], slotCount: number): Sub | null {
     const key = `${entry}:${args.map((k) => KIND_NAMES[k][0]).join('')}`;
     const known = this.#subs.get(key);
