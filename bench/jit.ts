@@ -24,7 +24,7 @@ import { WORKLOADS } from './workloads.js';
 
 useEmbeddedCore(CORE_WASM_BASE64);
 
-const ROWS = ['sum_1M_unfused', 'nested_loop_100x100', 'counter_loop_1k', 'counter_loop_10k', 'counter_loop_100k', 'loop_with_branch_1k', 'loop_with_branch_10k', 'loop_with_branch_100k', 'slot_mixed_x100', 'slot_bitwise_x200', 'slot_float_x200', 'unfused_sum_loop_10k', 'fib_iterative_35'];
+const ROWS = ['sum_1M_unfused', 'nested_loop_100x100', 'counter_loop_1k', 'counter_loop_10k', 'counter_loop_100k', 'loop_with_branch_1k', 'loop_with_branch_10k', 'loop_with_branch_100k', 'slot_mixed_x100', 'slot_bitwise_x200', 'slot_float_x200', 'unfused_sum_loop_10k', 'fib_iterative_35', 'fib_recursive_20', 'ackermann_3_4'];
 const RUNS = 15;
 const WARM = 5;
 const args = process.argv.slice(2);
