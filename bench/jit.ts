@@ -27,33 +27,46 @@ useEmbeddedCore(CORE_WASM_BASE64);
 const ROWS = ['sum_1M_unfused', 'nested_loop_100x100', 'counter_loop_1k', 'counter_loop_10k', 'counter_loop_100k', 'loop_with_branch_1k', 'loop_with_branch_10k', 'loop_with_branch_100k', 'slot_mixed_x100', 'slot_bitwise_x200', 'slot_float_x200', 'unfused_sum_loop_10k', 'fib_iterative_35', 'fib_recursive_20', 'ackermann_3_4'];
 const RUNS = 15;
 const WARM = 5;
+/** Warm-up lasts at least this long: V8 moves JS and wasm code to its optimising tier only after enough work. */
+const WARM_MS = 150;
+/** Each sample times a batch of runs lasting at least this long (a short run timed alone is mostly the clock). */
+const SAMPLE_NS = 200_000;
 const args = process.argv.slice(2);
 
 const same = (got: Value, want: Value) =>
   want instanceof Float ? got instanceof Float && Math.abs(got.value - want.value) <= 1e-12 * Math.abs(want.value) : typeof want === 'object' ? true : got === want || (typeof got === 'bigint' && BigInt(want as number) === got);
 
+/** Time per run: the median of RUNS samples, each the mean of a batch of runs, after a warm-up. */
 function median(fn: () => unknown): { median: number; min: number } {
-  for (let i = 0; i < WARM; i++) fn();
+  const start = process.hrtime.bigint();
+  let warm = 0;
+  while (warm < WARM || Number(process.hrtime.bigint() - start) < WARM_MS * 1e6) {
+    fn();
+    warm++;
+  }
+  const batch = Math.max(1, Math.ceil(SAMPLE_NS / (Number(process.hrtime.bigint() - start) / warm)));
   const ns: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = process.hrtime.bigint();
-    fn();
-    ns.push(Number(process.hrtime.bigint() - t0));
+    for (let k = 0; k < batch; k++) fn();
+    ns.push(Number(process.hrtime.bigint() - t0) / batch);
   }
   ns.sort((a, b) => a - b);
   return { median: ns[ns.length >> 1]!, min: ns[0]! };
 }
 
-/** One VM, reset before each run (so the figure is the run, not making a VM; `npm run bench` has VM-per-call rows). */
-function runner(chunk: Chunk, want: Value, jit: JitMode): () => void {
+/** One VM, reset before each run (so the figure is the run, not making a VM; `npm run bench` has VM-per-call rows).
+ *  Every result is checked; that compiled code ran is checked once the timing is done. */
+function timed(chunk: Chunk, want: Value, jit: JitMode): number {
   const vm = new VM(chunk, { backend: 'wasm', jit, jitThresholds: { linear: 1, block: 1 } });
-  return () => {
+  const t = median(() => {
     vm.reset(chunk);
-    const before = vm.jitStats().entered;
     const r = vm.run();
     if (r.status !== 'ok' || !same(r.value, want)) throw new Error(`wrong result ${JSON.stringify(r)}`);
-    if (jit !== 'off' && vm.jitStats().entered === before) throw new Error('not compiled');
-  };
+  }).median;
+  const s = vm.jitStats();
+  if (jit !== 'off' && (s.entered === 0 || s.sideExits !== 0)) throw new Error(`${jit}: compiled code did not run the chunk (${JSON.stringify(s)})`);
+  return t;
 }
 
 const fmt = (ns: number) => (ns < 1e3 ? `${ns.toFixed(0)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(1)} µs` : `${(ns / 1e6).toFixed(2)} ms`);
@@ -78,9 +91,9 @@ function main(): void {
     const row: Row = {
       name,
       what: w.what,
-      interp: median(runner(chunk, w.expect, 'off')).median,
-      linear: jc.isLinearEligible(chunk) ? median(runner(chunk, w.expect, 'linear')).median : undefined,
-      block: median(runner(chunk, w.expect, 'block')).median,
+      interp: timed(chunk, w.expect, 'off'),
+      linear: jc.isLinearEligible(chunk) ? timed(chunk, w.expect, 'linear') : undefined,
+      block: timed(chunk, w.expect, 'block'),
       js: w.js ? median(w.js).median : undefined,
     };
     rows.push(row);
@@ -117,9 +130,9 @@ function main(): void {
   const latency = { median: lat[lat.length >> 1]!, p99: lat[Math.floor(lat.length * 0.99)]!, samples: lat.length };
   console.log(`compile to first call: median ${fmt(latency.median)}, p99 ${fmt(latency.p99)} (${latency.samples} loop chunks)`);
 
-  const meta = { command: `npm run bench:jit${args.length ? ' -- ' + args.join(' ') : ''}`, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, runs: RUNS, warmup: WARM, date: new Date().toISOString() };
+  const meta = { command: `npm run bench:jit${args.length ? ' -- ' + args.join(' ') : ''}`, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, samples: RUNS, warmupMs: WARM_MS, sampleNs: SAMPLE_NS, date: new Date().toISOString() };
   const md = [
-    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores; medians of ${RUNS} runs after ${WARM} warm-up of one VM reset before each run, the tier forced at the first run (so warm runs measure compiled code); every result checked.`,
+    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores; medians of ${RUNS} samples, each the mean of a batch of runs lasting at least ${SAMPLE_NS / 1000} µs, after at least ${WARM_MS} ms and ${WARM} runs of warm-up; one VM reset before each run, the tier forced at the first run (so warm runs measure compiled code); every result checked.`,
     '',
     '| workload | interpreter (wasm core) | Linear | Block | plain JS | Block / JS | interpreter / Block |',
     '|---|---|---|---|---|---|---|',

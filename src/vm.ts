@@ -85,6 +85,8 @@ export class VM implements StackAccess {
 
   readonly #verify: VerifyMode;
   #chunk: Chunk;
+  /** The chunk as given to the constructor or the last reset (before fusing). */
+  #lastInput: Chunk;
 
   readonly #fuse: boolean;
 
@@ -92,6 +94,7 @@ export class VM implements StackAccess {
     this.#verify = options.verify ?? 'upstream';
     verifyChunk(chunk, this.#verify);
     this.#fuse = options.fuse === true;
+    this.#lastInput = chunk;
     if (this.#fuse) chunk = fuseChunk(chunk);
     this.#chunk = chunk;
     this.backend = options.backend ?? 'wasm';
@@ -162,10 +165,15 @@ export class VM implements StackAccess {
   reset(chunk: Chunk): void {
     this.#usable('reset()');
     if (this.#state !== 'idle') throw new VMStateError('running', 'reset() called from inside this VM\'s own run');
-    verifyChunk(chunk, this.#verify);
-    const run = this.#fuse ? fuseChunk(chunk) : chunk;
+    // The same chunk again (chunks are immutable): verified and fused already.
+    let run = this.#lastInput === chunk ? this.#chunk : undefined;
+    if (run === undefined) {
+      verifyChunk(chunk, this.#verify);
+      run = this.#fuse ? fuseChunk(chunk) : chunk;
+    }
     this.#impl.reset(run);
     this.#chunk = run;
+    this.#lastInput = chunk;
   }
 
   push(v: Value): void {

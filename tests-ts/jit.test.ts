@@ -195,6 +195,37 @@ describe('compiled code', () => {
     vm.dispose();
   });
 
+  it('a hook set between two runs of the same chunk reaches its ops (the reset of the same chunk re-encodes)', () => {
+    // 2 + "3" coerces; under a numeric hook the hook answers for it.
+    const b = new ChunkBuilder();
+    const three = b.addConstant('3');
+    for (const op of [Op.LoadInt(2), Op.LoadConst(three), Op.Add]) b.emit(op, 1);
+    const c = b.build();
+    const vm = new VM(c, { jit: 'block', jitThresholds: FORCED });
+    const plain = new VM(c, { backend: 'ts' }).run();
+    expect(vm.run()).toEqual(plain);
+    const seen: string[] = [];
+    vm.setNumericHook((op) => {
+      seen.push(op);
+      return 0;
+    });
+    vm.reset(c);
+    const hooked = vm.run();
+    vm.setNumericHook(undefined);
+    vm.reset(c);
+    expect(vm.run()).toEqual(plain);
+    const ts = new VM(c, { backend: 'ts' });
+    const tsSeen: string[] = [];
+    ts.setNumericHook((op) => {
+      tsSeen.push(op);
+      return 0;
+    });
+    expect(hooked).toEqual(ts.run());
+    expect(seen).toEqual(tsSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    vm.dispose();
+  });
+
   it('waits for the threshold of runs before compiling, and compiles nothing when off', () => {
     const c = sumLoop(77);
     const stats = [1, 2, 3].map(() => outcome(c, { jit: 'block', jitThresholds: { block: 3 } }).jit.entered);

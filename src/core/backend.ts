@@ -133,6 +133,8 @@ export class WasmBackend implements Backend, CoreTenant {
   #chunk!: Chunk;
   #prep!: Prepared;
   #enc!: EncodedChunk;
+  /** The hook routing #enc was encoded for. */
+  #routed: ReturnType<typeof hostRouted>;
   #regions!: Regions;
   #codes!: Int32Array;
   #heap = new HandleHeap();
@@ -179,6 +181,7 @@ export class WasmBackend implements Backend, CoreTenant {
     if (core !== undefined) return core;
     const c = takeCore(this);
     this.#core = c;
+    this.#jit?.coreTaken();
     try {
       this.#lay();
     } catch (e) {
@@ -259,7 +262,10 @@ export class WasmBackend implements Backend, CoreTenant {
   reset(chunk: Chunk): void {
     if (this.#core === DISPOSED) disposed();
     // Refuse a chunk that does not fit before touching any state.
-    const prep = prepare(chunk, this.limits);
+    // (The same chunk again under the same hooks: its layout and encodings are the ones in hand.)
+    const routed = hostRouted(this.hooks.policy);
+    const again = chunk === this.#chunk && this.#prep !== undefined && routed === this.#routed;
+    const prep = again ? this.#prep : prepare(chunk, this.limits);
     if (prep.pages > this.limits.maxMemoryPages)
       throw new OutOfMemory('memory', `this chunk needs ${prep.pages} pages of wasm memory, more than limits.maxMemoryPages (${this.limits.maxMemoryPages})`, { source: chunk.source });
     this.#chunk = chunk;
@@ -270,9 +276,12 @@ export class WasmBackend implements Backend, CoreTenant {
     this.#fresh = true;
     this.#guestStale = true;
     if (this.#guestVM) this.#guestVM.core = undefined;
-    this.#codes = codesOf(chunk);
-    // With a numeric or undef hook set, the ops that consult it are encoded to go to the host.
-    this.#enc = encodeChunk(chunk, hostRouted(this.hooks.policy));
+    if (!again) {
+      this.#codes = codesOf(chunk);
+      // With a numeric or undef hook set, the ops that consult it are encoded to go to the host.
+      this.#enc = encodeChunk(chunk, routed);
+      this.#routed = routed;
+    }
     this.#regions = prep.regions;
     if (this.#core !== undefined) this.#lay();
   }
@@ -287,7 +296,8 @@ export class WasmBackend implements Backend, CoreTenant {
     this.#heap.seed(prep.handles);
     const mem = core.exports.memory;
     const pages = prep.pages;
-    const need = pages - mem.buffer.byteLength / PAGE;
+    // (The view's length, not mem.buffer: asking the memory for its buffer costs more than the rest.)
+    const need = pages - (core.view.refresh().u32.length << 2) / PAGE;
     if (need > 0) {
       try {
         mem.grow(need);
@@ -304,7 +314,8 @@ export class WasmBackend implements Backend, CoreTenant {
       v.i64.set(enc.consts, r.consts >> 3);
       core.loaded = enc;
     }
-    if (this.#hooksInstalled) v.i32.fill(0, r.hooks >> 2, (r.hooks >> 2) + chunk.ops.length);
+    // The header laid below zeroes its hooks pointer, so the core looks at no hook until one is
+    // installed (which clears the region first).
     this.#hooksInstalled = false;
     v.i32.set(prep.header, 0);
     if (prep.data.length !== 0) v.u32.set(prep.data, r.pool >> 2);
@@ -345,7 +356,7 @@ export class WasmBackend implements Backend, CoreTenant {
       this.#fresh = false;
       // With a numeric or undef hook installed, the hooked ops must reach the
       // host's strict handlers: no compiled code runs them natively.
-      if (hostRouted(this.hooks.policy) === undefined && this.#jit?.beforeRun(this.#chunk, core, this.#regions)) this.#hooksInstalled = true;
+      if (this.#routed === undefined && this.#jit?.beforeRun(this.#chunk, core, this.#regions)) this.#hooksInstalled = true;
       this.busy = true;
       try {
         return this.#runCore(core);
@@ -683,7 +694,8 @@ export class WasmBackend implements Backend, CoreTenant {
    *  (the core reads each op's code from memory, so this holds mid-run too). */
   policyChanged(): void {
     this.#guestVM?.policyChanged();
-    const enc = encodeChunk(this.#chunk, hostRouted(this.hooks.policy));
+    this.#routed = hostRouted(this.hooks.policy);
+    const enc = encodeChunk(this.#chunk, this.#routed);
     if (enc === this.#enc) return;
     this.#enc = enc;
     const core = this.#core;

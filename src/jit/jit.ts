@@ -70,7 +70,8 @@ interface Installed {
 export class VmJit {
   readonly stats = emptyJitStats();
   #installed: Installed | undefined;
-  /** The last install, kept for the next run of the same chunk on the same core (no lookups then). */
+  /** The last install, kept for the next run of the same chunk on the same core (no lookups then);
+   *  forgotten when the VM takes a core, as only then can another VM have written the core's memory. */
   #last: Installed | undefined;
 
   constructor(
@@ -86,6 +87,11 @@ export class VmJit {
     return this.mode === 'linear' ? 'linear' : this.mode === 'block' || this.mode === 'auto' ? 'block' : undefined;
   }
 
+  /** The VM (re)took a core: other VMs may have used its memory since this one's last run there. */
+  coreTaken(): void {
+    this.#last = undefined;
+  }
+
   /** Before a fresh run: count it, and once the chunk is hot, install its compiled entries in the core's hooks. */
   beforeRun(chunk: Chunk, core: Core, r: Regions): boolean {
     this.#installed = undefined;
@@ -95,7 +101,7 @@ export class VmJit {
     if (last !== undefined && last.chunk === chunk && last.core === core && last.regions === r && (last.reentry || !(this.slices || leftLoops.has(chunk))) && core.jit?.installed.has(last.module) && !blacklist.has(last.module)) {
       const v = core.view.refresh();
       if (sameKinds(v.u32, r, v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!, last.entry)) {
-        this.#hook(v.i32, last);
+        this.#hook(v.i32, last, false);
         return true;
       }
     }
@@ -131,17 +137,18 @@ export class VmJit {
     }
     const inst: Installed = { module: m, regions: r, chunk, reentry, core, slots, entry };
     this.#last = inst;
-    this.#hook(core.view.refresh().i32, inst);
+    this.#hook(core.view.refresh().i32, inst, true);
     return true;
   }
 
-  /** Point the core's hooks at the installed entries. */
-  #hook(i32: Int32Array, inst: Installed): void {
+  /** Point the core's hooks at the installed entries. The miss counters are cleared when `fresh`;
+   *  after a run of this same install, afterRun left its entries' counters at zero. */
+  #hook(i32: Int32Array, inst: Installed, fresh: boolean): void {
     const r = inst.regions;
     const n = inst.chunk.ops.length;
     // The regions may hold what an earlier chunk on this core left there.
     i32.fill(0, r.hooks >> 2, (r.hooks >> 2) + n);
-    i32.fill(0, r.misses >> 2, (r.misses >> 2) + n);
+    if (fresh) i32.fill(0, r.misses >> 2, (r.misses >> 2) + n);
     const entries = inst.module.entries;
     for (let k = 0; k < entries.length; k++) i32[(r.hooks >> 2) + entries[k]!] = inst.slots[k]!;
     i32[HEADER.hooks >> 2] = r.hooks;
@@ -166,7 +173,10 @@ export class VmJit {
     if (!inst) return;
     if (exits > 0 && !inst.reentry) leftLoops.add(inst.chunk);
     let misses = 0;
-    for (const ip of inst.module.entries) misses += i32[(inst.regions.misses >> 2) + ip]!;
+    for (const ip of inst.module.entries) {
+      misses += i32[(inst.regions.misses >> 2) + ip]!;
+      i32[(inst.regions.misses >> 2) + ip] = 0;
+    }
     if (misses > 0) {
       const total = (missesOf.get(inst.module) ?? 0) + misses;
       missesOf.set(inst.module, total);
