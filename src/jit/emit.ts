@@ -92,6 +92,8 @@ class Pass {
   readonly states: (State | undefined)[];
   failed = false;
   changed = false;
+  /** Analysis: the blocks whose in-state changed and are to be gone through again. */
+  pending: Set<number> | undefined;
   maxDepth = 0;
   /** Fuel spans (fuelSpans) and the current block's longest path on to the next check. */
   spans: FuelSpans = { check: [], succ: [], distinct: [] };
@@ -1220,10 +1222,14 @@ class Pass {
       if (!cur) {
         this.states[id] = cloneState(st);
         this.changed = true;
+        this.pending?.add(id);
       } else {
         const r = joinInto(cur, st);
         if (!r.ok) this.failed = true;
-        if (r.changed) this.changed = true;
+        if (r.changed) {
+          this.changed = true;
+          this.pending?.add(id);
+        }
       }
       return;
     }
@@ -1313,19 +1319,22 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   // Analysis: kinds at every block's entry, joined to a fixpoint.
   const states: (State | undefined)[] = new Array(cfg.blocks.length);
   states[cfg.order[0]!] = cloneState(entry);
-  let maxDepth = entry.stack.length;
-  let rets = new Set<Ret>();
-  for (let round = 0; ; round++) {
-    if (round >= maxRounds) return null;
-    const a = new Pass(chunk, cfg, imports, true, states, opts);
-    for (const id of cfg.order) if (states[id]) a.block(cfg.blocks[id]!);
+  // A worklist in reverse postorder: a block is gone through again only when its in-state changed
+  // (joins only widen, so this ends; maxRounds bounds it as rounds over every block would).
+  const a = new Pass(chunk, cfg, imports, true, states, opts);
+  const pending = (a.pending = new Set([cfg.order[0]!]));
+  const blocks = cfg.blocks;
+  for (let steps = 0; pending.size > 0; steps++) {
+    if (steps >= maxRounds * blocks.length) return null;
+    let next = -1;
+    for (const id of pending) if (next < 0 || blocks[id]!.rpo < blocks[next]!.rpo) next = id;
+    pending.delete(next);
+    a.block(blocks[next]!);
     if (a.failed) return null;
-    maxDepth = Math.max(maxDepth, a.maxDepth);
-    if (!a.changed) {
-      rets = a.returns;
-      break;
-    }
   }
+  const maxDepth = Math.max(entry.stack.length, a.maxDepth);
+  // What the Returns leave, from every state their blocks were gone through with (joined: one kind, or Any).
+  const rets = a.returns;
   const p = new Pass(chunk, cfg, imports, false, states, opts);
   p.spans = fuelSpans(cfg);
   if (opts.unlimitedFuel) for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
