@@ -81,6 +81,31 @@ interface Row {
   js?: number;
 }
 
+/** A module importing env.memory, with a table of two and one export `e` returning k (a distinct module per k). */
+function tinyModule(k: number): Uint8Array<ArrayBuffer> {
+  const c: number[] = [];
+  let v = k;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if (v === 0 && !(byte & 0x40)) {
+      c.push(byte);
+      break;
+    }
+    c.push(byte | 0x80);
+  }
+  const body = [0x00, 0x41, ...c, 0x0b];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, // type: () -> i32
+    0x02, 0x0f, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x00, // import env.memory
+    0x03, 0x02, 0x01, 0x00, // one function
+    0x04, 0x04, 0x01, 0x70, 0x00, 0x02, // a funcref table of 2
+    0x07, 0x05, 0x01, 0x01, 0x65, 0x00, 0x00, // export "e"
+    0x0a, body.length + 2, 0x01, body.length, ...body,
+  ]);
+}
+
 function main(): void {
   const jc = new JitCompiler();
   const rows: Row[] = [];
@@ -99,8 +124,13 @@ function main(): void {
     rows.push(row);
     console.log(`${name.padEnd(24)} interp ${fmt(row.interp).padEnd(10)} linear ${(row.linear ? fmt(row.linear) : '—').padEnd(10)} block ${fmt(row.block).padEnd(10)} js ${row.js ? fmt(row.js) : '—'}`);
   }
-  // Compile to first call: loop chunks the cache has never seen (a distinct limit each).
+  // Compile to first call: loop chunks the cache has never seen (a distinct limit each). Beside each,
+  // V8's own floor in the same conditions: a module of one tiny function (importing a memory, with a
+  // table of two, like ours) compiled, instantiated and called once.
   const lat: number[] = [];
+  const encodeAndModule: number[] = [];
+  const floor: number[] = [];
+  const floorMemory = new WebAssembly.Memory({ initial: 1 });
   for (let k = 0; k < 300; k++) {
     const n = 1000 + k;
     const b = new ChunkBuilder();
@@ -122,13 +152,24 @@ function main(): void {
     const t1 = process.hrtime.bigint();
     vm.run();
     const warm = Number(process.hrtime.bigint() - t1);
-    if (r.status !== 'ok' || vm.jitStats().compiled !== 1) throw new Error('latency chunk not compiled');
+    const stats = vm.jitStats();
+    if (r.status !== 'ok' || stats.compiled !== 1) throw new Error('latency chunk not compiled');
     vm.dispose();
-    if (k >= 20) lat.push(first - warm); // the first 20 warm up the compiler itself
+    const t2 = process.hrtime.bigint();
+    const tiny = new WebAssembly.Instance(new WebAssembly.Module(tinyModule(k)), { env: { memory: floorMemory } });
+    if ((tiny.exports.e as () => number)() !== k) throw new Error('floor module gave a wrong answer');
+    const tinyNs = Number(process.hrtime.bigint() - t2);
+    if (k >= 20) {
+      // the first 20 warm up the compiler itself
+      lat.push(first - warm);
+      encodeAndModule.push(stats.compileNs);
+      floor.push(tinyNs);
+    }
   }
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
   lat.sort((a, b) => a - b);
-  const latency = { median: lat[lat.length >> 1]!, p99: lat[Math.floor(lat.length * 0.99)]!, samples: lat.length };
-  console.log(`compile to first call: median ${fmt(latency.median)}, p99 ${fmt(latency.p99)} (${latency.samples} loop chunks)`);
+  const latency = { median: lat[lat.length >> 1]!, p99: lat[Math.floor(lat.length * 0.99)]!, samples: lat.length, encodeAndModule: med(encodeAndModule), v8Floor: med(floor) };
+  console.log(`compile to first call: median ${fmt(latency.median)}, p99 ${fmt(latency.p99)} (${latency.samples} loop chunks); encode + Module median ${fmt(latency.encodeAndModule)}; V8's floor (one tiny function: Module + Instance + first call) ${fmt(latency.v8Floor)}`);
 
   const meta = { command: `npm run bench:jit${args.length ? ' -- ' + args.join(' ') : ''}`, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, samples: RUNS, warmupMs: WARM_MS, sampleNs: SAMPLE_NS, date: new Date().toISOString() };
   const md = [
@@ -138,7 +179,7 @@ function main(): void {
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.what} | ${fmt(r.interp)} | ${r.linear ? fmt(r.linear) : '—'} | ${fmt(r.block)} | ${r.js ? fmt(r.js) : '—'} | ${ratio(r.block, r.js)} | ${ratio(r.interp, r.block)} |`),
     '',
-    `Compile to first call (encode, \`new WebAssembly.Module\`, instantiate, install, first run less a warm run) of ${latency.samples} loop chunks never compiled before: median ${fmt(latency.median)}, p99 ${fmt(latency.p99)}.`,
+    `Compile to first call (encode, \`new WebAssembly.Module\`, instantiate, install, first run less a warm run) of ${latency.samples} loop chunks never compiled before: median ${fmt(latency.median)}, p99 ${fmt(latency.p99)}; of which encoding and \`new WebAssembly.Module\` (jitStats().compileNs) median ${fmt(latency.encodeAndModule)}. V8's own floor in the same loop, a module of one function returning a constant compiled, instantiated and called once: median ${fmt(latency.v8Floor)}.`,
     '',
   ].join('\n');
   const here = dirname(fileURLToPath(import.meta.url));
