@@ -1213,7 +1213,9 @@ class Pass {
   /** Control from `from` to ip `to` with state `st`: join (analysis) or convert, then br or inline (emission). */
   edge(from: Block, to: number, st: State): void {
     if (to >= this.cfg.nOps) return this.exit(to, st, 0, false);
-    const id = this.cfg.at.get(to)!;
+    const id = this.cfg.at.get(to);
+    // Off a trace's recorded path (cfg built with `keep`): a side exit, the core goes on there.
+    if (id === undefined) return this.exit(to, st, 0, true);
     const target = this.cfg.blocks[id]!;
     if (this.analysing) {
       const cur = this.states[id];
