@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { onTier, reference } from './jit-harness.js';
 import { SHAPES } from './jit-shapes.js';
+import { generateProgram } from './random-programs.js';
+
+const CASES = Number(process.env.DIFF_CASES ?? 3000);
 
 const TRACE = { jitThresholds: { trace: 1 } };
 
@@ -16,6 +19,8 @@ describe('traces against the interpreter', () => {
     expect(got.seen).toEqual(want);
     expect(got.jit.traces).toBeGreaterThan(0);
     expect(got.jit.entered).toBeGreaterThan(0);
+    // The loop runs 20 to 1000 times: most of its ops inside the trace.
+    expect(got.jit.opsCompiled).toBeGreaterThan(got.seen.ops / 2);
   });
   it.each(SHAPES)('%s: stops at the interpreter\'s op at every fuel that cuts it short', (_, c) => {
     const total = reference(c).ops;
@@ -29,4 +34,30 @@ describe('traces against the interpreter', () => {
     const limits = { interrupt: () => ++polls > 1_000_000, interruptEvery: 37 };
     expect(onTier(c, 'trace', { ...TRACE, limits }).seen).toEqual(reference(c));
   });
+});
+
+// Fuel limited (every check in place) and unlimited (traces without fuel checks).
+describe.each([200_000, Infinity])('random programs with tracing forced, fuel %s', (fuel) => {
+  it(`${CASES} programs agree with the ts backend in status, value, error, output and op count`, () => {
+    const limits = { fuel, maxElements: 100_000, stackDepth: 100_000, maxHeapBytes: 64 << 20 };
+    const disagreements: string[] = [];
+    let traces = 0;
+    let opsCompiled = 0;
+    let ops = 0;
+    for (let seed = 1; seed <= CASES; seed++) {
+      const chunk = generateProgram(seed);
+      const want = reference(chunk, { limits });
+      const got = onTier(chunk, 'trace', { ...TRACE, limits });
+      traces += got.jit.traces;
+      opsCompiled += got.jit.opsCompiled;
+      ops += got.seen.ops;
+      const heapLimit = (x: typeof want) => x.status === 'error' && x.value.includes('limits.maxHeapBytes');
+      if (heapLimit(want) && heapLimit(got.seen)) continue;
+      if (JSON.stringify(got.seen) !== JSON.stringify(want)) disagreements.push(`seed ${seed}: trace ${JSON.stringify(got.seen).slice(0, 300)} / ts ${JSON.stringify(want).slice(0, 300)}`);
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
+    expect(traces).toBeGreaterThan(CASES / 4);
+    // Their loops run at most 5 times, and the first iterations are interpreted and recorded: a part only.
+    expect(opsCompiled).toBeGreaterThan(ops / 10);
+  }, Math.max(120_000, CASES * 60));
 });

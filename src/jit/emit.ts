@@ -72,6 +72,8 @@ export interface EmitOptions {
   /** For runs whose fuel cannot run out (no limit, no interrupt slices): no fuel checks at all, and
    *  counted loops (counted.ts) keep no op counter in their bodies. Entered only with such fuel. */
   unlimitedFuel?: boolean;
+  /** False: no counted loops (traces, whose graphs lack the blocks off their path, count every block). */
+  counted?: boolean;
 }
 
 export interface EmitResult {
@@ -1330,7 +1332,7 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   }
   const p = new Pass(chunk, cfg, imports, false, states, opts);
   p.spans = fuelSpans(cfg);
-  if (opts.unlimitedFuel) for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
+  if (opts.unlimitedFuel && opts.counted !== false) for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
   const root = cfg.blocks[cfg.order[0]!]!;
   const est = states[root.id]!;
   prologue(p, est, maxDepth, entryIp);

@@ -15,7 +15,7 @@ import { entryState, guardPasses } from './core-state.js';
 import { joinInto, type State } from './kinds.js';
 import { install, type CompiledModule } from './link.js';
 import { JIT_PARAMS } from './params.js';
-import { compileTrace } from './trace-compile.js';
+import { compileTrace, isLoopHeader } from './trace-compile.js';
 import { ABORT, Recorder, type AbortReason, type RecordStart, type TraceKind } from './trace-record.js';
 
 /** One event of the trace log (LuaJIT's -jv): what `onTrace` is given and `fusevm run --trace-log` prints. */
@@ -26,6 +26,24 @@ export type TraceEvent =
   | { event: 'enter'; count: number }
   | { event: 'exit'; count: number }
   | { event: 'blacklist'; anchor: number; id?: number; why: 'guard misses' | 'unproductive exits' | 'aborts' | 'variants' };
+
+/** One line of `--trace-log`. */
+export function formatTraceEvent(e: TraceEvent): string {
+  switch (e.event) {
+    case 'start':
+      return `trace start ${e.kind} at ${e.anchor}` + (e.kind === 'side' ? ` (root ${e.root}, chain ${e.chain})` : '');
+    case 'abort':
+      return `trace abort ${e.kind} at ${e.anchor}: ${e.reason} (${e.message})`;
+    case 'compile':
+      return `trace compile ${e.kind} at ${e.anchor}: trace ${e.id}, ${e.ops} ops recorded, ${e.cached ? 'cached' : `${(e.ns / 1e6).toFixed(3)} ms`}`;
+    case 'enter':
+      return `trace enter: ${e.count} entries this run`;
+    case 'exit':
+      return `trace exit: ${e.count} exits to the core this run`;
+    case 'blacklist':
+      return `trace blacklist at ${e.anchor}${e.id === undefined ? '' : ` (trace ${e.id})`}: ${e.why}`;
+  }
+}
 
 export interface Trace {
   id: number;
@@ -188,7 +206,8 @@ export class TraceJit {
     if (parent) {
       if (parent.chain + 1 > JIT_PARAMS.maxSideChain) return this.#unproductive(parent, ip);
       start = { kind: 'side', anchor: ip, root: parent.root, chain: parent.chain + 1, fp, entry: have };
-    } else start = { kind: 'root', anchor: ip, root: ip, chain: 0, fp, entry: have };
+    } else if (isLoopHeader(this.#chunk, ip)) start = { kind: 'root', anchor: ip, root: ip, chain: 0, fp, entry: have };
+    else return; // an exit out of a loop: what runs there is the interpreter's (or an outer loop's trace)
     this.recorder = new Recorder(start);
     // While recording the core runs no compiled code and counts nothing.
     i32[HEADER.hooks >> 2] = 0;
@@ -246,7 +265,7 @@ export class TraceJit {
       const end = entryState(v.u32, this.#r, v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!);
       joinInto(s.entry, end);
     }
-    const code = compileTrace(this.#chunk, s.anchor, rec.ips, s.entry, this.unlimitedFuel);
+    const code = compileTrace(this.#chunk, s.anchor, s.root, rec.ips, s.entry, this.unlimitedFuel);
     if (typeof code === 'string') return this.abort(code);
     this.recorder = undefined;
     this.#arm(this.#core.view.refresh().i32);
