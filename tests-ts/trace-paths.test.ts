@@ -192,6 +192,7 @@ describe('trace metadata', () => {
     const meta = JSON.parse(JSON.stringify(vm.exportTraceMetadata()));
     vm.dispose();
     expect(meta.traces.length).toBeGreaterThan(0);
+    if (process.env.SHOW) console.log(JSON.stringify(meta));
     const copy = Chunk.fromJSON(chunkToJSON(first));
     const events: TraceEvent[] = [];
     const fresh = new VM(copy, { backend: 'wasm', jit: 'trace', jitThresholds: { trace: 1_000_000 }, onTrace: (e) => events.push(e) });

@@ -74,6 +74,9 @@ export interface EmitOptions {
   unlimitedFuel?: boolean;
   /** False: no counted loops (traces, whose graphs lack the blocks off their path, count every block). */
   counted?: boolean;
+  /** What the entry returns when its guard misses (default STATUS.done: the core runs on); a trace
+   *  returns STATUS.hot, so the host at once looks for (or records) a variant for these kinds. */
+  missStatus?: number;
 }
 
 export interface EmitResult {
@@ -1393,7 +1396,7 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   // A miss: count it where the host reads it, and let the core run.
   b.i32(0).i32Load(HEADER.jitMisses).set(p.r);
   b.get(p.r).get(p.r).i32Load(entryIp * 4).i32(1).op(Ins.i32Add).i32Store(entryIp * 4);
-  b.i32(STATUS.done).return();
+  b.i32(p.opts.missStatus ?? STATUS.done).return();
   b.end();
   const load = (addr: Local, off: number, k: Kind, into: Local | undefined) => {
     if (!into) return;

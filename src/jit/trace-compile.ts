@@ -8,7 +8,7 @@
 // on at the untaken direction's op (and enters a side trace there, if any).
 
 import type { Chunk } from '../chunk/chunk.js';
-import { JIT_TABLE } from '../core/abi.js';
+import { JIT_TABLE, STATUS } from '../core/abi.js';
 import { buildCfg, targetOf } from './cfg.js';
 import { emitEntry, type JitImports } from './emit.js';
 import { KIND_NAMES, type State } from './kinds.js';
@@ -73,7 +73,7 @@ const kindKey = (s: State) => s.slots.map((k) => KIND_NAMES[k][0]).join('') + '|
 /** The module for a trace anchored at `anchor` over the recorded `ips`, entered with the kinds `entry`. */
 export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: ReadonlySet<number>, entry: State, unlimitedFuel: boolean): TraceCode | AbortReason {
   if (entry.slots.length > JIT_PARAMS.maxSlots) return 'notCompiled';
-  const key = `${chunk.hash}:trace:${anchor}:${[...ips].sort((a, b) => a - b).join(',')}:${unlimitedFuel ? 'u' : ''}:${kindKey(entry)}`;
+  const key = `${chunk.hash}:trace2:${anchor}:${[...ips].sort((a, b) => a - b).join(',')}:${unlimitedFuel ? 'u' : ''}:${kindKey(entry)}`;
   const cfg = buildCfg(chunk, anchor, (ip) => ips.has(ip));
   if (!cfg) return 'noGraph';
   const exits = new Set<number>();
@@ -90,7 +90,7 @@ export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: Re
   w.ownTable('t', JIT_TABLE.size);
   const imports: JitImports = { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) };
   const subs = new ModuleSubs(chunk, w, imports, unlimitedFuel);
-  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, counted: false });
+  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, counted: false, missStatus: STATUS.hot });
   if (!f) return 'notCompiled';
   if (hit) return { module: hit, fresh: false, entry: f.entryState, exits: [...exits] };
   w.export(`e${anchor}`, w.func([], [ValType.i32], f.body));

@@ -2,7 +2,8 @@
 // core's hot counters (ABI header `hot`) say "this ip is hot" (a loop header
 // its back-edges reached, or an ip compiled code exited to that often); the
 // dispatcher then installs a trace that fits the kinds there, or records one
-// (trace-record.ts) and compiles it (trace-compile.ts). Variants per anchor by
+// (trace-record.ts) and compiles it (trace-compile.ts). A trace whose entry
+// guard misses returns STATUS.hot itself, with the state as it was. Variants per anchor by
 // entry kinds; a trace whose entry guard misses maxGuardMisses times, or
 // whose side exits no side trace takes over maxUnproductiveExits times, is
 // given up (blacklisted); side traces start at hot exits and close at their
@@ -194,8 +195,8 @@ export class TraceJit {
     let fit: Trace | undefined;
     for (const t of variants) if (guardPasses(t.entry, have)) fit = t; // the latest that fits
     if (fit) {
+      // (A trace whose guard misses says so itself: it returns STATUS.hot, and we are here again.)
       if (this.#hooked.get(ip) !== fit) this.#hook(fit);
-      this.#rearm(ip);
       return;
     }
     if (variants.length >= JIT_PARAMS.maxTraceVariants) return this.#close(ip);
@@ -272,8 +273,6 @@ export class TraceJit {
     const t = this.add(s, [...rec.ips], code.module, code.entry, code.exits, code.fresh);
     this.#emit({ event: 'compile', kind: s.kind, anchor: s.anchor, id: t.id, ops: rec.path.length, cached: !code.fresh, ns: code.fresh ? code.module.compileNs : 0 });
     this.#hook(t);
-    // Its next arrivals by the core itself (a guard miss, kinds it was not compiled for) make it hot again.
-    this.#rearm(s.anchor);
   }
 
   /** Point at the chunk's set without a run (metadata import). */
