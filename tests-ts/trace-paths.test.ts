@@ -128,6 +128,30 @@ describe('trace exits', () => {
     expect(events.filter((e) => e.event === 'compile' && e.anchor === at).length).toBe(2);
     expect(jit.opsCompiled).toBeGreaterThan(seen.ops / 2);
   });
+  it('a loop entered with more kinds than it keeps variants for: the anchor closed, its traces given up after 5 guard misses — still exact', () => {
+    // sub f(x): for (i = 0; i < 20; i++) acc += 1; called (in straight-line code) with x an Int, a Float, a Bool, Undef, then a Str, twice
+    const b = new ChunkBuilder();
+    const f = b.addName('f');
+    b.addConstant('s');
+    const args: Instr[] = [Op.LoadInt(1), Op.LoadFloat(1.5), Op.LoadTrue, Op.LoadUndef, Op.LoadConst(0), Op.LoadConst(0)];
+    for (const a of args) for (const op of [a, Op.Call(f, 1), Op.Pop]) b.emit(op, 1);
+    b.emit(Op.LoadInt(7), 1);
+    const end = b.emit(Op.Jump(0), 1);
+    b.addSubEntry(f, b.currentPos());
+    for (const op of [Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1), Op.LoadInt(0), Op.SetSlot(2)]) b.emit(op, 2);
+    const top = b.currentPos();
+    for (const op of [Op.GetSlot(1), Op.LoadInt(20), Op.NumLt]) b.emit(op, 2);
+    const exit = b.emit(Op.JumpIfFalse(0), 2);
+    for (const op of [Op.GetSlot(2), Op.LoadInt(1), Op.Add, Op.SetSlot(2), Op.PreIncSlotVoid(1), Op.Jump(top)]) b.emit(op, 2);
+    b.patchJump(exit, b.currentPos());
+    for (const op of [Op.GetSlot(2), Op.ReturnValue]) b.emit(op, 2);
+    b.patchJump(end, b.currentPos());
+    const { events, jit } = traced(b.build(), { jit: 'trace' });
+    expect(events.filter((e) => e.event === 'compile').length).toBe(4);
+    expect(events).toContainEqual(expect.objectContaining({ event: 'blacklist', why: 'variants' }));
+    expect(events).toContainEqual(expect.objectContaining({ event: 'blacklist', why: 'guard misses' }));
+    expect(jit.traceBlacklisted).toBeGreaterThan(0);
+  });
   it('entry kinds that keep changing: the outer loop traced with a side trace per kind — still exact', () => {
     // outer loop over slot 3 (0..11); slot 2 takes a new kind each time (Int, Float, Bool, Undef, Str, …); inner loop over slot 0
     const kinds: Instr[][] = [[Op.LoadInt(1)], [Op.LoadFloat(1.5)], [Op.LoadTrue], [Op.LoadUndef], [Op.LoadConst(0)], [Op.LoadInt(2)]];
