@@ -34,6 +34,15 @@ describe('traces against the interpreter', () => {
     const limits = { interrupt: () => ++polls > 1_000_000, interruptEvery: 37 };
     expect(onTier(c, 'trace', { ...TRACE, limits }).seen).toEqual(reference(c));
   });
+  it.each(SHAPES)('%s: an interrupt that fires at its third poll ends the run at the interpreter\'s op', (_, c) => {
+    const firing = () => {
+      let polls = 0;
+      return { interrupt: () => ++polls >= 3, interruptEvery: 41 };
+    };
+    const want = reference(c, { limits: firing() });
+    if (reference(c).ops > 200) expect(want.value).toMatch(/^Interrupted/);
+    expect(onTier(c, 'trace', { ...TRACE, limits: firing() }).seen).toEqual(want);
+  });
 });
 
 // Fuel limited (every check in place) and unlimited (traces without fuel checks).
@@ -60,4 +69,22 @@ describe.each([200_000, Infinity])('random programs with tracing forced, fuel %s
     // Their loops run at most 5 times, and the first iterations are interpreted and recorded: a part only.
     expect(opsCompiled).toBeGreaterThan(ops / 10);
   }, Math.max(120_000, CASES * 60));
+});
+
+describe('random programs with tracing forced under an interrupt polled in slices', () => {
+  it(`${Math.ceil(CASES / 3)} programs agree with the ts backend (the poll never fires: slices only)`, () => {
+    let polls = 0;
+    const limits = { fuel: 200_000, maxElements: 100_000, stackDepth: 100_000, maxHeapBytes: 64 << 20, interrupt: () => ++polls < 0, interruptEvery: 53 };
+    const disagreements: string[] = [];
+    for (let seed = 1; seed <= Math.ceil(CASES / 3); seed++) {
+      const chunk = generateProgram(seed);
+      const want = reference(chunk, { limits });
+      const got = onTier(chunk, 'trace', { ...TRACE, limits });
+      const heapLimit = (x: typeof want) => x.status === 'error' && x.value.includes('limits.maxHeapBytes');
+      if (heapLimit(want) && heapLimit(got.seen)) continue;
+      if (JSON.stringify(got.seen) !== JSON.stringify(want)) disagreements.push(`seed ${seed}: trace ${JSON.stringify(got.seen).slice(0, 300)} / ts ${JSON.stringify(want).slice(0, 300)}`);
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
+    expect(polls).toBeGreaterThan(0);
+  }, Math.max(120_000, CASES * 30));
 });
