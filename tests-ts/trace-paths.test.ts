@@ -184,6 +184,34 @@ describe('trace exits', () => {
   });
 });
 
+describe('many traces', () => {
+  it('more loops than a core keeps modules for: evicted traces are unhooked, never entered through a freed slot', () => {
+    // 80 loops one after another, each summing into slot 1 with its own step; then all of it twice (a second run reuses the set)
+    const b = new ChunkBuilder();
+    for (const op of [Op.LoadInt(0), Op.SetSlot(1)]) b.emit(op, 1);
+    for (let k = 0; k < 80; k++) {
+      for (const op of [Op.LoadInt(0), Op.SetSlot(0)]) b.emit(op, 1);
+      const top = b.currentPos();
+      for (const op of [Op.GetSlot(0), Op.LoadInt(10), Op.NumLt]) b.emit(op, 1);
+      const exit = b.emit(Op.JumpIfFalse(0), 1);
+      for (const op of [Op.GetSlot(1), Op.LoadInt(k + 1), Op.Add, Op.SetSlot(1), Op.PreIncSlotVoid(0), Op.Jump(top)]) b.emit(op, 1);
+      b.patchJump(exit, b.currentPos());
+    }
+    b.emit(Op.GetSlot(1), 1);
+    const c = b.build();
+    const vm = new VM(c, { backend: 'wasm', jit: 'trace', ...TRACE });
+    const want = reference(c);
+    for (let run = 0; run < 3; run++) {
+      vm.reset(c);
+      const r = vm.run();
+      expect(r).toEqual({ status: 'ok', value: 10 * ((80 * 81) / 2) });
+      expect(vm.opsExecuted).toBe(want.ops);
+    }
+    expect(vm.jitStats().traces).toBe(80);
+    vm.dispose();
+  });
+});
+
 describe('trace events', () => {
   it('a hot loop logs start, compile, enter and exit, in that order', () => {
     const c = loopChunk(100, (b) => emit(b, [Op.GetSlot(1), Op.GetSlot(0), Op.Add, Op.SetSlot(1)]), undefined, [Op.LoadInt(0), Op.SetSlot(1)]);

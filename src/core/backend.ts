@@ -412,7 +412,7 @@ export class WasmBackend implements Backend, CoreTenant {
         }
         if (warming) warmOps += opsDone(view.refresh()) - done;
         if (recording && status !== STATUS.deopt) this.#jit!.trace!.abort('runEnded');
-        if (status === STATUS.hot) {
+        if (status === STATUS.hot && this.#jit?.trace) {
           // Tracing: an ip got hot; the state is consistent there and the core resumes it.
           this.#jit!.trace!.onHot();
           continue;

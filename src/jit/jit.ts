@@ -118,6 +118,8 @@ export class VmJit {
     this.#installed = undefined;
     this.tracing = false;
     if (this.mode === 'trace' || (this.mode === 'auto' && (traced.has(chunk) || !tierTakes(chunk, 'block')))) return this.#startTracing(chunk, core, r);
+    // No hot counters on a run that is not traced (a core keeps its header between runs of one chunk).
+    if (this.trace) core.view.refresh().i32[HEADER.hot >> 2] = 0;
     // The common case first: the same chunk again on the same core, its code still installed there
     // (a module compiled with loop-header entries also serves runs that need none).
     const last = this.#last;

@@ -148,8 +148,17 @@ export class TraceJit {
     } catch {
       return;
     }
-    this.#core.view.refresh().i32[(this.#r.hooks >> 2) + t.anchor] = slot;
+    const i32 = this.#core.view.refresh().i32;
+    i32[(this.#r.hooks >> 2) + t.anchor] = slot;
     this.#hooked.set(t.anchor, t);
+    // Installing may have evicted another module from the core's table (link.ts keeps a bounded number):
+    // no hook may point at a slot that is free now, or taken by other code.
+    const installed = this.#core.jit?.installed;
+    for (const [anchor, h] of this.#hooked) {
+      if (installed?.has(h.module)) continue;
+      i32[(this.#r.hooks >> 2) + anchor] = 0;
+      this.#hooked.delete(anchor);
+    }
   }
   #unhook(anchor: number): void {
     this.#core.view.refresh().i32[(this.#r.hooks >> 2) + anchor] = 0;
