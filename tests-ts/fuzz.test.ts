@@ -55,8 +55,8 @@ function randomChunk(r: () => number): Chunk {
   });
 }
 
-/** The wasm core, the ts backend, and the wasm core with the Block tier compiling at the first run. */
-const CONFIGS = [{ backend: 'wasm' }, { backend: 'ts' }, { backend: 'wasm', jit: 'block', jitThresholds: { block: 1 } }] as const;
+/** The wasm core, the ts backend, and the wasm core with the Block tier compiling at the first run, and with tracing forced. */
+const CONFIGS = [{ backend: 'wasm' }, { backend: 'ts' }, { backend: 'wasm', jit: 'block', jitThresholds: { block: 1 } }, { backend: 'wasm', jit: 'trace', jitThresholds: { trace: 1 } }] as const;
 
 /** Runs the chunk on both backends and the JIT; they must agree on the outcome and value. */
 function runGuarded(chunk: Chunk): string {
@@ -77,7 +77,7 @@ function runGuarded(chunk: Chunk): string {
     // themselves, agree on the op count too (a heap measurement's timing may differ).
     return { status: r.status, text: text === 'OutOfMemory' ? text : `${text} after ${ops} ops` };
   });
-  for (const k of [1, 2])
+  for (const k of [1, 2, 3])
     if (outcomes[0]!.status !== outcomes[k]!.status || outcomes[0]!.text !== outcomes[k]!.text)
       throw new Error(`backends disagree: wasm ${JSON.stringify(outcomes[0])}, ${JSON.stringify(CONFIGS[k])} ${JSON.stringify(outcomes[k])}\n${chunk.toJSON()}`);
   return outcomes[0]!.status;

@@ -24,6 +24,15 @@ import { fuelWord, prepare, type Prepared } from './prepared.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { warmChunk } from './warm.js';
 import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
+import type { TraceEvent } from '../jit/trace-jit.js';
+import { exportTraces, importTraces, type TraceMetadata } from '../jit/trace-metadata.js';
+
+/** The JIT a wasm backend runs with: the mode, thresholds, and the trace log's callback. */
+export interface JitOptions {
+  mode: JitMode;
+  thresholds?: JitThresholds;
+  onTrace?: (e: TraceEvent) => void;
+}
 import { installFunction } from '../jit/link.js';
 
 /** Ops that manage frames themselves: the core hands the run over before them. */
@@ -161,15 +170,17 @@ export class WasmBackend implements Backend, CoreTenant {
   #frame: CoreFrame | undefined;
   #frameList: Frame[] | undefined;
   #jit: VmJit | undefined;
+  #jitOptions: JitOptions;
 
   constructor(
     chunk: Chunk,
     readonly hooks: HostHooks,
     readonly shell: () => ShellHost | undefined,
     readonly limits: Limits,
-    jit: { mode: JitMode; thresholds?: JitThresholds } = { mode: 'off' },
+    jit: JitOptions = { mode: 'off' },
   ) {
-    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds, limits.interrupt !== undefined, limits.fuel === Infinity && limits.interrupt === undefined);
+    this.#jitOptions = jit;
+    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds, limits.interrupt !== undefined, limits.fuel === Infinity && limits.interrupt === undefined, jit.onTrace);
     coreModule(); // a core not loaded is refused here, not at the first run
     if (!warmed) warmUp();
     this.reset(chunk);
@@ -391,7 +402,9 @@ export class WasmBackend implements Backend, CoreTenant {
         // the next one enters the optimised code (see WARM_OPS).
         // (Not while compiled code is installed: it would leave its loops at every slice.)
         const warming = warmOps < WARM_OPS && !this.#hooksInstalled;
-        const slice = Math.min(fuel, nextPoll, warming ? spent + WARM_SLICE : Infinity);
+        // A trace being recorded: one op per slice, the recorder looking at each (trace-record.ts).
+        const recording = this.#jit?.trace?.recorder !== undefined;
+        const slice = Math.min(fuel, nextPoll, recording ? spent + 1 : warming ? spent + WARM_SLICE : Infinity);
         // The core counts ops against the header's fuel: the slice less the work already charged.
         // A fresh layout's header already holds limits.fuel.
         if (done !== 0 || spent !== done || slice !== fuel) v.i64[FUEL_WORD] = slice === fuel && spent === done ? this.#prep.fuel : fuelWord(slice - (spent - done));
@@ -409,6 +422,12 @@ export class WasmBackend implements Backend, CoreTenant {
           core.host = undefined;
         }
         if (warming) warmOps += opsDone(view.refresh()) - done;
+        if (recording && status !== STATUS.deopt) this.#jit!.trace!.abort('runEnded');
+        if (status === STATUS.hot && this.#jit?.trace) {
+          // Tracing: an ip got hot; the state is consistent there and the core resumes it.
+          this.#jit!.trace!.onHot();
+          continue;
+        }
         if (status === STATUS.done) return this.#finish();
         if (status === STATUS.hostStop) {
           if (this.#outcome) return this.#outcome;
@@ -428,8 +447,10 @@ export class WasmBackend implements Backend, CoreTenant {
             }
             nextPoll = ops + interruptEvery;
           }
+          if (recording) this.#jit!.trace!.step();
           continue;
         }
+        if (recording) this.#jit!.trace!.abort('handedOver');
         this.#handoff();
         break;
       }
@@ -517,6 +538,25 @@ export class WasmBackend implements Backend, CoreTenant {
   boxInt(v: bigint): bigint {
     const h = this.#heap.alloc(normInt(v));
     return BigInt.asIntN(64, (BigInt(TAG.handle) << 48n) | BigInt(h));
+  }
+
+  /** Trace from the next run on: the tracing tier replaces whichever tier this VM had (its counts carry on). */
+  enableTracing(thresholds?: JitThresholds): void {
+    const old = this.#jit;
+    const l = this.limits;
+    const jit = new VmJit('trace', { ...old?.thresholds, ...thresholds }, l.interrupt !== undefined, l.fuel === Infinity && l.interrupt === undefined, this.#jitOptions.onTrace);
+    if (old) Object.assign(jit.stats, old.stats);
+    this.#jit = jit;
+  }
+  #tracer(): VmJit {
+    return this.#jit ?? new VmJit('trace', {}, this.limits.interrupt !== undefined, this.limits.fuel === Infinity && this.limits.interrupt === undefined);
+  }
+  exportTraces(): TraceMetadata {
+    return exportTraces(this.#chunk, this.#tracer().unlimitedFuel);
+  }
+  importTraces(meta: unknown): number {
+    const jit = this.#tracer();
+    return importTraces(this.#chunk, meta, jit.unlimitedFuel, jit.stats);
   }
 
   /** What compiled code did for this VM (zeros with the JIT off). */
@@ -784,6 +824,6 @@ function warmUp(): void {
   vm.dispose();
 }
 
-export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits, jit?: { mode: JitMode; thresholds?: JitThresholds }): Backend {
+export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits, jit?: JitOptions): Backend {
   return new WasmBackend(chunk, hooks, shell, limits, jit);
 }

@@ -72,6 +72,11 @@ export interface EmitOptions {
   /** For runs whose fuel cannot run out (no limit, no interrupt slices): no fuel checks at all, and
    *  counted loops (counted.ts) keep no op counter in their bodies. Entered only with such fuel. */
   unlimitedFuel?: boolean;
+  /** False: no counted loops (traces, whose graphs lack the blocks off their path, count every block). */
+  counted?: boolean;
+  /** What the entry returns when its guard misses (default STATUS.done: the core runs on); a trace
+   *  returns STATUS.hot, so the host at once looks for (or records) a variant for these kinds. */
+  missStatus?: number;
 }
 
 export interface EmitResult {
@@ -1215,7 +1220,9 @@ class Pass {
   /** Control from `from` to ip `to` with state `st`: join (analysis) or convert, then br or inline (emission). */
   edge(from: Block, to: number, st: State): void {
     if (to >= this.cfg.nOps) return this.exit(to, st, 0, false);
-    const id = this.cfg.at.get(to)!;
+    const id = this.cfg.at.get(to);
+    // Off a trace's recorded path (cfg built with `keep`): a side exit, the core goes on there.
+    if (id === undefined) return this.exit(to, st, 0, true);
     const target = this.cfg.blocks[id]!;
     if (this.analysing) {
       const cur = this.states[id];
@@ -1337,7 +1344,7 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   const rets = a.returns;
   const p = new Pass(chunk, cfg, imports, false, states, opts);
   p.spans = fuelSpans(cfg);
-  if (opts.unlimitedFuel) for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
+  if (opts.unlimitedFuel && opts.counted !== false) for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
   const root = cfg.blocks[cfg.order[0]!]!;
   const est = states[root.id]!;
   prologue(p, est, maxDepth, entryIp);
@@ -1398,7 +1405,7 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   // A miss: count it where the host reads it, and let the core run.
   b.i32(0).i32Load(HEADER.jitMisses).set(p.r);
   b.get(p.r).get(p.r).i32Load(entryIp * 4).i32(1).op(Ins.i32Add).i32Store(entryIp * 4);
-  b.i32(STATUS.done).return();
+  b.i32(p.opts.missStatus ?? STATUS.done).return();
   b.end();
   const load = (addr: Local, off: number, k: Kind, into: Local | undefined) => {
     if (!into) return;
