@@ -23,6 +23,7 @@ import { coreModule, releaseCore, takeCore, type Core, type CoreExports, type Co
 import { fuelWord, prepare, type Prepared } from './prepared.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { warmChunk } from './warm.js';
+import { GlobalsMirror } from './globals.js';
 import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
 import { installFunction } from '../jit/link.js';
 
@@ -43,39 +44,6 @@ function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number):
   if (p === 'var') return sp;
   const n = typeof p === 'number' ? p : Number(args[p.operand]!) * (p.times ?? 1);
   return Math.min(sp, n);
-}
-
-/** The core's globals region as an array of Values for the interpreter's
- *  handlers: reads unbox, writes box. Upstream grows globals on demand past
- *  the chunk's names; those extra ones live here on the host. */
-function coreGlobals(view: () => CoreView, base: number, count: number): Value[] {
-  const extra: Value[] = [];
-  // An array index key ('0', '17', …) as a number, else -1 (a regex here cost more than the read).
-  const index = (k: string | symbol) => {
-    if (typeof k !== 'string') return -1;
-    const n = +k;
-    return n >= 0 && Number.isInteger(n) && String(n) === k ? n : -1;
-  };
-  return new Proxy<Value[]>([], {
-    get(target, k, receiver) {
-      if (k === 'length') return count + extra.length;
-      const i = index(k);
-      if (i >= 0) return i < count ? view().read(base + i * VALUE_BYTES) : extra[i - count];
-      return Reflect.get(target, k, receiver);
-    },
-    set(_target, k, v: Value) {
-      if (k === 'length') {
-        extra.length = Math.max(0, Number(v) - count);
-        return true;
-      }
-      const i = index(k);
-      if (i < 0) return false;
-      if (i < count) view().write(base + i * VALUE_BYTES, v);
-      else extra[i - count] = v;
-      return true;
-    },
-    has: (_target, k) => index(k) >= 0 && index(k) < count + extra.length,
-  });
 }
 
 /** The current frame as the guest sees it: getSlot and setSlot go straight
@@ -159,6 +127,8 @@ export class WasmBackend implements Backend, CoreTenant {
   #frame: CoreFrame | undefined;
   #frameList: Frame[] | undefined;
   #jit: VmJit | undefined;
+  /** The guest's globals while the core runs (see src/core/globals.ts). */
+  #globals: GlobalsMirror | undefined;
 
   constructor(
     chunk: Chunk,
@@ -218,7 +188,9 @@ export class WasmBackend implements Backend, CoreTenant {
             this.#collect(v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!);
           },
         };
-        g.globals = coreGlobals(() => this.#view, this.#regions.globals, this.#chunk.names.length);
+        const m = (this.#globals = new GlobalsMirror(this.#regions.globals, this.#chunk.names.length));
+        m.pull(this.#view);
+        g.globals = m.values;
       }
     }
     return g;
@@ -306,6 +278,7 @@ export class WasmBackend implements Backend, CoreTenant {
     }
     if (this.#hooksInstalled) v.i32.fill(0, r.hooks >> 2, (r.hooks >> 2) + chunk.ops.length);
     this.#hooksInstalled = false;
+    this.#globals?.invalidate();
     v.i32.set(prep.header, 0);
     if (prep.data.length !== 0) v.u32.set(prep.data, r.pool >> 2);
     // Base frame record and its slots, all Undef.
@@ -447,6 +420,8 @@ export class WasmBackend implements Backend, CoreTenant {
     const ins = this.#chunk.ops[ip]!;
     const base = sp - popCount(OPS[code]!, ins.args, sp);
     const g = this.#guest;
+    const globals = this.#globals!;
+    globals.pull(v);
     const stack: Value[] = [];
     for (let k = base; k < sp; k++) stack.push(v.read(r.stack + k * VALUE_BYTES));
     const frame = (this.#frame ??= new CoreFrame()).at(v, r.slots + (fp - 1) * r.slotsPerFrame * VALUE_BYTES, r.slotsPerFrame);
@@ -470,6 +445,7 @@ export class WasmBackend implements Backend, CoreTenant {
       return this.#stopWith(g.fail(e, ip));
     } finally {
       this.#inHostOp = false;
+      globals.push(v.refresh());
     }
     if (g.fuelCut !== 0) {
       // The op's work comes off the fuel the core counts against (an i64:
@@ -588,6 +564,7 @@ export class WasmBackend implements Backend, CoreTenant {
     const v = this.#view;
     const r = this.#regions;
     const g = this.#guest;
+    this.#globals?.pull(v);
     const sp = v.i32[HEADER.sp >> 2]!;
     g.core = undefined;
     g.ip = v.i32[HEADER.ip >> 2]!;
@@ -605,6 +582,7 @@ export class WasmBackend implements Backend, CoreTenant {
     const v = this.#view;
     const r = this.#regions;
     const g = this.#guest;
+    this.#globals?.pull(v);
     const next = g.ip;
     const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     if (frame.overflow) frames[frames.length - 1]!.slots = frame.slots;
@@ -640,6 +618,7 @@ export class WasmBackend implements Backend, CoreTenant {
     const v = this.#view.refresh();
     const r = this.#regions;
     const g = this.#guest;
+    this.#globals?.pull(v);
     const sp = this.#inHostOp ? this.#hostBase : v.i32[HEADER.sp >> 2]!;
     const stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * VALUE_BYTES));
     if (this.#inHostOp) stack.push(...g.stack);
