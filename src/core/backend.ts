@@ -24,6 +24,7 @@ import { fuelWord, prepare, type Prepared } from './prepared.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { warmChunk } from './warm.js';
 import { GlobalsMirror } from './globals.js';
+import { ALWAYS_RUNS, HOST, STOP, coreRuns, runOnPlan, type CoreSide, type RunOnPlan } from './fast-ops.js';
 import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
 import { installFunction } from '../jit/link.js';
 
@@ -92,6 +93,8 @@ class CoreFrame implements Frame {
 const WARM_SLICE = 1 << 16;
 const WARM_OPS = 1 << 26;
 const WARM_SLICE_WORD = BigInt(WARM_SLICE);
+/** Plain ops (ones the core runs itself) the host runs on in a row before it returns to the core. */
+const RUN_ON_PLAIN = 32;
 let warmOps = 0;
 
 export class WasmBackend implements Backend, CoreTenant {
@@ -129,6 +132,9 @@ export class WasmBackend implements Backend, CoreTenant {
   #jit: VmJit | undefined;
   /** The guest's globals while the core runs (see src/core/globals.ts). */
   #globals: GlobalsMirror | undefined;
+  /** This chunk's run-on classes (src/core/fast-ops.ts), made at the first host op. */
+  #runOn: RunOnPlan | undefined;
+  #side: CoreSide | undefined;
 
   constructor(
     chunk: Chunk,
@@ -245,6 +251,7 @@ export class WasmBackend implements Backend, CoreTenant {
     this.#codes = codesOf(chunk);
     // With a numeric or undef hook set, the ops that consult it are encoded to go to the host.
     this.#enc = encodeChunk(chunk, hostRouted(this.hooks.policy));
+    this.#runOn = undefined;
     this.#regions = prep.regions;
     if (this.#core !== undefined) this.#lay();
   }
@@ -408,7 +415,9 @@ export class WasmBackend implements Backend, CoreTenant {
     return { status: 'ok', value: v.read(this.#regions.stack + (sp - 1) * VALUE_BYTES) };
   }
 
-  /** Run op `ip` for the core, in place on its stack and slots (see the `hostOp` import). */
+  /** Run op `ip` for the core, in place on its stack and slots (see the `hostOp` import),
+   *  and then, while compiled code is not installed, the ops after it that can
+   *  run on in the same crossing (see src/core/fast-ops.ts). */
   hostOp(ip: number): number {
     const code = this.#codes[ip]!;
     if (FRAME_OPS[code]) return HOST_OP.handOver;
@@ -417,7 +426,9 @@ export class WasmBackend implements Backend, CoreTenant {
     const sp = v.i32[HEADER.sp >> 2]!;
     const fp = v.i32[HEADER.fp >> 2]!;
     if (this.#heap.due) this.#collect(sp, fp);
-    const ins = this.#chunk.ops[ip]!;
+    const chunk = this.#chunk;
+    const ops = chunk.ops;
+    const ins = ops[ip]!;
     const base = sp - popCount(OPS[code]!, ins.args, sp);
     const g = this.#guest;
     const globals = this.#globals!;
@@ -429,41 +440,93 @@ export class WasmBackend implements Backend, CoreTenant {
     g.frames = this.#frameList ??= [frame];
     g.ip = ip + 1;
     // The op counts as executed while it runs, as in the interpreter (fuel checks read it).
-    g.opsExecuted = v.u32[HEADER.ops >> 2]! + v.i32[(HEADER.ops >> 2) + 1]! * 4294967296 + 1;
+    const entryOps = v.u32[HEADER.ops >> 2]! + v.i32[(HEADER.ops >> 2) + 1]! * 4294967296;
+    g.opsExecuted = entryOps + 1;
     const extraBefore = g.extraFuel;
+    // Run on only when the core called (compiled code's jitHostOp wants one op), with the fuel as the core counts it.
+    const plan = v.i32[HEADER.hooks >> 2] === 0 ? (this.#runOn ??= runOnPlan(chunk, this.#enc)) : undefined;
+    const fuelAt = v.u32[HEADER.fuel >> 2]! + v.i32[(HEADER.fuel >> 2) + 1]! * 4294967296;
+    let cut = 0; // work charged by the ops run, off the core's fuel
+    let done = 0; // ops run on after the first
+    let at = ip; // the op running
+    let first = true; // it is the op the core asked for
     this.#hostBase = base;
     this.#inHostOp = true;
     try {
       g.heapTick(ip);
       g.handlers[code]!(g, ins.args, ip);
+      cut += g.fuelCut;
+      g.fuelCut = 0;
+      if (plan !== undefined) {
+        const n = ops.length;
+        const side = (this.#side ??= { slotsPerFrame: 0, constants: [], globalCount: 0, globals: [], frame });
+        side.slotsPerFrame = r.slotsPerFrame;
+        side.constants = chunk.constants;
+        side.globalCount = globals.count;
+        side.globals = globals.values;
+        side.frame = frame;
+        const kinds = plan.kind, reads = plan.reads, codes = this.#codes, handlers = g.handlers;
+        const room = r.stackCap - base; // values the core's stack holds above base
+        const depth = this.limits.stackDepth - base;
+        // The core checks its fuel before each op: ops it ran ≥ its fuel less the work charged.
+        let left = fuelAt - cut - entryOps - 1;
+        let plain = 0;
+        for (;;) {
+          const next = g.ip;
+          if (next >= n || done >= left || g.halted || frame.overflow) break;
+          const k = kinds[next]!;
+          const st = g.stack;
+          const len = st.length;
+          if (k === STOP || len < reads[next]! || len > room) break;
+          const nx = ops[next]!;
+          at = next;
+          first = false;
+          g.ip = next + 1;
+          g.opsExecuted = entryOps + 2 + done;
+          if (k === HOST || (len + 2 <= room && ++plain <= RUN_ON_PLAIN && k !== ALWAYS_RUNS && !coreRuns(k, nx.args, st, side))) {
+            plain = 0;
+            if (this.#heap.due) {
+              globals.push(v.refresh());
+              this.#collect(base, fp);
+            }
+            g.heapTick(next);
+          } else if (len + 2 > room || plain > RUN_ON_PLAIN) {
+            // Left to the core (undo the op's start; no handler throws before another op starts).
+            g.ip = next;
+            g.opsExecuted = entryOps + 1 + done;
+            break;
+          }
+          handlers[codes[next]!]!(g, nx.args, next);
+          if (g.fuelCut !== 0) {
+            cut += g.fuelCut;
+            left -= g.fuelCut;
+            g.fuelCut = 0;
+          }
+          done++;
+          if (g.stack.length > depth) break;
+        }
+      }
     } catch (e) {
       g.fuelCut = 0;
-      if (e === ENTERS_FRAME) {
+      if (e === ENTERS_FRAME && first) {
         g.extraFuel = extraBefore; // the interpreter re-runs the op and charges it then
         return HOST_OP.handOver; // nothing written back
       }
-      return this.#stopWith(g.fail(e, ip));
+      // (ENTERS_FRAME after the first op cannot be: those ops do not run on.)
+      // The failing op counts as run (the core counts the first one).
+      if (!first) this.#setOps(entryOps + done + 1);
+      this.#cutFuel(cut);
+      return this.#stopWith(g.fail(e, at));
     } finally {
       this.#inHostOp = false;
       globals.push(v.refresh());
     }
-    if (g.fuelCut !== 0) {
-      // The op's work comes off the fuel the core counts against (an i64:
-      // low word unsigned, borrowing from the high one).
-      v.refresh();
-      const k = HEADER.fuel >> 2;
-      let lo = v.u32[k]! - g.fuelCut;
-      if (lo < 0) {
-        const borrow = Math.ceil(-lo / 4294967296);
-        lo += borrow * 4294967296;
-        v.i32[k + 1] = v.i32[k + 1]! - borrow;
-      }
-      v.u32[k] = lo;
-      g.fuelCut = 0;
-    }
+    // The ops run on are counted here; the core counts the first when it carries on.
+    if (done !== 0) this.#setOps(entryOps + done);
+    this.#cutFuel(cut);
     const newSp = base + g.stack.length;
     if (newSp > this.limits.stackDepth) {
-      return this.#stopWith({ status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(ip)) });
+      return this.#stopWith({ status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(at)) });
     }
     if (newSp > r.stackCap || frame.overflow || g.halted) {
       // (A halt requested by a handler: the interpreter stops at its next op.)
@@ -475,7 +538,29 @@ export class WasmBackend implements Backend, CoreTenant {
     for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * VALUE_BYTES, g.stack[k]);
     v.i32[HEADER.sp >> 2] = newSp;
     // A jump past the end (any usize, as upstream) ends the run: clamp it so the i32 return cannot wrap.
-    return Math.min(g.ip, this.#chunk.ops.length);
+    return Math.min(g.ip, ops.length);
+  }
+
+  /** The header's op count (the core reads it back after a host op). */
+  #setOps(n: number): void {
+    const v = this.#view;
+    const lo = n % 4294967296;
+    v.u32[HEADER.ops >> 2] = lo;
+    v.u32[(HEADER.ops >> 2) + 1] = (n - lo) / 4294967296;
+  }
+
+  /** Work charged by host ops comes off the fuel the core counts against (an i64: low word unsigned, borrowing from the high one). */
+  #cutFuel(cut: number): void {
+    if (cut === 0) return;
+    const v = this.#view;
+    const k = HEADER.fuel >> 2;
+    let lo = v.u32[k]! - cut;
+    if (lo < 0) {
+      const borrow = Math.ceil(-lo / 4294967296);
+      lo += borrow * 4294967296;
+      v.i32[k + 1] = v.i32[k + 1]! - borrow;
+    }
+    v.u32[k] = lo;
   }
 
   /** An Int that compiled code holds past the core's inline range, boxed as an exact handle. */
@@ -665,6 +750,7 @@ export class WasmBackend implements Backend, CoreTenant {
     const enc = encodeChunk(this.#chunk, hostRouted(this.hooks.policy));
     if (enc === this.#enc) return;
     this.#enc = enc;
+    this.#runOn = undefined;
     const core = this.#core;
     if (core === undefined || core === DISPOSED) return; // laid with it when the VM next takes a core
     const mem = core.exports.memory.buffer;
