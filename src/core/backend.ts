@@ -93,6 +93,14 @@ class CoreFrame implements Frame {
 const WARM_SLICE = 1 << 16;
 const WARM_OPS = 1 << 26;
 const WARM_SLICE_WORD = BigInt(WARM_SLICE);
+/** What hostOp's run-on loop leaves behind: ops run after the first, the work they charged, the op last started. */
+class RunOn {
+  done = 0;
+  cut = 0;
+  /** -1 while no op after the first has started. */
+  at = -1;
+}
+
 /** Plain ops (ones the core runs itself) the host runs on in a row before it returns to the core. */
 const RUN_ON_PLAIN = 32;
 let warmOps = 0;
@@ -135,6 +143,7 @@ export class WasmBackend implements Backend, CoreTenant {
   /** This chunk's run-on classes (src/core/fast-ops.ts), made at the first host op. */
   #runOn: RunOnPlan | undefined;
   #side: CoreSide | undefined;
+  #ro: RunOn | undefined;
 
   constructor(
     chunk: Chunk,
@@ -458,52 +467,17 @@ export class WasmBackend implements Backend, CoreTenant {
       cut += g.fuelCut;
       g.fuelCut = 0;
       if (plan !== undefined) {
-        const n = ops.length;
-        const side = (this.#side ??= { slotsPerFrame: 0, constants: [], globalCount: 0, globals: [], frame });
-        side.slotsPerFrame = r.slotsPerFrame;
-        side.constants = chunk.constants;
-        side.globalCount = globals.count;
-        side.globals = globals.values;
-        side.frame = frame;
-        const kinds = plan.kind, reads = plan.reads, codes = this.#codes, handlers = g.handlers;
-        const room = r.stackCap - base; // values the core's stack holds above base
-        const depth = this.limits.stackDepth - base;
-        // The core checks its fuel before each op: ops it ran ≥ its fuel less the work charged.
-        let left = fuelAt - cut - entryOps - 1;
-        let plain = 0;
-        for (;;) {
-          const next = g.ip;
-          if (next >= n || done >= left || g.halted || frame.overflow) break;
-          const k = kinds[next]!;
-          const st = g.stack;
-          const len = st.length;
-          if (k === STOP || len < reads[next]! || len > room) break;
-          const nx = ops[next]!;
-          at = next;
-          first = false;
-          g.ip = next + 1;
-          g.opsExecuted = entryOps + 2 + done;
-          if (k === HOST || (len + 2 <= room && ++plain <= RUN_ON_PLAIN && k !== ALWAYS_RUNS && !coreRuns(k, nx.args, st, side))) {
-            plain = 0;
-            if (this.#heap.due) {
-              globals.push(v.refresh());
-              this.#collect(base, fp);
-            }
-            g.heapTick(next);
-          } else if (len + 2 > room || plain > RUN_ON_PLAIN) {
-            // Left to the core (undo the op's start; no handler throws before another op starts).
-            g.ip = next;
-            g.opsExecuted = entryOps + 1 + done;
-            break;
-          }
-          handlers[codes[next]!]!(g, nx.args, next);
-          if (g.fuelCut !== 0) {
-            cut += g.fuelCut;
-            left -= g.fuelCut;
-            g.fuelCut = 0;
-          }
-          done++;
-          if (g.stack.length > depth) break;
+        const ro = (this.#ro ??= new RunOn());
+        ro.done = 0;
+        ro.cut = cut;
+        ro.at = -1;
+        try {
+          this.#runOnFrom(ro, plan, g, frame, globals, base, fp, entryOps, fuelAt);
+        } finally {
+          done = ro.done;
+          cut = ro.cut;
+          first = ro.at < 0;
+          if (!first) at = ro.at;
         }
       }
     } catch (e) {
@@ -539,6 +513,64 @@ export class WasmBackend implements Backend, CoreTenant {
     v.i32[HEADER.sp >> 2] = newSp;
     // A jump past the end (any usize, as upstream) ends the run: clamp it so the i32 return cannot wrap.
     return Math.min(g.ip, ops.length);
+  }
+
+  /** The run-on loop of hostOp (see src/core/fast-ops.ts): runs ops on the
+   *  guest while they can run on, keeping in `ro` what hostOp needs after it
+   *  (also when a handler throws). */
+  #runOnFrom(ro: RunOn, plan: RunOnPlan, g: Interpreter, frame: CoreFrame, globals: GlobalsMirror, base: number, fp: number, entryOps: number, fuelAt: number): void {
+    const ops = this.#chunk.ops;
+    const n = ops.length;
+    const r = this.#regions;
+    const side = (this.#side ??= { slotsPerFrame: 0, constants: [], globalCount: 0, globals: [], frame });
+    side.slotsPerFrame = r.slotsPerFrame;
+    side.constants = this.#chunk.constants;
+    side.globalCount = globals.count;
+    side.globals = globals.values;
+    side.frame = frame;
+    const kinds = plan.kind, reads = plan.reads, codes = this.#codes, handlers = g.handlers;
+    const room = r.stackCap - base; // values the core's stack holds above base
+    // Past either the core's stack or the depth limit, hostOp sorts it out.
+    const lim = Math.min(room, this.limits.stackDepth - base);
+    // The core checks its fuel before each op: ops it ran ≥ its fuel less the work charged.
+    let left = fuelAt - ro.cut - entryOps - 1;
+    let plain = 0;
+    let done = 0;
+    if (g.stack.length > lim) return; // the first op's results already do not fit
+    for (;;) {
+      const next = g.ip;
+      if (next >= n || done >= left || g.halted || frame.overflow) break;
+      const k = kinds[next]!;
+      const st = g.stack;
+      const len = st.length;
+      if (k === STOP || len < reads[next]!) break;
+      const nx = ops[next]!;
+      if (k === HOST || (len + 2 <= room && ++plain <= RUN_ON_PLAIN && k !== ALWAYS_RUNS && !coreRuns(k, nx.args, st, side))) {
+        plain = 0;
+        g.opsExecuted = entryOps + 2 + done;
+        if (this.#heap.due) {
+          globals.push(this.#view);
+          this.#collect(base, fp);
+        }
+        ro.at = next;
+        g.ip = next + 1;
+        g.heapTick(next);
+      } else if (len + 2 > room || plain > RUN_ON_PLAIN) {
+        break; // left to the core
+      } else {
+        ro.at = next;
+        g.ip = next + 1;
+        g.opsExecuted = entryOps + 2 + done;
+      }
+      handlers[codes[next]!]!(g, nx.args, next);
+      if (g.fuelCut !== 0) {
+        ro.cut += g.fuelCut;
+        left -= g.fuelCut;
+        g.fuelCut = 0;
+      }
+      ro.done = ++done;
+      if (g.stack.length > lim) break;
+    }
   }
 
   /** The header's op count (the core reads it back after a host op). */
