@@ -397,6 +397,7 @@ export function run(): i32 {
       // The host runs the op in place on the same state.
       store<i32>(H_IP, ip); store<i32>(H_SP, sp); store<i32>(H_FP, fp); store<i64>(H_OPS, ops);
       const r = hostOp(ip);
+      ops = load<i64>(H_OPS); // the host may have run on past the op (src/core/fast-ops.ts)
       if (r == HOSTOP_HAND_OVER) { status = DEOPT; break; }
       if (r < 0) { ops++; status = HOST_STOP; break; } // the op ran (and ended the run)
       sp = load<i32>(H_SP);

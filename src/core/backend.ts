@@ -23,6 +23,8 @@ import { coreModule, releaseCore, takeCore, type Core, type CoreExports, type Co
 import { fuelWord, prepare, type Prepared } from './prepared.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { warmChunk } from './warm.js';
+import { GlobalsMirror } from './globals.js';
+import { ALWAYS_RUNS, HOST, STOP, coreRuns, runOnPlan, type CoreSide, type RunOnPlan } from './fast-ops.js';
 import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
 import type { TraceEvent } from '../jit/trace-jit.js';
 import { exportTraces, importTraces, type TraceMetadata } from '../jit/trace-metadata.js';
@@ -52,39 +54,6 @@ function popCount(spec: OpSpec, args: readonly (number | bigint)[], sp: number):
   if (p === 'var') return sp;
   const n = typeof p === 'number' ? p : Number(args[p.operand]!) * (p.times ?? 1);
   return Math.min(sp, n);
-}
-
-/** The core's globals region as an array of Values for the interpreter's
- *  handlers: reads unbox, writes box. Upstream grows globals on demand past
- *  the chunk's names; those extra ones live here on the host. */
-function coreGlobals(view: () => CoreView, base: number, count: number): Value[] {
-  const extra: Value[] = [];
-  // An array index key ('0', '17', …) as a number, else -1 (a regex here cost more than the read).
-  const index = (k: string | symbol) => {
-    if (typeof k !== 'string') return -1;
-    const n = +k;
-    return n >= 0 && Number.isInteger(n) && String(n) === k ? n : -1;
-  };
-  return new Proxy<Value[]>([], {
-    get(target, k, receiver) {
-      if (k === 'length') return count + extra.length;
-      const i = index(k);
-      if (i >= 0) return i < count ? view().read(base + i * VALUE_BYTES) : extra[i - count];
-      return Reflect.get(target, k, receiver);
-    },
-    set(_target, k, v: Value) {
-      if (k === 'length') {
-        extra.length = Math.max(0, Number(v) - count);
-        return true;
-      }
-      const i = index(k);
-      if (i < 0) return false;
-      if (i < count) view().write(base + i * VALUE_BYTES, v);
-      else extra[i - count] = v;
-      return true;
-    },
-    has: (_target, k) => index(k) >= 0 && index(k) < count + extra.length,
-  });
 }
 
 /** The current frame as the guest sees it: getSlot and setSlot go straight
@@ -133,6 +102,16 @@ class CoreFrame implements Frame {
 const WARM_SLICE = 1 << 16;
 const WARM_OPS = 1 << 26;
 const WARM_SLICE_WORD = BigInt(WARM_SLICE);
+/** What hostOp's run-on loop leaves behind: ops run after the first, the work they charged, the op last started. */
+class RunOn {
+  done = 0;
+  cut = 0;
+  /** -1 while no op after the first has started. */
+  at = -1;
+}
+
+/** Plain ops (ones the core runs itself) the host runs on in a row before it returns to the core. */
+const RUN_ON_PLAIN = 32;
 let warmOps = 0;
 
 export class WasmBackend implements Backend, CoreTenant {
@@ -171,6 +150,12 @@ export class WasmBackend implements Backend, CoreTenant {
   #frameList: Frame[] | undefined;
   #jit: VmJit | undefined;
   #jitOptions: JitOptions;
+  /** The guest's globals while the core runs (see src/core/globals.ts). */
+  #globals: GlobalsMirror | undefined;
+  /** This chunk's run-on classes (src/core/fast-ops.ts), made at the first host op. */
+  #runOn: RunOnPlan | undefined;
+  #side: CoreSide | undefined;
+  #ro: RunOn | undefined;
 
   constructor(
     chunk: Chunk,
@@ -232,7 +217,9 @@ export class WasmBackend implements Backend, CoreTenant {
             this.#collect(v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!);
           },
         };
-        g.globals = coreGlobals(() => this.#view, this.#regions.globals, this.#chunk.names.length);
+        const m = (this.#globals = new GlobalsMirror(this.#regions.globals, this.#chunk.names.length));
+        m.pull(this.#view);
+        g.globals = m.values;
       }
     }
     return g;
@@ -292,6 +279,7 @@ export class WasmBackend implements Backend, CoreTenant {
       // With a numeric or undef hook set, the ops that consult it are encoded to go to the host.
       this.#enc = encodeChunk(chunk, routed);
       this.#routed = routed;
+      this.#runOn = undefined;
     }
     this.#regions = prep.regions;
     if (this.#core !== undefined) this.#lay();
@@ -328,6 +316,7 @@ export class WasmBackend implements Backend, CoreTenant {
     // The header laid below zeroes its hooks pointer, so the core looks at no hook until one is
     // installed (which clears the region first).
     this.#hooksInstalled = false;
+    this.#globals?.invalidate();
     v.i32.set(prep.header, 0);
     if (prep.data.length !== 0) v.u32.set(prep.data, r.pool >> 2);
     // Base frame record and its slots, all Undef.
@@ -467,7 +456,9 @@ export class WasmBackend implements Backend, CoreTenant {
     return { status: 'ok', value: v.read(this.#regions.stack + (sp - 1) * VALUE_BYTES) };
   }
 
-  /** Run op `ip` for the core, in place on its stack and slots (see the `hostOp` import). */
+  /** Run op `ip` for the core, in place on its stack and slots (see the `hostOp` import),
+   *  and then, while compiled code is not installed, the ops after it that can
+   *  run on in the same crossing (see src/core/fast-ops.ts). */
   hostOp(ip: number): number {
     const code = this.#codes[ip]!;
     if (FRAME_OPS[code]) return HOST_OP.handOver;
@@ -476,9 +467,13 @@ export class WasmBackend implements Backend, CoreTenant {
     const sp = v.i32[HEADER.sp >> 2]!;
     const fp = v.i32[HEADER.fp >> 2]!;
     if (this.#heap.due) this.#collect(sp, fp);
-    const ins = this.#chunk.ops[ip]!;
+    const chunk = this.#chunk;
+    const ops = chunk.ops;
+    const ins = ops[ip]!;
     const base = sp - popCount(OPS[code]!, ins.args, sp);
     const g = this.#guest;
+    const globals = this.#globals!;
+    globals.pull(v);
     const stack: Value[] = [];
     for (let k = base; k < sp; k++) stack.push(v.read(r.stack + k * VALUE_BYTES));
     const frame = (this.#frame ??= new CoreFrame()).at(v, r.slots + (fp - 1) * r.slotsPerFrame * VALUE_BYTES, r.slotsPerFrame);
@@ -486,40 +481,58 @@ export class WasmBackend implements Backend, CoreTenant {
     g.frames = this.#frameList ??= [frame];
     g.ip = ip + 1;
     // The op counts as executed while it runs, as in the interpreter (fuel checks read it).
-    g.opsExecuted = v.u32[HEADER.ops >> 2]! + v.i32[(HEADER.ops >> 2) + 1]! * 4294967296 + 1;
+    const entryOps = v.u32[HEADER.ops >> 2]! + v.i32[(HEADER.ops >> 2) + 1]! * 4294967296;
+    g.opsExecuted = entryOps + 1;
     const extraBefore = g.extraFuel;
+    // Run on only when the core called (compiled code's jitHostOp wants one op), with the fuel as the core counts it.
+    const plan = v.i32[HEADER.hooks >> 2] === 0 ? (this.#runOn ??= runOnPlan(chunk, this.#enc)) : undefined;
+    const fuelAt = v.u32[HEADER.fuel >> 2]! + v.i32[(HEADER.fuel >> 2) + 1]! * 4294967296;
+    let cut = 0; // work charged by the ops run, off the core's fuel
+    let done = 0; // ops run on after the first
+    let at = ip; // the op running
+    let first = true; // it is the op the core asked for
     this.#hostBase = base;
     this.#inHostOp = true;
     try {
       g.heapTick(ip);
       g.handlers[code]!(g, ins.args, ip);
+      cut += g.fuelCut;
+      g.fuelCut = 0;
+      if (plan !== undefined) {
+        const ro = (this.#ro ??= new RunOn());
+        ro.done = 0;
+        ro.cut = cut;
+        ro.at = -1;
+        try {
+          this.#runOnFrom(ro, plan, g, frame, globals, base, fp, entryOps, fuelAt);
+        } finally {
+          done = ro.done;
+          cut = ro.cut;
+          first = ro.at < 0;
+          if (!first) at = ro.at;
+        }
+      }
     } catch (e) {
       g.fuelCut = 0;
-      if (e === ENTERS_FRAME) {
+      if (e === ENTERS_FRAME && first) {
         g.extraFuel = extraBefore; // the interpreter re-runs the op and charges it then
         return HOST_OP.handOver; // nothing written back
       }
-      return this.#stopWith(g.fail(e, ip));
+      // (ENTERS_FRAME after the first op cannot be: those ops do not run on.)
+      // The failing op counts as run (the core counts the first one).
+      if (!first) this.#setOps(entryOps + done + 1);
+      this.#cutFuel(cut);
+      return this.#stopWith(g.fail(e, at));
     } finally {
       this.#inHostOp = false;
+      globals.push(v.refresh());
     }
-    if (g.fuelCut !== 0) {
-      // The op's work comes off the fuel the core counts against (an i64:
-      // low word unsigned, borrowing from the high one).
-      v.refresh();
-      const k = HEADER.fuel >> 2;
-      let lo = v.u32[k]! - g.fuelCut;
-      if (lo < 0) {
-        const borrow = Math.ceil(-lo / 4294967296);
-        lo += borrow * 4294967296;
-        v.i32[k + 1] = v.i32[k + 1]! - borrow;
-      }
-      v.u32[k] = lo;
-      g.fuelCut = 0;
-    }
+    // The ops run on are counted here; the core counts the first when it carries on.
+    if (done !== 0) this.#setOps(entryOps + done);
+    this.#cutFuel(cut);
     const newSp = base + g.stack.length;
     if (newSp > this.limits.stackDepth) {
-      return this.#stopWith({ status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(ip)) });
+      return this.#stopWith({ status: 'error', error: new StackOverflow('stackDepth', `value stack deeper than ${this.limits.stackDepth} (limits.stackDepth)`, g.site(at)) });
     }
     if (newSp > r.stackCap || frame.overflow || g.halted) {
       // (A halt requested by a handler: the interpreter stops at its next op.)
@@ -531,7 +544,87 @@ export class WasmBackend implements Backend, CoreTenant {
     for (let k = 0; k < g.stack.length; k++) v.write(r.stack + (base + k) * VALUE_BYTES, g.stack[k]);
     v.i32[HEADER.sp >> 2] = newSp;
     // A jump past the end (any usize, as upstream) ends the run: clamp it so the i32 return cannot wrap.
-    return Math.min(g.ip, this.#chunk.ops.length);
+    return Math.min(g.ip, ops.length);
+  }
+
+  /** The run-on loop of hostOp (see src/core/fast-ops.ts): runs ops on the
+   *  guest while they can run on, keeping in `ro` what hostOp needs after it
+   *  (also when a handler throws). */
+  #runOnFrom(ro: RunOn, plan: RunOnPlan, g: Interpreter, frame: CoreFrame, globals: GlobalsMirror, base: number, fp: number, entryOps: number, fuelAt: number): void {
+    const ops = this.#chunk.ops;
+    const n = ops.length;
+    const r = this.#regions;
+    const side = (this.#side ??= { slotsPerFrame: 0, constants: [], globalCount: 0, globals: [], frame });
+    side.slotsPerFrame = r.slotsPerFrame;
+    side.constants = this.#chunk.constants;
+    side.globalCount = globals.count;
+    side.globals = globals.values;
+    side.frame = frame;
+    const kinds = plan.kind, reads = plan.reads, codes = this.#codes, handlers = g.handlers;
+    const room = r.stackCap - base; // values the core's stack holds above base
+    // Past either the core's stack or the depth limit, hostOp sorts it out.
+    const lim = Math.min(room, this.limits.stackDepth - base);
+    // The core checks its fuel before each op: ops it ran ≥ its fuel less the work charged.
+    let left = fuelAt - ro.cut - entryOps - 1;
+    let plain = 0;
+    let done = 0;
+    if (g.stack.length > lim) return; // the first op's results already do not fit
+    for (;;) {
+      const next = g.ip;
+      if (next >= n || done >= left || g.halted || frame.overflow) break;
+      const k = kinds[next]!;
+      const st = g.stack;
+      const len = st.length;
+      if (k === STOP || len < reads[next]!) break;
+      const nx = ops[next]!;
+      if (k === HOST || (len + 2 <= room && ++plain <= RUN_ON_PLAIN && k !== ALWAYS_RUNS && !coreRuns(k, nx.args, st, side))) {
+        plain = 0;
+        g.opsExecuted = entryOps + 2 + done;
+        if (this.#heap.due) {
+          globals.push(this.#view);
+          this.#collect(base, fp);
+        }
+        ro.at = next;
+        g.ip = next + 1;
+        g.heapTick(next);
+      } else if (len + 2 > room || plain > RUN_ON_PLAIN) {
+        break; // left to the core
+      } else {
+        ro.at = next;
+        g.ip = next + 1;
+        g.opsExecuted = entryOps + 2 + done;
+      }
+      handlers[codes[next]!]!(g, nx.args, next);
+      if (g.fuelCut !== 0) {
+        ro.cut += g.fuelCut;
+        left -= g.fuelCut;
+        g.fuelCut = 0;
+      }
+      ro.done = ++done;
+      if (g.stack.length > lim) break;
+    }
+  }
+
+  /** The header's op count (the core reads it back after a host op). */
+  #setOps(n: number): void {
+    const v = this.#view;
+    const lo = n % 4294967296;
+    v.u32[HEADER.ops >> 2] = lo;
+    v.u32[(HEADER.ops >> 2) + 1] = (n - lo) / 4294967296;
+  }
+
+  /** Work charged by host ops comes off the fuel the core counts against (an i64: low word unsigned, borrowing from the high one). */
+  #cutFuel(cut: number): void {
+    if (cut === 0) return;
+    const v = this.#view;
+    const k = HEADER.fuel >> 2;
+    let lo = v.u32[k]! - cut;
+    if (lo < 0) {
+      const borrow = Math.ceil(-lo / 4294967296);
+      lo += borrow * 4294967296;
+      v.i32[k + 1] = v.i32[k + 1]! - borrow;
+    }
+    v.u32[k] = lo;
   }
 
   /** An Int that compiled code holds past the core's inline range, boxed as an exact handle. */
@@ -639,6 +732,7 @@ export class WasmBackend implements Backend, CoreTenant {
     const v = this.#view;
     const r = this.#regions;
     const g = this.#guest;
+    this.#globals?.pull(v);
     const sp = v.i32[HEADER.sp >> 2]!;
     g.core = undefined;
     g.ip = v.i32[HEADER.ip >> 2]!;
@@ -656,6 +750,7 @@ export class WasmBackend implements Backend, CoreTenant {
     const v = this.#view;
     const r = this.#regions;
     const g = this.#guest;
+    this.#globals?.pull(v);
     const next = g.ip;
     const frames = this.#frames(v.i32[HEADER.fp >> 2]!);
     if (frame.overflow) frames[frames.length - 1]!.slots = frame.slots;
@@ -691,6 +786,7 @@ export class WasmBackend implements Backend, CoreTenant {
     const v = this.#view.refresh();
     const r = this.#regions;
     const g = this.#guest;
+    this.#globals?.pull(v);
     const sp = this.#inHostOp ? this.#hostBase : v.i32[HEADER.sp >> 2]!;
     const stack = Array.from({ length: sp }, (_, k) => v.read(r.stack + k * VALUE_BYTES));
     if (this.#inHostOp) stack.push(...g.stack);
@@ -738,6 +834,7 @@ export class WasmBackend implements Backend, CoreTenant {
     const enc = encodeChunk(this.#chunk, this.#routed);
     if (enc === this.#enc) return;
     this.#enc = enc;
+    this.#runOn = undefined;
     const core = this.#core;
     if (core === undefined || core === DISPOSED) return; // laid with it when the VM next takes a core
     const mem = core.exports.memory.buffer;
