@@ -197,12 +197,20 @@ export function runLoop(vm: Interpreter): RunResult {
   // Hooked ops run inline only while no hook is installed (their handlers are the defaults).
   let plain = vm.handlers === HANDLERS && vm.core === undefined;
   let inline = vm.core === undefined;
+  // The op count lives in a local while ops run inline, stored back before
+  // anything that reads it (a handler, the limits, the end of the run).
+  let oc = vm.opsExecuted;
   try {
-    while (ip < n && !vm.halted) {
+    // Halting is only ever asked for inside a handler or the interrupt
+    // callback, so the loop looks at vm.halted after those alone.
+    if (!vm.halted)
+    while (ip < n) {
       if (budget-- <= 0) {
-        const done = vm.opsExecuted + vm.extraFuel;
+        if (vm.halted) break;
+        vm.opsExecuted = oc;
+        const done = oc + vm.extraFuel;
         vm.ip = ip;
-        if (done >= fuel) throw new FuelExhausted('fuel', `fuel exhausted after ${vm.opsExecuted} ops (limits.fuel)`, vm.site(ip));
+        if (done >= fuel) throw new FuelExhausted('fuel', `fuel exhausted after ${oc} ops (limits.fuel)`, vm.site(ip));
         if (done >= nextPoll) {
           if (interrupt?.()) throw new Interrupted('interrupt', 'interrupted by the host', vm.site(ip));
           nextPoll = done + interruptEvery;
@@ -211,13 +219,15 @@ export function runLoop(vm: Interpreter): RunResult {
         if (done >= vm.nextHeapCheck) {
           // An OutOfMemory found here is charged to the op about to run, as
           // when a handler's own allocation finds it.
-          vm.opsExecuted++;
+          vm.opsExecuted = oc + 1;
           vm.measureHeap(ip);
-          vm.opsExecuted--;
+          vm.opsExecuted = oc;
         }
         budget = Math.min(fuel, nextPoll, vm.nextHeapCheck) - done - 1;
+        // Halted by the interrupt callback: this op still runs, the next one stops.
+        if (vm.halted) budget = 0;
       }
-      vm.opsExecuted++;
+      oc++;
       // Each case either finishes its op and continues, or breaks before
       // changing anything so that the handler runs the op.
       if (inline)
@@ -319,8 +329,14 @@ export function runLoop(vm: Interpreter): RunResult {
           }
           case F.SetSlot: {
             const x = I[ip * 3]!;
-            if (slots === undefined || x >= slots.length) break;
-            slots[x] = s.pop();
+            if (slots === undefined) break;
+            if (x < slots.length) slots[x] = s.pop();
+            else {
+              // A new slot: the frame grows, its memory reserved (which can stop the run).
+              vm.ip = ip + 1;
+              vm.opsExecuted = oc;
+              vm.setSlot(x, s.pop());
+            }
             ip++;
             continue;
           }
@@ -598,7 +614,9 @@ export function runLoop(vm: Interpreter): RunResult {
         }
       // The handler runs the op.
       vm.ip = ip + 1;
+      vm.opsExecuted = oc;
       vm.handlers[codes[ip]!]!(vm, ops[ip]!.args, ip);
+      oc = vm.opsExecuted;
       if (vm.fuelCut !== 0) {
         budget -= vm.fuelCut;
         vm.fuelCut = 0;
@@ -612,10 +630,13 @@ export function runLoop(vm: Interpreter): RunResult {
       slots = frame?.slots;
       plain = vm.handlers === HANDLERS && vm.core === undefined;
       inline = vm.core === undefined;
+      if (vm.halted) break;
     }
   } catch (e) {
+    vm.opsExecuted = oc;
     return vm.fail(e, ip);
   }
+  vm.opsExecuted = oc;
   vm.ip = ip;
   if (s.length > 0) return { status: 'ok', value: s.pop() };
   return { status: 'halted' };
