@@ -18,8 +18,11 @@ import { HANDLERS, codesOf, type Frame, type Interpreter } from './interpreter.j
 /** Inline-path numbers: literals, so V8 compiles the switch to a jump table. */
 const enum F {
   Generic = 0,
+  /** Past the last op: the run ends (so the loop need not compare ip with the length). */
+  End,
   Nop,
   LoadInt,
+  LoadNum,
   LoadFloat,
   LoadConst,
   LoadTrue,
@@ -134,6 +137,17 @@ interface Decoded {
   readonly f: Float64Array;
 }
 
+/** Which operand is the jump target, for the inline paths that jump. */
+const JUMP_OPERAND: Partial<Record<F, number>> = {
+  [F.Jump]: 0,
+  [F.JumpIfTrue]: 0,
+  [F.JumpIfFalse]: 0,
+  [F.JumpIfTrueKeep]: 0,
+  [F.JumpIfFalseKeep]: 0,
+  [F.SlotLtIntJumpIfFalse]: 2,
+  [F.SlotIncLtIntJumpBack]: 2,
+};
+
 const DECODED = new WeakMap<Chunk, Decoded>();
 const MAX = Number.MAX_SAFE_INTEGER;
 const I32 = (x: number | bigint | undefined): x is number => typeof x === 'number' && (x | 0) === x;
@@ -142,9 +156,9 @@ function decode(chunk: Chunk): Decoded {
   let d = DECODED.get(chunk);
   if (d) return d;
   const n = chunk.ops.length;
-  const code = new Uint8Array(n);
+  const code = new Uint8Array(n + 1);
   const iv = new Int32Array(n * 3);
-  const fv = new Float64Array(n * 3);
+  const fv = new Float64Array(n);
   for (let ip = 0; ip < n; ip++) {
     const { op, args } = chunk.ops[ip]!;
     let c = INLINE[op] ?? F.Generic;
@@ -153,19 +167,25 @@ function decode(chunk: Chunk): Decoded {
       // An operand an inline path cannot hold exactly sends the op to its handler.
       if (typeof a !== 'number') c = F.Generic;
       else {
-        fv[ip * 3 + k] = a;
+        if (k === 0) fv[ip] = a;
         if (I32(a)) iv[ip * 3 + k] = a;
         else if (!(op === 'LoadInt' || op === 'LoadFloat')) c = F.Generic;
       }
     }
+    // An Int literal within int32 is read from the int32 operands (a small integer to V8).
+    if (c === F.LoadInt && !I32(args[0])) c = F.LoadNum;
     if (c === F.Call) {
       // The callee resolved once: the chunk is immutable.
       const entry = chunk.findSub(args[0] as number);
-      if (entry === undefined) c = F.Generic;
+      if (entry === undefined || entry > n) c = F.Generic;
       else iv[ip * 3 + 2] = entry;
     }
+    // Inline jumps land on an op or on End; a target past that is the handler's.
+    const target = JUMP_OPERAND[c];
+    if (target !== undefined && iv[ip * 3 + target]! > n) c = F.Generic;
     code[ip] = c;
   }
+  code[n] = F.End;
   d = { code, i: iv, f: fv };
   DECODED.set(chunk, d);
   return d;
@@ -179,10 +199,14 @@ const plainValue = (v: Value): boolean => typeof v !== 'object' || v instanceof 
 export function runLoop(vm: Interpreter): RunResult {
   const chunk = vm.chunk;
   const ops = chunk.ops;
-  const codes = codesOf(chunk);
-  const { code, i: I, f: FV } = decode(chunk);
-  const consts = chunk.constants;
   const n = ops.length;
+  const codes = codesOf(chunk);
+  const d = decode(chunk);
+  // Running single ops for the wasm core (vm.core set), every op goes to its handler.
+  const code = vm.core === undefined ? d.code : new Uint8Array(n + 1).fill(F.End, n);
+  const I = d.i;
+  const FV = d.f;
+  const consts = chunk.constants;
   let ip = vm.ip;
   const { fuel, stackDepth, interrupt, interruptEvery, callDepth } = vm.limits;
   // One counter, of fuel spent, serves fuel, the interrupt poll and the heap
@@ -196,17 +220,16 @@ export function runLoop(vm: Interpreter): RunResult {
   let slots: Value[] | undefined = frame?.slots;
   // Hooked ops run inline only while no hook is installed (their handlers are the defaults).
   let plain = vm.handlers === HANDLERS && vm.core === undefined;
-  let inline = vm.core === undefined;
   // The op count lives in a local while ops run inline, stored back before
   // anything that reads it (a handler, the limits, the end of the run).
   let oc = vm.opsExecuted;
   try {
     // Halting is only ever asked for inside a handler or the interrupt
     // callback, so the loop looks at vm.halted after those alone.
-    if (!vm.halted)
-    while (ip < n) {
+    if (!vm.halted && ip < n)
+      loop: for (;;) {
       if (budget-- <= 0) {
-        if (vm.halted) break;
+        if (ip >= n || vm.halted) break;
         vm.opsExecuted = oc;
         const done = oc + vm.extraFuel;
         vm.ip = ip;
@@ -230,18 +253,25 @@ export function runLoop(vm: Interpreter): RunResult {
       oc++;
       // Each case either finishes its op and continues, or breaks before
       // changing anything so that the handler runs the op.
-      if (inline)
-        switch (code[ip]) {
+      switch (code[ip]) {
+          case F.End:
+            oc--; // not an op
+            break loop;
           case F.Nop:
             ip++;
             continue;
           case F.LoadInt:
-            s.push(FV[ip * 3]!);
+            s.push(I[ip * 3]!);
+            ip++;
+            if (s.length > stackDepth) throw overflow(vm, ip - 1, ip, stackDepth);
+            continue;
+          case F.LoadNum:
+            s.push(FV[ip]!);
             ip++;
             if (s.length > stackDepth) throw overflow(vm, ip - 1, ip, stackDepth);
             continue;
           case F.LoadFloat:
-            s.push(new Float(FV[ip * 3]!));
+            s.push(new Float(FV[ip]!));
             ip++;
             if (s.length > stackDepth) throw overflow(vm, ip - 1, ip, stackDepth);
             continue;
@@ -528,8 +558,8 @@ export function runLoop(vm: Interpreter): RunResult {
             continue;
           }
           case F.Return: {
-            const f = frames.pop();
-            if (f === undefined) break;
+            if (frame === undefined || frame.returnIp > n) break;
+            const f = frames.pop()!;
             if (f.stackBase < s.length) s.length = f.stackBase;
             ip = f.returnIp;
             frame = frames[frames.length - 1];
@@ -537,7 +567,7 @@ export function runLoop(vm: Interpreter): RunResult {
             continue;
           }
           case F.ReturnValue: {
-            if (frames.length === 0) break;
+            if (frame === undefined || frame.returnIp > n) break;
             const at = ip;
             const v = s.pop();
             const f = frames.pop()!;
@@ -551,7 +581,7 @@ export function runLoop(vm: Interpreter): RunResult {
           }
           case F.PushFrame: {
             if (frames.length >= callDepth) break;
-            frame = { returnIp: ip + 1, stackBase: s.length, slots: [] };
+            frame = { returnIp: ip + 1, stackBase: s.length, slots: [], entryIp: undefined };
             frames.push(frame);
             slots = frame.slots;
             ip++;
@@ -629,8 +659,7 @@ export function runLoop(vm: Interpreter): RunResult {
       frame = frames[frames.length - 1];
       slots = frame?.slots;
       plain = vm.handlers === HANDLERS && vm.core === undefined;
-      inline = vm.core === undefined;
-      if (vm.halted) break;
+      if (vm.halted || ip >= n) break;
     }
   } catch (e) {
     vm.opsExecuted = oc;

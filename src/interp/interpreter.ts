@@ -24,8 +24,9 @@ export interface Frame {
   stackBase: number;
   slots: Value[];
   /** Entry op of the subroutine this frame runs (Call, CallDynamic, a shell
-   *  function); undefined for the base frame and PushFrame scopes. */
-  entryIp?: number;
+   *  function); undefined for the base frame and PushFrame scopes (the
+   *  interpreter sets it either way, so its frames have one shape to V8). */
+  entryIp?: number | undefined;
 }
 
 /** What a handler may do to the interpreter beyond the stack. */
@@ -84,7 +85,7 @@ export class Interpreter implements Backend {
     this.chunk = chunk;
     this.#codes = codesOf(chunk);
     this.stack = [];
-    this.frames = [{ returnIp: 0, stackBase: 0, slots: [] }];
+    this.frames = [{ returnIp: 0, stackBase: 0, slots: [], entryIp: undefined }];
     this.globals = new Array(chunk.names.length).fill(undefined);
     this.ip = 0;
     this.halted = false;
@@ -803,7 +804,7 @@ const H: Record<string, Handler> = {
     vm.ip = f.returnIp;
     vm.push(v);
   },
-  PushFrame: (vm) => vm.pushFrame({ returnIp: vm.ip, stackBase: vm.stack.length, slots: [] }),
+  PushFrame: (vm) => vm.pushFrame({ returnIp: vm.ip, stackBase: vm.stack.length, slots: [], entryIp: undefined }),
   PopFrame: (vm) => {
     const f = vm.frames.pop();
     if (f) vm.truncate(f.stackBase);
