@@ -195,6 +195,13 @@ const truthy = (v: Value): boolean => (typeof v === 'boolean' ? v : typeof v ===
 /** Pushed as they are: values `copy` returns unchanged (not arrays, hashes, refs). */
 const plainValue = (v: Value): boolean => typeof v !== 'object' || v instanceof Float;
 
+let inlineOn = true;
+/** For tests: with inline paths off, every op runs its handler (the meaning
+ *  the inline paths are checked against). */
+export function setInlinePaths(on: boolean): void {
+  inlineOn = on;
+}
+
 /** Run `vm` from its ip until it ends, as Interpreter.run. */
 export function runLoop(vm: Interpreter): RunResult {
   const chunk = vm.chunk;
@@ -203,7 +210,7 @@ export function runLoop(vm: Interpreter): RunResult {
   const codes = codesOf(chunk);
   const d = decode(chunk);
   // Running single ops for the wasm core (vm.core set), every op goes to its handler.
-  const code = vm.core === undefined ? d.code : new Uint8Array(n + 1).fill(F.End, n);
+  const code = vm.core === undefined && inlineOn ? d.code : new Uint8Array(n + 1).fill(F.End, n);
   const I = d.i;
   const FV = d.f;
   const consts = chunk.constants;
