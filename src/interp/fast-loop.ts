@@ -13,7 +13,7 @@ import type { Chunk } from '../chunk/chunk.js';
 import { FuelExhausted, Interrupted, StackOverflow } from '../errors.js';
 import { isTruthy } from '../values/convert.js';
 import { Float, type Value } from '../values/value.js';
-import { HANDLERS, codesOf, type Frame, type Interpreter } from './interpreter.js';
+import { HANDLERS, codesOf, values, type Frame, type Interpreter } from './interpreter.js';
 
 /** Inline-path numbers: literals, so V8 compiles the switch to a jump table. */
 const enum F {
@@ -558,7 +558,7 @@ export function runLoop(vm: Interpreter): RunResult {
           case F.Call: {
             if (frames.length >= callDepth) break;
             const base = s.length - I[ip * 3 + 1]!;
-            frame = { returnIp: ip + 1, stackBase: base < 0 ? Infinity : base, slots: [], entryIp: I[ip * 3 + 2]! };
+            frame = { returnIp: ip + 1, stackBase: base < 0 ? Infinity : base, slots: values(), entryIp: I[ip * 3 + 2]! };
             frames.push(frame);
             slots = frame.slots;
             ip = frame.entryIp!;
@@ -588,7 +588,7 @@ export function runLoop(vm: Interpreter): RunResult {
           }
           case F.PushFrame: {
             if (frames.length >= callDepth) break;
-            frame = { returnIp: ip + 1, stackBase: s.length, slots: [], entryIp: undefined };
+            frame = { returnIp: ip + 1, stackBase: s.length, slots: values(), entryIp: undefined };
             frames.push(frame);
             slots = frame.slots;
             ip++;

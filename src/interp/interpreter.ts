@@ -16,6 +16,7 @@ import { ARRAY_BYTES, ELEMENT_BYTES, ENTRY_BYTES, HeapMeter, MAX_ARRAY_LENGTH, M
 import { SHELL_OPS } from './shell-ops.js';
 import { HostFailure } from '../host/guard.js';
 import { runLoop } from './fast-loop.js';
+import { primeRunLoop } from './prime.js';
 
 export interface Frame {
   returnIp: number;
@@ -84,8 +85,8 @@ export class Interpreter implements Backend {
   reset(chunk: Chunk): void {
     this.chunk = chunk;
     this.#codes = codesOf(chunk);
-    this.stack = [];
-    this.frames = [{ returnIp: 0, stackBase: 0, slots: [], entryIp: undefined }];
+    this.stack = values();
+    this.frames = [{ returnIp: 0, stackBase: 0, slots: values(), entryIp: undefined }];
     this.globals = new Array(chunk.names.length).fill(undefined);
     this.ip = 0;
     this.halted = false;
@@ -135,6 +136,7 @@ export class Interpreter implements Backend {
   }
 
   run(): RunResult {
+    primeRunLoop();
     return runLoop(this);
   }
 
@@ -347,9 +349,18 @@ export class Interpreter implements Backend {
 
   enter(entryIp: number, argc: number): void {
     const base = this.stack.length - argc;
-    this.pushFrame({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: [], entryIp });
+    this.pushFrame({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: values(), entryIp });
     this.ip = entryIp;
   }
+}
+
+/** A new empty stack or slot array, already of V8's general element kind: one
+ *  started as [] changes kind with the first Float or big Int it holds, and
+ *  the run loop's code for the kinds it has not met is thrown away. */
+export function values(): Value[] {
+  const a: Value[] = [undefined];
+  a.pop();
+  return a;
 }
 
 /** Ops between heap measurements while the heap is small. */
@@ -804,7 +815,7 @@ const H: Record<string, Handler> = {
     vm.ip = f.returnIp;
     vm.push(v);
   },
-  PushFrame: (vm) => vm.pushFrame({ returnIp: vm.ip, stackBase: vm.stack.length, slots: [], entryIp: undefined }),
+  PushFrame: (vm) => vm.pushFrame({ returnIp: vm.ip, stackBase: vm.stack.length, slots: values(), entryIp: undefined }),
   PopFrame: (vm) => {
     const f = vm.frames.pop();
     if (f) vm.truncate(f.stackBase);
