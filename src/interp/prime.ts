@@ -8,12 +8,13 @@
 // a program of a few thousand ops spends entirely unoptimised.
 // Nothing of it is visible: its own chunk, VM state and do-nothing hooks.
 
-import type { HostHooks } from '../backend.js';
+import type { HostHooks, RunResult } from '../backend.js';
 import { ChunkBuilder } from '../chunk/builder.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { Op, type Instr } from '../ops/op.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { HeapMeter } from '../values/heap-size.js';
+import { Float, type Value } from '../values/value.js';
 import { Interpreter } from './interpreter.js';
 
 /** Runs seen; priming waits for the second (a process that runs once gains nothing from it). */
@@ -110,12 +111,25 @@ export function primeRunLoop(): void {
   }
   // The loop's stop for limits, taken often: an interrupt poll every 64 ops.
   const polled = new Interpreter(chunk, hooks, undefined, { ...DEFAULT_LIMITS, interrupt: () => false, interruptEvery: 64 });
-  const results = [polled.run(), vm.run()];
+  const results: RunResult[] = [polled.run(), vm.run()];
   for (const c of handlerChunks())
     for (let k = 0; k < 2; k++) {
       const g = new Interpreter(c, hooks);
       results.push(g.run());
       pinned.push(c);
     }
-  pinned.push(chunk, vm, polled, results, new HeapMeter(1), { returnIp: 0, stackBase: 0, slots: [], entryIp: undefined }, { value: undefined });
+  // The wasm backend's guest interpreter holds stacks, frames and globals of
+  // other kinds; meeting them first here makes V8 widen those fields' types
+  // now rather than discard the optimised loop when the guest first runs.
+  const gen = new Interpreter(chunk, hooks);
+  for (const stack of [[], [0.5], [1], [new Float(1)]] as Value[][]) gen.stack = stack;
+  gen.frames = [{ returnIp: 0, stackBase: 0, slots: [] }];
+  gen.globals = [0.5];
+  gen.globals = [];
+  gen.core = { getSlot: () => undefined, setSlot: () => {}, heapRoots: () => true, collect: () => {} };
+  gen.core = undefined;
+  gen.finished = { value: 0.5 };
+  gen.finished = undefined;
+  results.push({ status: 'ok', value: 0.5 }, { status: 'ok', value: new Float(1) }, { status: 'ok', value: 1 });
+  pinned.push(chunk, vm, polled, gen, results, new HeapMeter(1), { returnIp: 0, stackBase: 0, slots: [], entryIp: undefined }, { value: undefined });
 }
