@@ -135,6 +135,9 @@ interface Decoded {
   readonly code: Uint8Array;
   readonly i: Int32Array;
   readonly f: Float64Array;
+  /** The Float each LoadFloat pushes (made once: a Float is immutable, and a
+   *  Float constant is shared the same way by LoadConst). */
+  readonly floats: readonly Float[];
 }
 
 /** Which operand is the jump target, for the inline paths that jump. */
@@ -159,6 +162,7 @@ function decode(chunk: Chunk): Decoded {
   const code = new Uint8Array(n + 1);
   const iv = new Int32Array(n * 3);
   const fv = new Float64Array(n);
+  const floats: Float[] = [];
   for (let ip = 0; ip < n; ip++) {
     const { op, args } = chunk.ops[ip]!;
     let c = INLINE[op] ?? F.Generic;
@@ -171,6 +175,10 @@ function decode(chunk: Chunk): Decoded {
         if (I32(a)) iv[ip * 3 + k] = a;
         else if (!(op === 'LoadInt' || op === 'LoadFloat')) c = F.Generic;
       }
+    }
+    if (c === F.LoadFloat) {
+      iv[ip * 3] = floats.length;
+      floats.push(new Float(args[0] as number));
     }
     // An Int literal within int32 is read from the int32 operands (a small integer to V8).
     if (c === F.LoadInt && !I32(args[0])) c = F.LoadNum;
@@ -186,7 +194,7 @@ function decode(chunk: Chunk): Decoded {
     code[ip] = c;
   }
   code[n] = F.End;
-  d = { code, i: iv, f: fv };
+  d = { code, i: iv, f: fv, floats };
   DECODED.set(chunk, d);
   return d;
 }
@@ -213,6 +221,7 @@ export function runLoop(vm: Interpreter): RunResult {
   const code = vm.core === undefined && inlineOn ? d.code : new Uint8Array(n + 1).fill(F.End, n);
   const I = d.i;
   const FV = d.f;
+  const FL = d.floats;
   const consts = chunk.constants;
   let ip = vm.ip;
   const { fuel, stackDepth, interrupt, interruptEvery, callDepth } = vm.limits;
@@ -278,7 +287,7 @@ export function runLoop(vm: Interpreter): RunResult {
             if (s.length > stackDepth) throw overflow(vm, ip - 1, ip, stackDepth);
             continue;
           case F.LoadFloat:
-            s.push(new Float(FV[ip]!));
+            s.push(FL[I[ip * 3]!]!);
             ip++;
             if (s.length > stackDepth) throw overflow(vm, ip - 1, ip, stackDepth);
             continue;
@@ -523,7 +532,7 @@ export function runLoop(vm: Interpreter): RunResult {
             else if (c === F.Shl) {
               const sh = b & 63;
               if (sh >= 21) break;
-              r = a * 2 ** sh;
+              r = a * (1 << sh); // sh < 21: exact, as a * 2 ** sh
             } else {
               const sh = b & 63;
               r = sh >= 32 ? (a < 0 ? -1 : 0) : a >> sh;
