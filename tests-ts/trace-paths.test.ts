@@ -212,6 +212,30 @@ describe('many traces', () => {
   });
 });
 
+describe("three tiers in 'auto'", () => {
+  const auto = { jit: 'auto' as const, jitThresholds: { block: 1, trace: 1 } };
+  it('Block takes a chunk whole when no loop holds a boxed value at its header', () => {
+    const c = loopChunk(300, (b) => emit(b, [Op.GetSlot(1), Op.GetSlot(0), Op.Add, Op.SetSlot(1)]), undefined, [Op.LoadInt(0), Op.SetSlot(1)]);
+    const got = onTier(c, 'auto', auto);
+    expect(got.seen).toEqual(reference(c));
+    expect(got.jit).toMatchObject({ compiled: 1, traces: 0 });
+    expect(got.jit.opsCompiled).toBe(got.seen.ops);
+  });
+  it('a loop whose slot changes kind is traced instead, and stays exact', () => {
+    const c = loopChunk(300, (b) => split(b, 150, [Op.GetSlot(1), Op.GetSlot(0), Op.Add, Op.SetSlot(1)], [Op.GetSlot(1), Op.LoadFloat(0.5), Op.Add, Op.SetSlot(1)]), undefined, [Op.LoadInt(0), Op.SetSlot(1)]);
+    const got = onTier(c, 'auto', auto);
+    expect(got.seen).toEqual(reference(c));
+    expect(got.jit.traces).toBeGreaterThan(0);
+    expect(got.jit.opsCompiled).toBeGreaterThan(got.seen.ops / 2);
+  });
+  it('cold code is interpreted: below the thresholds nothing is compiled', () => {
+    const c = loopChunk(30, (b) => split(b, 15, [Op.GetSlot(1), Op.GetSlot(0), Op.Add, Op.SetSlot(1)], [Op.GetSlot(1), Op.LoadFloat(0.5), Op.Add, Op.SetSlot(1)]), undefined, [Op.LoadInt(0), Op.SetSlot(1)]);
+    const got = onTier(c, 'auto', { jit: 'auto', jitThresholds: { block: 1, trace: 1000 } });
+    expect(got.seen).toEqual(reference(c));
+    expect(got.jit).toMatchObject({ traces: 0, entered: 0 });
+  });
+});
+
 describe('trace events', () => {
   it('a hot loop logs start, compile, enter and exit, in that order', () => {
     const c = loopChunk(100, (b) => emit(b, [Op.GetSlot(1), Op.GetSlot(0), Op.Add, Op.SetSlot(1)]), undefined, [Op.LoadInt(0), Op.SetSlot(1)]);
