@@ -231,7 +231,7 @@ export class TraceJit {
     let start: RecordStart;
     if (parent) {
       if (parent.chain + 1 > JIT_PARAMS.maxSideChain) return this.#unproductive(parent, ip);
-      start = { kind: 'side', anchor: ip, root: parent.root, chain: parent.chain + 1, fp, entry: have };
+      start = { kind: 'side', anchor: ip, root: parent.root, chain: parent.chain + 1, parent: parent.id, fp, entry: have };
     } else if (isLoopHeader(this.#chunk, ip)) start = { kind: 'root', anchor: ip, root: ip, chain: 0, fp, entry: have };
     else return; // an exit out of a loop: what runs there is the interpreter's (or an outer loop's trace)
     this.recorder = new Recorder(start);
@@ -277,6 +277,9 @@ export class TraceJit {
     const s = rec.start;
     this.stats.traceAborts++;
     this.#emit({ event: 'abort', kind: s.kind, anchor: s.anchor, reason, message: ABORT[reason] });
+    // A side trace that could not be made: the exits that asked for it were unproductive.
+    const parent = s.parent === undefined ? undefined : this.#set.traces[s.parent];
+    if (parent && !parent.dead) this.#unproductive(parent, s.anchor);
     const n = (this.#set.aborts.get(s.anchor) ?? 0) + 1;
     this.#set.aborts.set(s.anchor, n);
     if (n >= JIT_PARAMS.maxTraceAborts) this.#close(s.anchor);
