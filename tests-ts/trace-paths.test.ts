@@ -152,6 +152,35 @@ describe('trace exits', () => {
     expect(events).toContainEqual(expect.objectContaining({ event: 'blacklist', why: 'guard misses' }));
     expect(jit.traceBlacklisted).toBeGreaterThan(0);
   });
+  it('a hot exit whose side trace cannot be recorded: its exits count as unproductive, and 50 of them give the trace up', () => {
+    // every 20th iteration calls a sub whose own loop runs past maxTraceSteps: each side recording there aborts
+    const b = new ChunkBuilder();
+    const heavy = b.addName('heavy');
+    for (const op of [Op.LoadInt(0), Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1)]) b.emit(op, 1);
+    const top = b.currentPos();
+    for (const op of [Op.GetSlot(0), Op.LoadInt(1200), Op.NumLt]) b.emit(op, 1);
+    const exit = b.emit(Op.JumpIfFalse(0), 1);
+    for (const op of [Op.GetSlot(0), Op.LoadInt(20), Op.Mod, Op.LoadInt(19), Op.NumEq]) b.emit(op, 1);
+    const skip = b.emit(Op.JumpIfFalse(0), 1);
+    for (const op of [Op.LoadInt(1000), Op.Call(heavy, 1), Op.GetSlot(1), Op.Add, Op.SetSlot(1)]) b.emit(op, 1);
+    b.patchJump(skip, b.currentPos());
+    for (const op of [Op.PreIncSlotVoid(0), Op.Jump(top)]) b.emit(op, 1);
+    b.patchJump(exit, b.currentPos());
+    b.emit(Op.GetSlot(1), 1);
+    const end = b.emit(Op.Jump(0), 1);
+    b.addSubEntry(heavy, b.currentPos());
+    for (const op of [Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1), Op.LoadInt(0), Op.SetSlot(2)]) b.emit(op, 2);
+    const inner = b.currentPos();
+    for (const op of [Op.GetSlot(1), Op.GetSlot(0), Op.NumLt]) b.emit(op, 2);
+    const out = b.emit(Op.JumpIfFalse(0), 2);
+    for (const op of [Op.GetSlot(2), Op.GetSlot(1), Op.Add, Op.SetSlot(2), Op.PreIncSlotVoid(1), Op.Jump(inner)]) b.emit(op, 2);
+    b.patchJump(out, b.currentPos());
+    for (const op of [Op.GetSlot(2), Op.ReturnValue]) b.emit(op, 2);
+    b.patchJump(end, b.currentPos());
+    const { events } = traced(b.build(), { jitThresholds: { trace: 13 } });
+    expect(events).toContainEqual(expect.objectContaining({ event: 'abort', kind: 'side', reason: 'tooLong' }));
+    expect(events).toContainEqual(expect.objectContaining({ event: 'blacklist', why: 'unproductive exits' }));
+  });
   it('entry kinds that keep changing: the outer loop traced with a side trace per kind — still exact', () => {
     // outer loop over slot 3 (0..11); slot 2 takes a new kind each time (Int, Float, Bool, Undef, Str, …); inner loop over slot 0
     const kinds: Instr[][] = [[Op.LoadInt(1)], [Op.LoadFloat(1.5)], [Op.LoadTrue], [Op.LoadUndef], [Op.LoadConst(0)], [Op.LoadInt(2)]];
@@ -209,6 +238,30 @@ describe('many traces', () => {
     }
     expect(vm.jitStats().traces).toBe(80);
     vm.dispose();
+  });
+});
+
+describe("three tiers in 'auto'", () => {
+  const auto = { jit: 'auto' as const, jitThresholds: { block: 1, trace: 1 } };
+  it('Block takes a chunk whole when no loop holds a boxed value at its header', () => {
+    const c = loopChunk(300, (b) => emit(b, [Op.GetSlot(1), Op.GetSlot(0), Op.Add, Op.SetSlot(1)]), undefined, [Op.LoadInt(0), Op.SetSlot(1)]);
+    const got = onTier(c, 'auto', auto);
+    expect(got.seen).toEqual(reference(c));
+    expect(got.jit).toMatchObject({ compiled: 1, traces: 0 });
+    expect(got.jit.opsCompiled).toBe(got.seen.ops);
+  });
+  it('a loop whose slot changes kind is traced instead, and stays exact', () => {
+    const c = loopChunk(300, (b) => split(b, 150, [Op.GetSlot(1), Op.GetSlot(0), Op.Add, Op.SetSlot(1)], [Op.GetSlot(1), Op.LoadFloat(0.5), Op.Add, Op.SetSlot(1)]), undefined, [Op.LoadInt(0), Op.SetSlot(1)]);
+    const got = onTier(c, 'auto', auto);
+    expect(got.seen).toEqual(reference(c));
+    expect(got.jit.traces).toBeGreaterThan(0);
+    expect(got.jit.opsCompiled).toBeGreaterThan(got.seen.ops / 2);
+  });
+  it('cold code is interpreted: below the thresholds nothing is compiled', () => {
+    const c = loopChunk(30, (b) => split(b, 15, [Op.GetSlot(1), Op.GetSlot(0), Op.Add, Op.SetSlot(1)], [Op.GetSlot(1), Op.LoadFloat(0.5), Op.Add, Op.SetSlot(1)]), undefined, [Op.LoadInt(0), Op.SetSlot(1)]);
+    const got = onTier(c, 'auto', { jit: 'auto', jitThresholds: { block: 1, trace: 1000 } });
+    expect(got.seen).toEqual(reference(c));
+    expect(got.jit).toMatchObject({ traces: 0, entered: 0 });
   });
 });
 

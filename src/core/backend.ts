@@ -842,6 +842,8 @@ export class WasmBackend implements Backend, CoreTenant {
     core.loaded = enc;
     // Compiled code would run the hooked ops natively: the core enters it no more.
     if (hostRouted(this.hooks.policy) !== undefined && this.#hooksInstalled) new Int32Array(mem, this.#regions.hooks, this.#chunk.ops.length).fill(0);
+    // Nor does the tracing tier record or install any more in this run.
+    if (hostRouted(this.hooks.policy) !== undefined && this.#jit?.tracing) this.#jit.trace!.stop();
   }
 
   /** The core's linear memory (for compiled code and memory figures). */

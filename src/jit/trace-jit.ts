@@ -117,8 +117,21 @@ export class TraceJit {
     }
   }
 
+  /** This run may run no compiled code from here on (a strict numeric or undef hook was installed mid-run). */
+  #stopped = false;
+  stop(): void {
+    this.#stopped = true;
+    this.recorder = undefined;
+    if (!this.#core) return;
+    const i32 = this.#core.view.refresh().i32;
+    i32[HEADER.hooks >> 2] = 0;
+    i32[HEADER.hot >> 2] = 0;
+    this.#hooked.clear();
+  }
+
   /** A fresh run: counters on, hooks at the anchors of the chunk's live traces. */
   beforeRun(chunk: Chunk, core: Core, r: Regions): void {
+    this.#stopped = false;
     this.#chunk = chunk;
     this.#core = core;
     this.#r = r;
@@ -137,11 +150,13 @@ export class TraceJit {
   }
 
   #arm(i32: Int32Array): void {
+    if (this.#stopped) return;
     i32[HEADER.hooks >> 2] = this.#r.hooks;
     i32[HEADER.hot >> 2] = this.#r.hot;
   }
 
   #hook(t: Trace): void {
+    if (this.#stopped) return;
     let slot = 0;
     try {
       slot = install(this.#core, t.module)[0]!;
@@ -191,6 +206,7 @@ export class TraceJit {
 
   /** The core stopped with STATUS.hot: its counter at the header's ip reached the threshold. */
   onHot(): void {
+    if (this.#stopped) return;
     this.#gatherMisses();
     const v = this.#core.view.refresh();
     const i32 = v.i32;
@@ -215,7 +231,7 @@ export class TraceJit {
     let start: RecordStart;
     if (parent) {
       if (parent.chain + 1 > JIT_PARAMS.maxSideChain) return this.#unproductive(parent, ip);
-      start = { kind: 'side', anchor: ip, root: parent.root, chain: parent.chain + 1, fp, entry: have };
+      start = { kind: 'side', anchor: ip, root: parent.root, chain: parent.chain + 1, parent: parent.id, fp, entry: have };
     } else if (isLoopHeader(this.#chunk, ip)) start = { kind: 'root', anchor: ip, root: ip, chain: 0, fp, entry: have };
     else return; // an exit out of a loop: what runs there is the interpreter's (or an outer loop's trace)
     this.recorder = new Recorder(start);
@@ -243,7 +259,8 @@ export class TraceJit {
 
   /** The core ran one op for the open recorder. */
   step(): void {
-    const rec = this.recorder!;
+    const rec = this.recorder;
+    if (!rec) return; // stopped meanwhile (see stop)
     const i32 = this.#core.view.refresh().i32;
     const r = rec.step(i32[HEADER.ip >> 2]!, i32[HEADER.fp >> 2]!);
     if (r === 'more') return;
@@ -260,6 +277,9 @@ export class TraceJit {
     const s = rec.start;
     this.stats.traceAborts++;
     this.#emit({ event: 'abort', kind: s.kind, anchor: s.anchor, reason, message: ABORT[reason] });
+    // A side trace that could not be made: the exits that asked for it were unproductive.
+    const parent = s.parent === undefined ? undefined : this.#set.traces[s.parent];
+    if (parent && !parent.dead) this.#unproductive(parent, s.anchor);
     const n = (this.#set.aborts.get(s.anchor) ?? 0) + 1;
     this.#set.aborts.set(s.anchor, n);
     if (n >= JIT_PARAMS.maxTraceAborts) this.#close(s.anchor);

@@ -31,6 +31,8 @@ export interface RecordStart {
   root: number;
   /** Side traces from here to the root (0 for a root). */
   chain: number;
+  /** A side trace: the id of the trace whose exit it starts at. */
+  parent?: number;
   /** The frame it records in (the header's fp then), and the kinds there. */
   fp: number;
   entry: State;
