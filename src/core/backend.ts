@@ -538,48 +538,57 @@ export class WasmBackend implements Backend, CoreTenant {
     let left = fuelAt - ro.cut - entryOps - 1;
     const weights = plan.weight, far = plan.far;
     let weight = 0; // of the plain ops since the last host op
-    let last = ro.at < 0 ? this.#hostIp : ro.at; // that host op
+    let last = this.#hostIp; // that host op
     let done = 0;
     if (g.stack.length > lim) return; // the first op's results already do not fit
-    for (;;) {
-      const next = g.ip;
-      if (next >= n || done >= left || g.halted || frame.overflow) break;
-      const k = kinds[next]!;
-      const st = g.stack;
-      const len = st.length;
-      if (k === STOP || len < reads[next]!) break;
-      const nx = ops[next]!;
-      if (k === HOST || (len + 2 <= room && k !== ALWAYS_RUNS && !coreRuns(k, nx.args, st, side))) {
-        weight = 0;
-        last = next;
+    let next = 0;
+    let ran = -1; // the op that ran last
+    try {
+      for (;;) {
+        next = g.ip;
+        if (next >= n || done >= left || g.halted || frame.overflow) break;
+        const k = kinds[next]!;
+        const st = g.stack;
+        const len = st.length;
+        if (k === STOP || len < reads[next]!) break;
+        const nx = ops[next]!;
         g.opsExecuted = entryOps + 2 + done;
-        if (this.#heap.due) {
-          globals.push(this.#view);
-          this.#collect(base, fp);
+        if (k === HOST || (len + 2 <= room && k !== ALWAYS_RUNS && !coreRuns(k, nx.args, st, side))) {
+          weight = 0;
+          last = next;
+          if (this.#heap.due) {
+            globals.push(this.#view);
+            this.#collect(base, fp);
+          }
+          g.ip = next + 1;
+          g.heapTick(next);
+        } else if (len + 2 > room) {
+          break; // left to the core
+        } else if ((weight += weights[next]!) > RUN_ON_WEIGHT) {
+          far[last] = 1; // no host op near after that one: from now on the core runs on from it
+          break;
+        } else g.ip = next + 1;
+        handlers[codes[next]!]!(g, nx.args, next);
+        if (g.fuelCut !== 0) {
+          ro.cut += g.fuelCut;
+          left -= g.fuelCut;
+          g.fuelCut = 0;
         }
-        ro.at = next;
-        g.ip = next + 1;
-        g.heapTick(next);
-      } else if (len + 2 > room) {
-        break; // left to the core
-      } else if ((weight += weights[next]!) > RUN_ON_WEIGHT) {
-        far[last] = 1; // no host op near after that one: from now on the core runs on from it
-        break;
-      } else {
-        ro.at = next;
-        g.ip = next + 1;
-        g.opsExecuted = entryOps + 2 + done;
+        done++;
+        ran = next;
+        if (g.stack.length > lim) break;
+        if (last === next && far[next] === 1) break; // learnt: the core runs what follows that host op
       }
-      handlers[codes[next]!]!(g, nx.args, next);
-      if (g.fuelCut !== 0) {
-        ro.cut += g.fuelCut;
-        left -= g.fuelCut;
-        g.fuelCut = 0;
-      }
-      ro.done = ++done;
-      if (g.stack.length > lim) break;
-      if (last === next && far[next] === 1) break; // learnt: the core runs what follows that host op
+    } catch (e) {
+      // hostOp reports the op that threw (counted as run).
+      ro.at = next;
+      ro.done = done;
+      throw e;
     }
+    // (An op left to the core above has opsExecuted one ahead: hostOp's count comes from ro.done.)
+    g.opsExecuted = entryOps + 1 + done;
+    ro.at = ran;
+    ro.done = done;
   }
 
   /** The header's op count (the core reads it back after a host op). */
