@@ -110,10 +110,24 @@ describe('host ops run on in one crossing', () => {
       expect(outcome(chunk, { backend: 'wasm', jit: 'auto', jitThreshold: 1 } as VMOptions)).toEqual(full);
     });
   }
-  it('a loop of host ops and plain ops costs one crossing, not one per host op', () => {
-    expect(crossings(CHUNKS.arrayLoop!)).toBeLessThanOrEqual(2); // DeclareArray, then the loop (PushFrame between goes back to the core)
+  it('host ops with a few plain ops between them cost one crossing, not one per host op', () => {
+    const unrolled = chunkOf((b) => {
+      const arr = b.addName('arr');
+      b.emit(Op.DeclareArray(arr), 1);
+      for (let i = 0; i < 200; i++) for (const op of [Op.LoadInt(i), Op.ArrayPush(arr)]) b.emit(op, 1);
+      for (let i = 0; i < 200; i++) for (const op of [Op.LoadInt(i), Op.ArrayGet(arr), Op.Pop]) b.emit(op, 1);
+      b.emit(Op.ArrayLen(arr), 1);
+    });
+    expect(crossings(unrolled)).toBe(1);
     expect(crossings(CHUNKS.hashStrings!)).toBe(1);
     expect(crossings(CHUNKS.bigInts!)).toBeLessThanOrEqual(2);
+  });
+  it('learns to leave long runs of plain slot work between host ops to the core', () => {
+    // arrayLoop's body has more slot work between its host ops than a crossing costs: once
+    // learnt, each host op is a crossing of its own again (and the answers stay the ts backend's).
+    const n = crossings(CHUNKS.arrayLoop!);
+    expect(n).toBeGreaterThan(40);
+    expect(outcome(CHUNKS.arrayLoop!, { backend: 'wasm', jit: 'off' })).toEqual(outcome(CHUNKS.arrayLoop!, { backend: 'ts' }));
   });
   it('stops where the core must take over: a value below the host op on the stack, a frame op', () => {
     // Concat reads a value pushed before the crossing began: the core runs Concat's crossing afresh.

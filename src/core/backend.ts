@@ -24,7 +24,7 @@ import { fuelWord, prepare, type Prepared } from './prepared.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { warmChunk } from './warm.js';
 import { GlobalsMirror } from './globals.js';
-import { ALWAYS_RUNS, HOST, STOP, coreRuns, runOnPlan, type CoreSide, type RunOnPlan } from './fast-ops.js';
+import { ALWAYS_RUNS, HOST, RUN_ON_WEIGHT, STOP, coreRuns, runOnPlan, type CoreSide, type RunOnPlan } from './fast-ops.js';
 import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
 import type { TraceEvent } from '../jit/trace-jit.js';
 import { exportTraces, importTraces, type TraceMetadata } from '../jit/trace-metadata.js';
@@ -110,8 +110,6 @@ class RunOn {
   at = -1;
 }
 
-/** Plain ops (ones the core runs itself) the host runs on in a row before it returns to the core. */
-const RUN_ON_PLAIN = 32;
 let warmOps = 0;
 
 export class WasmBackend implements Backend, CoreTenant {
@@ -156,6 +154,8 @@ export class WasmBackend implements Backend, CoreTenant {
   #runOn: RunOnPlan | undefined;
   #side: CoreSide | undefined;
   #ro: RunOn | undefined;
+  /** The op the core asked hostOp to run (the run-on loop's first host op). */
+  #hostIp = 0;
 
   constructor(
     chunk: Chunk,
@@ -485,7 +485,8 @@ export class WasmBackend implements Backend, CoreTenant {
     g.opsExecuted = entryOps + 1;
     const extraBefore = g.extraFuel;
     // Run on only when the core called (compiled code's jitHostOp wants one op), with the fuel as the core counts it.
-    const plan = v.i32[HEADER.hooks >> 2] === 0 ? (this.#runOn ??= runOnPlan(chunk, this.#enc)) : undefined;
+    let plan = v.i32[HEADER.hooks >> 2] === 0 ? (this.#runOn ??= runOnPlan(chunk, this.#enc)) : undefined;
+    if (plan?.far[ip]) plan = undefined;
     const fuelAt = v.u32[HEADER.fuel >> 2]! + v.i32[(HEADER.fuel >> 2) + 1]! * 4294967296;
     let cut = 0; // work charged by the ops run, off the core's fuel
     let done = 0; // ops run on after the first
@@ -503,6 +504,7 @@ export class WasmBackend implements Backend, CoreTenant {
         ro.done = 0;
         ro.cut = cut;
         ro.at = -1;
+        this.#hostIp = ip;
         try {
           this.#runOnFrom(ro, plan, g, frame, globals, base, fp, entryOps, fuelAt);
         } finally {
@@ -566,43 +568,59 @@ export class WasmBackend implements Backend, CoreTenant {
     const lim = Math.min(room, this.limits.stackDepth - base);
     // The core checks its fuel before each op: ops it ran ≥ its fuel less the work charged.
     let left = fuelAt - ro.cut - entryOps - 1;
-    let plain = 0;
+    const weights = plan.weight, far = plan.far;
+    let weight = 0; // of the plain ops since the last host op
+    let last = this.#hostIp; // that host op
     let done = 0;
     if (g.stack.length > lim) return; // the first op's results already do not fit
-    for (;;) {
-      const next = g.ip;
-      if (next >= n || done >= left || g.halted || frame.overflow) break;
-      const k = kinds[next]!;
-      const st = g.stack;
-      const len = st.length;
-      if (k === STOP || len < reads[next]!) break;
-      const nx = ops[next]!;
-      if (k === HOST || (len + 2 <= room && ++plain <= RUN_ON_PLAIN && k !== ALWAYS_RUNS && !coreRuns(k, nx.args, st, side))) {
-        plain = 0;
+    let next = 0;
+    let ran = -1; // the op that ran last
+    try {
+      for (;;) {
+        next = g.ip;
+        if (next >= n || done >= left || g.halted || frame.overflow) break;
+        const k = kinds[next]!;
+        const st = g.stack;
+        const len = st.length;
+        if (k === STOP || len < reads[next]!) break;
+        const nx = ops[next]!;
         g.opsExecuted = entryOps + 2 + done;
-        if (this.#heap.due) {
-          globals.push(this.#view);
-          this.#collect(base, fp);
+        if (k === HOST || (len + 2 <= room && k !== ALWAYS_RUNS && !coreRuns(k, nx.args, st, side))) {
+          weight = 0;
+          last = next;
+          if (this.#heap.due) {
+            globals.push(this.#view);
+            this.#collect(base, fp);
+          }
+          g.ip = next + 1;
+          g.heapTick(next);
+        } else if (len + 2 > room) {
+          break; // left to the core
+        } else if ((weight += weights[next]!) > RUN_ON_WEIGHT) {
+          far[last] = 1; // no host op near after that one: from now on the core runs on from it
+          break;
+        } else g.ip = next + 1;
+        handlers[codes[next]!]!(g, nx.args, next);
+        if (g.fuelCut !== 0) {
+          ro.cut += g.fuelCut;
+          left -= g.fuelCut;
+          g.fuelCut = 0;
         }
-        ro.at = next;
-        g.ip = next + 1;
-        g.heapTick(next);
-      } else if (len + 2 > room || plain > RUN_ON_PLAIN) {
-        break; // left to the core
-      } else {
-        ro.at = next;
-        g.ip = next + 1;
-        g.opsExecuted = entryOps + 2 + done;
+        done++;
+        ran = next;
+        if (g.stack.length > lim) break;
+        if (last === next && far[next] === 1) break; // learnt: the core runs what follows that host op
       }
-      handlers[codes[next]!]!(g, nx.args, next);
-      if (g.fuelCut !== 0) {
-        ro.cut += g.fuelCut;
-        left -= g.fuelCut;
-        g.fuelCut = 0;
-      }
-      ro.done = ++done;
-      if (g.stack.length > lim) break;
+    } catch (e) {
+      // hostOp reports the op that threw (counted as run).
+      ro.at = next;
+      ro.done = done;
+      throw e;
     }
+    // (An op left to the core above has opsExecuted one ahead: hostOp's count comes from ro.done.)
+    g.opsExecuted = entryOps + 1 + done;
+    ro.at = ran;
+    ro.done = done;
   }
 
   /** The header's op count (the core reads it back after a host op). */
@@ -665,26 +683,22 @@ export class WasmBackend implements Backend, CoreTenant {
 
   /** Mark every handle the core can still reach: its stack, every frame's slots, the constant pool, the globals. */
   #collect(sp: number, fp: number): void {
-    const v = this.#view;
+    const u32 = this.#view.u32;
     const r = this.#regions;
-    this.#heap.collect((mark) => {
-      for (let k = 0; k < sp; k++) {
-        const h = v.handleAt(r.stack + k * VALUE_BYTES);
-        if (h >= 0) mark(h);
+    const heap = this.#heap;
+    const marks = heap.beginMark();
+    // Straight over the words: a value is a handle when its tag is one of the two handle tags.
+    const mark = (addr: number, count: number) => {
+      for (let k = addr >>> 2, end = k + count * 2; k < end; k += 2) {
+        const tag = u32[k + 1]! >>> 16;
+        if (tag === TAG.handle || tag === TAG.container) marks[u32[k]!] = 1;
       }
-      for (let k = 0; k < fp * r.slotsPerFrame; k++) {
-        const h = v.handleAt(r.slots + k * VALUE_BYTES);
-        if (h >= 0) mark(h);
-      }
-      for (let k = 0; k < this.#chunk.constants.length; k++) {
-        const h = v.handleAt(r.pool + k * VALUE_BYTES);
-        if (h >= 0) mark(h);
-      }
-      for (let k = 0; k < this.#chunk.names.length; k++) {
-        const h = v.handleAt(r.globals + k * VALUE_BYTES);
-        if (h >= 0) mark(h);
-      }
-    });
+    };
+    mark(r.stack, sp);
+    mark(r.slots, fp * r.slotsPerFrame);
+    mark(r.pool, this.#chunk.constants.length);
+    mark(r.globals, this.#chunk.names.length);
+    heap.sweep();
   }
 
   /** Every value the core holds that lives on the host heap (handles), for the heap meter. */

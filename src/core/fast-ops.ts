@@ -55,7 +55,15 @@ const TO_HOST = coreOrder().length;
 export interface RunOnPlan {
   readonly kind: Uint8Array;
   readonly reads: Int32Array;
+  /** What running a core op on the host costs against a crossing: slot ops box and unbox through the core's memory. */
+  readonly weight: Uint8Array;
+  /** Learnt: after the host op here, the next one was further than RUN_ON_WEIGHT of plain ops, so the core runs them. */
+  readonly far: Uint8Array;
 }
+
+/** Plain-op weight the host runs on for before it gives up on reaching another host op (about one crossing's cost). */
+export const RUN_ON_WEIGHT = 8;
+const SLOT_WEIGHT = 3;
 
 const plans = new WeakMap<EncodedChunk, RunOnPlan>();
 
@@ -65,6 +73,7 @@ export function runOnPlan(chunk: Chunk, enc: EncodedChunk): RunOnPlan {
   const n = chunk.ops.length;
   const kind = new Uint8Array(n);
   const reads = new Int32Array(n);
+  const weight = new Uint8Array(n);
   const byName = new Map(OPS.map((s) => [s.name, s as OpSpec]));
   for (let ip = 0; ip < n; ip++) {
     const ins = chunk.ops[ip]!;
@@ -77,8 +86,10 @@ export function runOnPlan(chunk: Chunk, enc: EncodedChunk): RunOnPlan {
     // Encoded to go to the host (a hook consults it), or a host op: as hostOp runs it.
     if (spec.host || enc.code[ip * (OP_RECORD.bytes >> 2) + (OP_RECORD.opcode >> 2)] === TO_HOST) kind[ip] = HOST;
     else kind[ip] = settle(CORE_KIND[ins.op] ?? STOP, ins.args, chunk, enc.slotsPerFrame);
+    const k = CORE_KIND[ins.op];
+    weight[ip] = k === GET_SLOT || k === SET_SLOT || k === SLOT_STEP || k === SLOT_TEST ? SLOT_WEIGHT : 1;
   }
-  plans.set(enc, (p = { kind, reads }));
+  plans.set(enc, (p = { kind, reads, weight, far: new Uint8Array(n) }));
   return p;
 }
 

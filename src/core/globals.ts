@@ -17,7 +17,7 @@ export class GlobalsMirror {
   /** The value each global held at the last pull or push, to see a handler's writes. */
   readonly #synced: Value[];
   /** The boxed words of each global at the last pull or push. */
-  readonly #words: Uint32Array;
+  readonly #words: number[]; // (a typed array costs more to make than a VM's whole run)
   #valid = false;
 
   constructor(
@@ -26,7 +26,7 @@ export class GlobalsMirror {
   ) {
     this.values = new Array(count).fill(undefined);
     this.#synced = new Array(count).fill(undefined);
-    this.#words = new Uint32Array(count * 2);
+    this.#words = new Array<number>(count * 2).fill(0);
   }
 
   /** The words in memory may no longer be the ones read (a fresh layout). */

@@ -18,7 +18,7 @@ const isContainer = (v: Value): boolean => Array.isArray(v) || v instanceof Map 
 
 export class HandleHeap {
   #values: Value[] = [];
-  #free: number[] = [];
+  readonly #free: number[] = [];
   #marks = NO_MARKS;
   /** Handles handed out since the last collection, and live after it. */
   #allocated = 0;
@@ -48,27 +48,40 @@ export class HandleHeap {
 
   /** Mark-sweep: `markRoots` calls mark for each handle still reachable. */
   collect(markRoots: (mark: (h: number) => void) => void): void {
-    const n = this.#values.length;
-    if (this.#marks.length < n) this.#marks = new Uint8Array(n * 2);
-    const marks = this.#marks;
-    marks.fill(0, 0, n);
+    const marks = this.beginMark();
     markRoots((h) => {
       marks[h] = 1;
     });
-    const free: number[] = [];
+    this.sweep();
+  }
+
+  /** Start a collection: the mark bits, all clear, one per handle (set marks[h] for each handle still reachable, then sweep). */
+  beginMark(): Uint8Array {
+    const n = this.#values.length;
+    if (this.#marks.length < n) this.#marks = new Uint8Array(n * 2);
+    else this.#marks.fill(0, 0, n);
+    return this.#marks;
+  }
+
+  /** Free every handle not marked since beginMark. */
+  sweep(): void {
+    const values = this.#values;
+    const marks = this.#marks;
+    // Trailing free handles are dropped so the table itself shrinks.
+    let end = values.length;
+    while (end > 0 && !marks[end - 1]) end--;
+    values.length = end;
+    // Freed from the top down, so the lowest is reused first.
+    const free = this.#free;
+    free.length = 0;
     let live = 0;
-    for (let h = 0; h < n; h++) {
+    for (let h = end - 1; h >= 0; h--) {
       if (marks[h]) live++;
       else {
-        this.#values[h] = undefined;
+        values[h] = undefined;
         free.push(h);
       }
     }
-    // Trailing free handles are dropped so the table itself shrinks.
-    let end = n;
-    while (end > 0 && !marks[end - 1]) end--;
-    this.#values.length = end;
-    this.#free = free.filter((h) => h < end).reverse();
     this.#allocated = 0;
     this.#liveAfterGC = live;
   }
@@ -88,7 +101,7 @@ export class HandleHeap {
   clear(): void {
     if (this.#values.length === 0 && this.#allocated === 0) return;
     this.#values = [];
-    this.#free = [];
+    this.#free.length = 0;
     this.#allocated = 0;
     this.#liveAfterGC = 0;
   }
