@@ -83,7 +83,10 @@ describe('inline paths and handlers agree', () => {
     const bad: string[] = [];
     for (let seed = 1; seed <= 1500; seed++) {
       const chunk = edgeProgram(seed);
-      const limits = seed % 3 === 0 ? { fuel: 1 + (seed % 40), stackDepth: 2 + (seed % 5), callDepth: 1 + (seed % 3) } : undefined;
+      const limits =
+        seed % 3 === 0 ? { fuel: 1 + (seed % 40), stackDepth: 2 + (seed % 5), callDepth: 1 + (seed % 3) }
+        : seed % 3 === 1 ? { maxElements: 1 + (seed % 4), maxHeapBytes: 300 + (seed % 7) * 40 }
+        : undefined;
       const a = outcome(chunk, true, { limits });
       const h = outcome(chunk, false, { limits });
       if (a !== h) bad.push(`seed ${seed}: inline ${a.slice(0, 400)}\n   handlers ${h.slice(0, 400)}`);
@@ -101,6 +104,27 @@ describe('inline paths and handlers agree', () => {
       if (a !== h) bad.push(`seed ${seed}: inline ${a.slice(0, 400)}\n   handlers ${h.slice(0, 400)}`);
     }
     expect(bad.slice(0, 3)).toEqual([]);
+  });
+
+  it('where frames growing meet limits.maxHeapBytes or limits.maxElements, over a sweep of limits', () => {
+    const b = new ChunkBuilder();
+    for (let k = 0; k < 40; k++) for (const op of [Op.PushFrame, Op.LoadInt(k), Op.SetSlot(k * 3), Op.LoadInt(k), Op.SetSlot(k), Op.PopFrame]) b.emit(op, 1);
+    b.emit(Op.LoadInt(1), 1);
+    const chunk = b.build();
+    const bad: string[] = [];
+    const seen = new Set<string>();
+    const sweep = [
+      ...Array.from({ length: 120 }, (_, k) => ({ maxHeapBytes: 64 + k * 97 })),
+      ...Array.from({ length: 60 }, (_, k) => ({ maxElements: 1 + k * 2 })),
+    ];
+    for (const limits of sweep) {
+      const a = outcome(chunk, true, { limits });
+      const h = outcome(chunk, false, { limits });
+      seen.add(JSON.parse(a).status);
+      if (a !== h) bad.push(`${JSON.stringify(limits)}: inline ${a.slice(0, 300)}\n   handlers ${h.slice(0, 300)}`);
+    }
+    expect(bad.slice(0, 3)).toEqual([]);
+    expect([...seen].sort()).toEqual(['error', 'ok']); // the sweep crosses the limit
   });
 
   it('with numeric and undef hooks installed, on 300 edge-valued programs', () => {

@@ -12,6 +12,7 @@ import type { RunResult } from '../backend.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { FuelExhausted, Interrupted, StackOverflow } from '../errors.js';
 import { isTruthy } from '../values/convert.js';
+import { ELEMENT_BYTES, MAX_ARRAY_LENGTH } from '../values/heap-size.js';
 import { Float, type Value } from '../values/value.js';
 import { HANDLERS, codesOf, values, type Frame, type Interpreter } from './interpreter.js';
 
@@ -224,7 +225,7 @@ export function runLoop(vm: Interpreter): RunResult {
   const FL = d.floats;
   const consts = chunk.constants;
   let ip = vm.ip;
-  const { fuel, stackDepth, interrupt, interruptEvery, callDepth } = vm.limits;
+  const { fuel, stackDepth, interrupt, interruptEvery, callDepth, maxElements } = vm.limits;
   // One counter, of fuel spent, serves fuel, the interrupt poll and the heap
   // measurement: the loop stops at whichever comes first and then sorts out
   // which. An op that charges for its work takes that off the budget too.
@@ -377,7 +378,12 @@ export function runLoop(vm: Interpreter): RunResult {
             const x = I[ip * 3]!;
             if (slots === undefined) break;
             if (x < slots.length) slots[x] = s.pop();
-            else {
+            else if (x < maxElements && x < MAX_ARRAY_LENGTH && vm.tryReserve((x + 1 - slots.length) * ELEMENT_BYTES)) {
+              // The frame grows to x + 1 slots, within limits.maxElements, its memory charged (setSlot's growth).
+              const v = s.pop();
+              while (slots.length < x) slots.push(undefined);
+              slots[x] = v;
+            } else {
               // A new slot: the frame grows, its memory reserved (which can stop the run).
               vm.ip = ip + 1;
               vm.opsExecuted = oc;

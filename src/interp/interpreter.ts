@@ -225,6 +225,13 @@ export class Interpreter implements Backend {
     }
     this.#charged += bytes;
   }
+  /** reserve(bytes) when it passes on the charges alone (no measurement, no
+   *  error): the run loop's fast path; false leaves it to reserve(). */
+  tryReserve(bytes: number): boolean {
+    if (this.#charged + this.#liveHeap + bytes > this.limits.maxHeapBytes) return false;
+    this.#charged += bytes;
+    return true;
+  }
   /** Give back part of a reservation that turned out larger than the allocation. */
   release(bytes: number): void {
     this.#charged = Math.max(0, this.#charged - bytes);

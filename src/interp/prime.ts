@@ -125,6 +125,7 @@ export function primeRunLoop(): void {
   for (const stack of [[], [0.5], [1], [new Float(1)]] as Value[][]) gen.stack = stack;
   gen.frames = [{ returnIp: 0, stackBase: 0, slots: [] }];
   gen.globals = [0.5];
+  gen.globals = new Proxy<Value[]>([], {}); // the guest's globals read the core's memory through a Proxy
   gen.globals = [];
   gen.core = { getSlot: () => undefined, setSlot: () => {}, heapRoots: () => true, collect: () => {} };
   gen.core = undefined;
