@@ -129,6 +129,17 @@ export function primeRunLoop(): void {
   gen.globals = [];
   gen.core = { getSlot: () => undefined, setSlot: () => {}, heapRoots: () => true, collect: () => {} };
   gen.core = undefined;
+  // Its counters, held once as a non-number, become tagged fields: a value of
+  // another representation from the guest then changes no hidden class (as a
+  // double representation would, and slow every store).
+  for (const x of [undefined as unknown as number, 0]) {
+    gen.ip = x;
+    gen.opsExecuted = x;
+    gen.extraFuel = x;
+    gen.fuelCut = x;
+    gen.lastStatus = x;
+    gen.nextHeapCheck = x;
+  }
   gen.finished = { value: 0.5 };
   gen.finished = undefined;
   results.push({ status: 'ok', value: 0.5 }, { status: 'ok', value: new Float(1) }, { status: 'ok', value: 1 });
