@@ -37,6 +37,11 @@ export interface JitOptions {
 }
 import { installFunction } from '../jit/link.js';
 
+/** The interpreter as the wasm backend's guest (host ops in place, the rest of a run after a handoff):
+ *  a class of its own so that V8 keeps its objects' shapes apart from the ts backend's, whose optimised
+ *  run loop a guest's different field values would otherwise throw away. */
+class GuestInterpreter extends Interpreter {}
+
 /** Ops that manage frames themselves: the core hands the run over before them. */
 const FRAME_OPS = OPS.map((s: OpSpec) => s.frames === true);
 
@@ -202,7 +207,7 @@ export class WasmBackend implements Backend, CoreTenant {
   /** The interpreter beside the core, brought up to this VM's chunk and state. */
   get #guest(): Interpreter {
     let g = this.#guestVM;
-    if (g === undefined) g = this.#guestVM = new Interpreter(this.#chunk, this.hooks, this.shell, this.limits);
+    if (g === undefined) g = this.#guestVM = new GuestInterpreter(this.#chunk, this.hooks, this.shell, this.limits);
     else if (this.#guestStale) g.reset(this.#chunk);
     if (this.#guestStale || g.core === undefined) {
       this.#guestStale = false;
