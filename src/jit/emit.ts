@@ -72,8 +72,6 @@ export interface EmitOptions {
   /** For runs whose fuel cannot run out (no limit, no interrupt slices): no fuel checks at all, and
    *  counted loops (counted.ts) keep no op counter in their bodies. Entered only with such fuel. */
   unlimitedFuel?: boolean;
-  /** False: no counted loops (traces, whose graphs lack the blocks off their path, count every block). */
-  counted?: boolean;
   /** What the entry returns when its guard misses (default STATUS.done: the core runs on); a trace
    *  returns STATUS.hot, so the host at once looks for (or records) a variant for these kinds. */
   missStatus?: number;
@@ -1343,7 +1341,7 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   }
   const p = new Pass(chunk, cfg, imports, false, states, opts);
   p.spans = fuelSpans(cfg);
-  if (opts.unlimitedFuel && opts.counted !== false) for (const loop of countedLoops(chunk, cfg, states).values()) {
+  if (opts.unlimitedFuel) for (const loop of countedLoops(chunk, cfg, states).values()) {
       if ([...loop.body].some((id) => hostWrites.has(id))) continue;
       for (const id of loop.body) p.loopOf.set(id, loop);
     }
