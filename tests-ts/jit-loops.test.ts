@@ -5,6 +5,7 @@
 // under an interrupt (slices).
 
 import { describe, expect, it } from 'vitest';
+import { ChunkBuilder } from '../src/chunk/builder.js';
 import { Op } from '../src/ops/op.js';
 import { onTier, reference } from './jit-harness.js';
 import { SHAPES, addTo1, below, loop, ops } from './jit-shapes.js';
@@ -27,6 +28,16 @@ describe('counted loops in compiled code', () => {
     let polls = 0;
     const limits = { interrupt: () => ++polls > 1_000_000, interruptEvery: 37 };
     expect(onTier(c, 'block', { limits }).seen).toEqual(reference(c));
+  });
+  it('counts a loop whose host op rewrites the slots (every slot boxed after it) op by op, not from its induction slot', () => {
+    // slot 1 steps once per iteration, but AddAssignSlotVoid on an array goes to the host first
+    const b = new ChunkBuilder();
+    for (const op of [Op.LoadInt(1), Op.LoadInt(2), Op.MakeArray(2), Op.SetSlot(0), Op.LoadInt(7), Op.SetSlot(1), Op.LoadInt(0), Op.SetSlot(3), Op.LoadInt(0), Op.SetSlot(4)]) b.emit(op, 1);
+    const top = b.currentPos();
+    for (const op of [Op.AddAssignSlotVoid(3, 0), Op.PreIncSlotVoid(1), Op.SlotIncLtIntJumpBack(4, 5, top), Op.GetSlot(1), Op.GetSlot(3), Op.MakeArray(2)]) b.emit(op, 1);
+    const c = b.build();
+    expect(onTier(c, 'block').seen).toEqual(reference(c));
+    expect(onTier(c, 'trace', { jitThresholds: { trace: 1 } }).seen).toEqual(reference(c));
   });
   it('runs a counted loop with no op counter in its body when the fuel is unlimited', () => {
     const c = loop(0, Op.PreIncSlotVoid(0), below(5000), ops(addTo1));

@@ -72,8 +72,6 @@ export interface EmitOptions {
   /** For runs whose fuel cannot run out (no limit, no interrupt slices): no fuel checks at all, and
    *  counted loops (counted.ts) keep no op counter in their bodies. Entered only with such fuel. */
   unlimitedFuel?: boolean;
-  /** False: no counted loops (traces, whose graphs lack the blocks off their path, count every block). */
-  counted?: boolean;
   /** What the entry returns when its guard misses (default STATUS.done: the core runs on); a trace
    *  returns STATUS.hot, so the host at once looks for (or records) a variant for these kinds. */
   missStatus?: number;
@@ -137,6 +135,10 @@ class Pass {
   readonly spBase: Local<typeof ValType.i32>;
   /** What the Returns of a sub's function leave (analysis). */
   readonly returns = new Set<Ret>();
+  /** Blocks where an op runs through the host and so may rewrite any slot (analysis): every slot is boxed
+   *  after it, so no counted loop may pass through them (its induction slot's Int local would go stale). */
+  readonly hostWrites = new Set<number>();
+  #blockId = -1;
   /** Counted loops (counted.ts) by block id of each block in them, and where the current block stands:
    *  its op count is derived there, so `ops` holds only what the loop's optional blocks added. */
   loopOf = new Map<number, CountedLoop>();
@@ -485,6 +487,7 @@ class Pass {
     const b = this.b;
     const spec = OP_SPECS.get(this.chunk.ops[ip]!.op)!;
     const args = this.chunk.ops[ip]!.args;
+    if (spec.writesSlots && !dynamic) this.hostWrites.add(this.#blockId);
     const depth = st.stack.length;
     const pops = count(spec.pop, args);
     const pushes = count(spec.push, args);
@@ -1091,6 +1094,7 @@ class Pass {
 
   // ── Blocks and structured control ──
   block(blk: Block): void {
+    this.#blockId = blk.id;
     const st0 = this.states[blk.id];
     if (!st0) {
       this.b.op(Ins.unreachable); // never reached with a known state
@@ -1342,9 +1346,14 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   const maxDepth = Math.max(entry.stack.length, a.maxDepth);
   // What the Returns leave, from every state their blocks were gone through with (joined: one kind, or Any).
   const rets = a.returns;
+  const hostWrites = a.hostWrites;
   const p = new Pass(chunk, cfg, imports, false, states, opts);
   p.spans = fuelSpans(cfg);
-  if (opts.unlimitedFuel && opts.counted !== false) for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
+  if (opts.unlimitedFuel)
+    for (const loop of countedLoops(chunk, cfg, states).values()) {
+      if ([...loop.body].some((id) => hostWrites.has(id))) continue;
+      for (const id of loop.body) p.loopOf.set(id, loop);
+    }
   const root = cfg.blocks[cfg.order[0]!]!;
   const est = states[root.id]!;
   prologue(p, est, maxDepth, entryIp);

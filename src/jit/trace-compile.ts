@@ -90,7 +90,7 @@ export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: Re
   w.ownTable('t', JIT_TABLE.size);
   const imports: JitImports = { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) };
   const subs = new ModuleSubs(chunk, w, imports, unlimitedFuel);
-  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, counted: false, missStatus: STATUS.hot });
+  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, missStatus: STATUS.hot });
   if (!f) return 'notCompiled';
   if (hit) return { module: hit, fresh: false, entry: f.entryState, exits: [...exits] };
   w.export(`e${anchor}`, w.func([], [ValType.i32], f.body));
