@@ -24,6 +24,8 @@ export const H_JIT_OPS: i32 = 88;
 export const H_JIT_ENTERED: i32 = 96;
 export const H_JIT_EXITS: i32 = 100;
 export const H_JIT_MISSES: i32 = 104;
+export const H_HOT: i32 = 108;
+export const H_HOT_THRESHOLD: i32 = 112;
 
 export const OPR_BYTES: i32 = 16;
 export const OPR_OPCODE: i32 = 0;
@@ -49,6 +51,7 @@ export const TAG_CONTAINER: u64 = 0xfffd_0000_0000_0000;
 export const STATUS_DONE: i32 = 0;
 export const STATUS_DEOPT: i32 = 1;
 export const STATUS_HOST_STOP: i32 = 2;
+export const STATUS_HOT: i32 = 3;
 
 export const HOSTOP_HAND_OVER: i32 = -1;
 export const HOSTOP_STOPPED: i32 = -2;

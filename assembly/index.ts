@@ -20,8 +20,8 @@
 
 import * as O from './opcodes.generated';
 import {
-  FRAME_BYTES, FRAME_RETURN_IP, FRAME_STACK_BASE, HOOK_BYTES, HOSTOP_HAND_OVER, OPR_A, OPR_B, OPR_BYTES, OPR_C, OPR_OPCODE, PACK_LOAD_INT_INLINE, STATUS_DEOPT, STATUS_DONE, STATUS_HOST_STOP, VALUE_BYTES,
-  H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_GLOBALS, H_GLOBAL_COUNT, H_HOOKS, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP,
+  FRAME_BYTES, FRAME_RETURN_IP, FRAME_STACK_BASE, HOOK_BYTES, HOSTOP_HAND_OVER, OPR_A, OPR_B, OPR_BYTES, OPR_C, OPR_OPCODE, PACK_LOAD_INT_INLINE, STATUS_DEOPT, STATUS_DONE, STATUS_HOST_STOP, STATUS_HOT, VALUE_BYTES,
+  H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_GLOBALS, H_GLOBAL_COUNT, H_HOOKS, H_HOT, H_HOT_THRESHOLD, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP,
 } from './abi.generated';
 import { NO_INT, arith, bitwise, compare, hasFloat, remInt, toFloat, toInt } from './ops/numeric';
 import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isContainer, isFloat, isInt, mkBool, mkInt, mkFloat, truthy } from './value';
@@ -32,6 +32,7 @@ import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isContainer, isFloat, isIn
 const DONE = STATUS_DONE;
 const DEOPT = STATUS_DEOPT;
 const HOST_STOP = STATUS_HOST_STOP;
+const HOT = STATUS_HOT;
 
 /** Run op `ip` on the host, the core's ip/sp/fp/ops already in the header.
  *  Returns the next ip (the host wrote the new sp to the header), -1 to hand
@@ -65,12 +66,16 @@ export function run(): i32 {
   let status = DONE;
   // Compiled code is entered at the chunk entry and at backward-jump targets.
   let atHeader = hooks != 0;
+  // Tracing: a counter per op for back-edge targets and the ips compiled code exits to.
+  const hot = load<i32>(H_HOT);
+  const hotAt = load<i32>(H_HOT_THRESHOLD);
 
   while (ip < n) {
     if (atHeader) {
       atHeader = false;
       const fn = load<i32>(hooks + ip * HOOK_BYTES);
       if (fn != 0) {
+        const entered = ip;
         // The compiled function reads and writes the state in the header,
         // like hostOp, and returns 0 to continue here or a status to stop.
         store<i32>(H_IP, ip); store<i32>(H_SP, sp); store<i32>(H_FP, fp); store<i64>(H_OPS, ops);
@@ -78,6 +83,13 @@ export function run(): i32 {
         ip = load<i32>(H_IP); sp = load<i32>(H_SP); fp = load<i32>(H_FP); ops = load<i64>(H_OPS); fuel = load<i64>(H_FUEL);
         slots = slotsBase + (fp - 1) * slotsPer * VALUE_BYTES;
         if (r != 0) { status = r; break; }
+        if (hot != 0 && ip != entered && ip < n) {
+          // An exit: count where it landed (a side trace may start there), and enter what is installed there.
+          const c = load<i32>(hot + ip * HOOK_BYTES) + 1;
+          store<i32>(hot + ip * HOOK_BYTES, c);
+          if (c == hotAt) { status = HOT; break; }
+          atHeader = true;
+        }
         continue;
       }
     }
@@ -393,7 +405,14 @@ export function run(): i32 {
       next = r;
     }
     ops++;
-    if (next <= ip && hooks != 0) atHeader = true;
+    if (next <= ip) {
+      if (hot != 0) {
+        const c = load<i32>(hot + next * HOOK_BYTES) + 1;
+        store<i32>(hot + next * HOOK_BYTES, c);
+        if (c == hotAt) { ip = next; status = HOT; break; }
+      }
+      if (hooks != 0) atHeader = true;
+    }
     ip = next;
   }
   store<i32>(H_IP, ip);

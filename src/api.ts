@@ -23,3 +23,6 @@ export { DEFAULT_LIMITS, type Limits } from './limits.js';
 export { init, initSync, CoreNotLoadedError, type InitOptions } from './core/load.js';
 export { JitCompiler } from './jit/compiler.js';
 export { JitOptionError, type JitMode, type JitStats, type JitThresholds } from './jit/jit.js';
+export { formatTraceEvent, type TraceEvent } from './jit/trace-jit.js';
+export { TraceMetadataError, type TraceMetadata, type TraceMetadataEntry } from './jit/trace-metadata.js';
+export { ABORT as TRACE_ABORTS, type AbortReason as TraceAbortReason } from './jit/trace-record.js';

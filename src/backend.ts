@@ -72,6 +72,11 @@ export interface Backend extends StackAccess {
   memoryUsage?(): MemoryUsage;
   /** What compiled code did (wasm backend with a JIT tier on). */
   jitStats?(): import('./jit/jit.js').JitStats;
+  /** Trace from the next run on (wasm backend): vm.enableTracingJit(). */
+  enableTracing?(thresholds?: import('./jit/jit.js').JitThresholds): void;
+  /** The chunk's traces as metadata, and metadata compiled into traces (wasm backend). */
+  exportTraces?(): import('./jit/trace-metadata.js').TraceMetadata;
+  importTraces?(meta: unknown): number;
   /** Stack, frames and globals as they are now (a copy). */
   snapshot(): StateSnapshot;
   /** Slot `i` of the running (top) frame; Undef when unset or without a frame. */

@@ -18,6 +18,8 @@ import { createWasmBackend } from './core/backend.js';
 import { resolveLimits, type Limits } from './limits.js';
 import type { Value } from './values/value.js';
 import { checkJitMode, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from './jit/jit.js';
+import type { TraceEvent } from './jit/trace-jit.js';
+import { TraceMetadataError, type TraceMetadata } from './jit/trace-metadata.js';
 
 // Symbol.dispose and Disposable exactly as TypeScript's esnext.disposable lib
 // and @types/node declare them (identical declarations merge), so that
@@ -46,11 +48,15 @@ export interface VMOptions {
    *  keeping upstream's meaning. 'strict': refuse them with a VerifyError. */
   verify?: VerifyMode;
   /** Which JIT tier compiles the chunk to WebAssembly (wasm backend): 'off', 'linear', 'block', or
-   *  'auto' (Block for every chunk it takes, after jitThresholds runs). Default 'auto': every tier gives
-   *  the interpreter's answer, so the JIT needs no opt-in. ('trace' is refused: not built yet.) */
+   *  'trace' (hot loops recorded and compiled as traces), or 'auto' (Block for every chunk it takes whole
+   *  in its specialised form, after jitThresholds runs; traces for hot loops of the others; see
+   *  src/jit/jit.ts). Default 'auto': every tier gives the interpreter's answer, so the JIT needs no opt-in. */
   jit?: JitMode;
-  /** Runs of a chunk before a tier compiles it (default 10 each; 0 or 1: at the first run). */
+  /** Runs of a chunk before a whole-chunk tier compiles it (default 10 each; 0 or 1: at the first run), and
+   *  `trace`: back-edges through a loop header (or exits to one ip) before it is traced (default 50). */
   jitThresholds?: JitThresholds;
+  /** The tracing tier's event log (start, abort with its reason, compile, enter, exit, blacklist). A throw from it is ignored. */
+  onTrace?: (event: TraceEvent) => void;
   /** Fuse frequent op sequences into superinstructions at load (src/chunk/fuse.ts). Same results
    *  and output; opsExecuted and fuel count a fused op once. Default false. */
   fuse?: boolean;
@@ -85,6 +91,8 @@ export class VM implements StackAccess {
 
   readonly #verify: VerifyMode;
   #chunk: Chunk;
+  /** The chunk as given to the constructor or the last reset (before fusing). */
+  #lastInput: Chunk;
 
   readonly #fuse: boolean;
 
@@ -92,6 +100,7 @@ export class VM implements StackAccess {
     this.#verify = options.verify ?? 'upstream';
     verifyChunk(chunk, this.#verify);
     this.#fuse = options.fuse === true;
+    this.#lastInput = chunk;
     if (this.#fuse) chunk = fuseChunk(chunk);
     this.#chunk = chunk;
     this.backend = options.backend ?? 'wasm';
@@ -124,7 +133,7 @@ export class VM implements StackAccess {
     if (this.backend === 'ts') this.#impl = new Interpreter(chunk, hooks, shell, limits);
     else if (this.backend === 'wasm') {
       try {
-        this.#impl = createWasmBackend(chunk, hooks, shell, limits, { mode: jit, thresholds: options.jitThresholds });
+        this.#impl = createWasmBackend(chunk, hooks, shell, limits, { mode: jit, thresholds: options.jitThresholds, onTrace: options.onTrace });
       } catch (e) {
         if (e instanceof FuseVMError) throw e; // a limit, e.g. maxMemoryPages
         if (e instanceof CoreNotLoadedError) throw new BackendUnavailableError(e.message);
@@ -162,10 +171,15 @@ export class VM implements StackAccess {
   reset(chunk: Chunk): void {
     this.#usable('reset()');
     if (this.#state !== 'idle') throw new VMStateError('running', 'reset() called from inside this VM\'s own run');
-    verifyChunk(chunk, this.#verify);
-    const run = this.#fuse ? fuseChunk(chunk) : chunk;
+    // The same chunk again (chunks are immutable): verified and fused already.
+    let run = this.#lastInput === chunk ? this.#chunk : undefined;
+    if (run === undefined) {
+      verifyChunk(chunk, this.#verify);
+      run = this.#fuse ? fuseChunk(chunk) : chunk;
+    }
     this.#impl.reset(run);
     this.#chunk = run;
+    this.#lastInput = chunk;
   }
 
   push(v: Value): void {
@@ -209,6 +223,26 @@ export class VM implements StackAccess {
   /** What the JIT did for this VM since it was made: modules compiled, entries run, exits, ops run compiled. */
   jitStats(): JitStats {
     return this.#impl.jitStats?.() ?? emptyJitStats();
+  }
+  /** Upstream's enable_tracing_jit: from the next run on, hot loops are recorded and compiled as traces
+   *  (wasm backend; `thresholds.trace` back-edges make a loop hot). False on the ts backend (no JIT there). */
+  enableTracingJit(thresholds?: JitThresholds): boolean {
+    if (!this.#impl.enableTracing) return false;
+    this.#impl.enableTracing(thresholds);
+    return true;
+  }
+  /** The chunk's traces as plain JSON-serialisable metadata (wasm backend; none on ts). */
+  exportTraceMetadata(): TraceMetadata {
+    return this.#impl.exportTraces?.() ?? { format: 'fusevm-traces', version: 1, opHash: this.#chunk.opHash.toString(), traces: [] };
+  }
+  /** Compile the traces of metadata exported from a VM on the same chunk; a TraceMetadataError when its op
+   *  hash is another chunk's. Returns how many traces it added (0 on the ts backend). */
+  importTraceMetadata(meta: TraceMetadata | unknown): number {
+    if (!this.#impl.importTraces) {
+      if ((meta as TraceMetadata | null)?.opHash !== this.#chunk.opHash.toString()) throw new TraceMetadataError('trace metadata is for another chunk (op hash differs)');
+      return 0;
+    }
+    return this.#impl.importTraces(meta);
   }
   /** The wasm core's linear memory and the host values it holds by handle (zeros on the ts backend). */
   memoryUsage(): MemoryUsage {

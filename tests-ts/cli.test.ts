@@ -53,6 +53,21 @@ describe('fusevm CLI', () => {
     expect(line.ops).toBe(3);
     expect(line.ns).toBeGreaterThan(0);
   });
+  it('logs the tracing JIT\'s events with --trace-log, and --json --stats carries its counts', () => {
+    // slot0 = 0; while (slot0 < 200) slot0++; slot0
+    const ops = '[{"LoadInt":0},{"SetSlot":0},{"GetSlot":0},{"LoadInt":200},"NumLt",{"JumpIfFalse":8},{"PreIncSlotVoid":0},{"Jump":2},{"GetSlot":0}]';
+    const loop = file('loop.json', `{"ops":${ops},"constants":[],"names":[],"lines":[1,1,1,1,1,1,1,1,1],"sub_entries":[],"block_ranges":[],"sub_chunks":[],"source":"loop"}`);
+    const r = run('run', '--jit', 'trace', '--jit-threshold', '1', '--trace-log', '--json', '--stats', loop);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('fusevm: trace start root at 2\n');
+    expect(r.stderr).toMatch(/fusevm: trace compile root at 2: trace 0, \d+ ops recorded/);
+    expect(r.stderr).toContain('fusevm: trace enter: 1 entries this run');
+    const line = JSON.parse(r.stdout) as { ok: unknown; ops: number; jit: { traces: number; entered: number; opsCompiled: number } };
+    expect(line.ok).toEqual({ Int: 200 });
+    expect(line.jit.traces).toBe(1);
+    expect(line.jit.opsCompiled).toBeGreaterThan(line.ops / 2);
+    expect(run('run', '--jit', 'trace', '--json', loop).stderr).toBe(''); // no log without the flag
+  });
   it('disassembles and reassembles to the same chunk', () => {
     const fasm = file('add.fasm', run('dis', printer).stdout);
     const out = join(dir, 'back.json');
@@ -87,14 +102,14 @@ describe('fusevm CLI', () => {
     const cases: [string[], string, string][] = [
       [['check'], 'fusevm: check needs at least one FILE', 'usage: fusevm check FILE...'],
       [['frob'], 'fusevm: unknown command frob', "usage: fusevm COMMAND [OPTIONS] FILE... ('fusevm --help' lists the commands)"],
-      [['run'], 'fusevm: run needs at least one FILE', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
-      [['run', '--backend', 'x', add], 'fusevm: --backend must be wasm or ts, not x', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
-      [['run', '--backend'], 'fusevm: --backend needs a value (wasm|ts)', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run'], 'fusevm: run needs at least one FILE', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--trace-log] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--backend', 'x', add], 'fusevm: --backend must be wasm or ts, not x', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--trace-log] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--backend'], 'fusevm: --backend needs a value (wasm|ts)', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--trace-log] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
       [['dis', '--json', add], 'fusevm: dis takes no --json option', 'usage: fusevm dis [--wasm] FILE'],
       [['asm', add], 'fusevm: asm needs -o OUT.json', 'usage: fusevm asm FILE.fasm -o OUT.json'],
       [['bench', '--runs=0', add], 'fusevm: --runs needs a whole number ≥ 1, not 0', 'usage: fusevm bench [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--runs N] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE'],
-      [['run', '--jit', 'warp', add], `fusevm: unknown jit mode "warp": use 'off', 'linear', 'block', 'trace', 'auto'`, 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
-      [['run', '--frob', add], 'fusevm: unknown option --frob', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--jit', 'warp', add], `fusevm: unknown jit mode "warp": use 'off', 'linear', 'block', 'trace', 'auto'`, 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--trace-log] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
+      [['run', '--frob', add], 'fusevm: unknown option --frob', 'usage: fusevm run [--backend wasm|ts] [--jit MODE] [--jit-threshold N] [--trace-log] [--json] [--stats] [--strict] [--fuel N] [--timeout SECONDS] [--max-heap BYTES] [--call-depth N] [--stack-depth N] [--max-elements N] [--max-memory-pages N] FILE...'],
     ];
     for (const [args, why, usage] of cases) {
       const r = run(...args);
@@ -133,7 +148,7 @@ describe('fusevm CLI', () => {
     expect(run('--help')).toMatchObject({ status: 0, stdout: bare.stderr });
     const help = run('run', '--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^usage: fusevm run \[--backend wasm\|ts\] \[--jit MODE\] \[--jit-threshold N\] \[--json\] \[--stats\] \[--strict\] \[--fuel N\] \[--timeout SECONDS\] \[--max-heap BYTES\] \[--call-depth N\] \[--stack-depth N\] \[--max-elements N\] \[--max-memory-pages N\] FILE\.\.\.\n/);
+    expect(help.stdout).toMatch(/^usage: fusevm run \[--backend wasm\|ts\] \[--jit MODE\] \[--jit-threshold N\] \[--trace-log\] \[--json\] \[--stats\] \[--strict\] \[--fuel N\] \[--timeout SECONDS\] \[--max-heap BYTES\] \[--call-depth N\] \[--stack-depth N\] \[--max-elements N\] \[--max-memory-pages N\] FILE\.\.\.\n/);
     expect(help.stdout).toContain('--stats');
     expect(run('help', 'bench').stdout).toContain('--runs N');
     expect(run('bench', '-h').stdout).toBe(run('help', 'bench').stdout);

@@ -15,23 +15,12 @@ import { OPS } from '../src/ops/table.js';
 import { VM } from '../src/vm.js';
 import { valueToJSONText } from '../src/chunk/json.js';
 import { SETS, readCases } from './conformance-data.js';
+import { rng } from './random-programs.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);
 /** Every random chunk runs (none is refused for a dangling index), in three
  *  configurations: 6–25 ms a case as the machine is loaded; give them the time. */
 const TIMEOUT = Math.max(180_000, CASES * 60);
-
-/** A small deterministic PRNG (mulberry32) so failures reproduce by seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EDGE = [0n, 1n, -1n, 2n, 7n, 255n, 65535n, 2n ** 31n - 1n, -(2n ** 31n), 2n ** 53n, 2n ** 63n - 1n, -(2n ** 63n)];
 
@@ -66,8 +55,8 @@ function randomChunk(r: () => number): Chunk {
   });
 }
 
-/** The wasm core, the ts backend, and the wasm core with the Block tier compiling at the first run. */
-const CONFIGS = [{ backend: 'wasm' }, { backend: 'ts' }, { backend: 'wasm', jit: 'block', jitThresholds: { block: 1 } }] as const;
+/** The wasm core, the ts backend, and the wasm core with the Block tier compiling at the first run, and with tracing forced. */
+const CONFIGS = [{ backend: 'wasm' }, { backend: 'ts' }, { backend: 'wasm', jit: 'block', jitThresholds: { block: 1 } }, { backend: 'wasm', jit: 'trace', jitThresholds: { trace: 1 } }] as const;
 
 /** Runs the chunk on both backends and the JIT; they must agree on the outcome and value. */
 function runGuarded(chunk: Chunk): string {
@@ -88,7 +77,7 @@ function runGuarded(chunk: Chunk): string {
     // themselves, agree on the op count too (a heap measurement's timing may differ).
     return { status: r.status, text: text === 'OutOfMemory' ? text : `${text} after ${ops} ops` };
   });
-  for (const k of [1, 2])
+  for (const k of [1, 2, 3])
     if (outcomes[0]!.status !== outcomes[k]!.status || outcomes[0]!.text !== outcomes[k]!.text)
       throw new Error(`backends disagree: wasm ${JSON.stringify(outcomes[0])}, ${JSON.stringify(CONFIGS[k])} ${JSON.stringify(outcomes[k])}\n${chunk.toJSON()}`);
   return outcomes[0]!.status;

@@ -141,6 +141,30 @@ describe('strict numeric mode', () => {
     expect(new VM(c, { jit: 'block', jitThresholds: { block: 0 } }).run()).toEqual({ status: 'ok', value: MIN });
   });
 
+  it('with tracing on, a numeric hook installed mid-run stops traces from being installed or entered', () => {
+    // a traced loop, then the hook installed, then a loop that is hot only afterwards: x = MAX + 1, 50 times
+    const b = new ChunkBuilder();
+    const loop = (body: Instr[]) => {
+      for (const op of [Op.LoadInt(0), Op.SetSlot(0)]) b.emit(op, 1);
+      const top = b.currentPos();
+      for (const op of [Op.GetSlot(0), Op.LoadInt(50), Op.NumLt]) b.emit(op, 1);
+      const exit = b.emit(Op.JumpIfFalse(0), 1);
+      for (const op of [...body, Op.PreIncSlotVoid(0), Op.Jump(top)]) b.emit(op, 1);
+      b.patchJump(exit, b.currentPos());
+    };
+    loop([Op.GetSlot(0), Op.SetSlot(2)]);
+    b.emit(Op.Extended(1, 0), 1);
+    loop([Op.LoadInt(MAX), Op.LoadInt(1), Op.Add, Op.SetSlot(1)]);
+    b.emit(Op.GetSlot(1), 1);
+    const c = b.build();
+    for (const jit of ['trace', 'auto', 'off'] as const) {
+      const vm = new VM(c, { jit, jitThresholds: { trace: 1, block: 1 } });
+      vm.setExtensionHandler((v) => v.setNumericHook(() => 'hooked'));
+      expect(vm.run(), jit).toEqual({ status: 'ok', value: 'hooked' });
+      vm.dispose();
+    }
+  });
+
   it('a counted loop the core runs natively gives the same result and op count in strict mode', () => {
     // sum of 0..999 with slots: native ints throughout, so the hook is never called.
     const c = chunk([Op.PushFrame, Op.LoadInt(0), Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1), Op.GetSlot(0), Op.GetSlot(1), Op.Add, Op.SetSlot(0), Op.PreIncSlotVoid(1), Op.SlotLtIntJumpIfFalse(1, 1000, 13), Op.Jump(5), Op.Nop, Op.GetSlot(0)]);

@@ -36,12 +36,12 @@ export function chunkJSON(c: HostileCase): string {
 }
 
 /** Where a case runs: a backend, and on wasm optionally a JIT tier compiling at once. */
-export type HostileConfig = 'wasm' | 'ts' | 'wasm+block';
+export type HostileConfig = 'wasm' | 'ts' | 'wasm+block' | 'wasm+trace';
 
 /** Run `c` on `config` in a child with a V8 heap of `heapMiB` and a `watchdogMs` kill timer. */
 export function runHostile(c: HostileCase, config: HostileConfig, heapMiB = 2048, watchdogMs = 120_000): ChildReport {
   const backend = config === 'ts' ? 'ts' : 'wasm';
-  const jit = config === 'wasm+block' ? 'block' : undefined;
+  const jit = config === 'wasm+block' ? 'block' : config === 'wasm+trace' ? 'trace' : undefined;
   const spec = JSON.stringify({ backend, jit, chunk: chunkJSON(c), limits: c.limits ?? {}, deadlineMs: c.deadlineMs });
   const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMiB}`, CHILD, spec], { encoding: 'utf8', timeout: watchdogMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 });
   if (r.error || r.status !== 0 || r.signal) {

@@ -1,5 +1,5 @@
 // Hostile chunks (tests-ts/hostile-cases.ts), each run in its own child
-// process on both backends (and the wasm one with the Block JIT tier), under a V8 heap cap and a watchdog: each must end
+// process on both backends (and the wasm one with the Block JIT tier, and with tracing forced), under a V8 heap cap and a watchdog: each must end
 // in the expected result or typed error, the same on both backends, with the
 // child's peak RSS within a small multiple of maxHeapBytes.
 
@@ -17,7 +17,7 @@ describe('hostile chunks, each in a child process', () => {
     const heap = c.limits?.maxHeapBytes ?? 2 ** 30;
     // V8's own cap well above what the limit allows, so only fusevm's limit can stop the run.
     const heapMiB = Math.max(1024, Math.ceil((4 * heap) / MiB));
-    const reports = (['wasm', 'ts', 'wasm+block'] as const).map((config) => runHostile(c, config, heapMiB));
+    const reports = (['wasm', 'ts', 'wasm+block', 'wasm+trace'] as const).map((config) => runHostile(c, config, heapMiB));
     const outcome = (r: ChildReport) => (r.status === 'error' || r.status === 'threw' ? r.error : r.status);
     for (const r of reports) {
       expect(outcome(r), r.message).toBe(c.expect);

@@ -195,11 +195,42 @@ describe('compiled code', () => {
     vm.dispose();
   });
 
+  it('a hook set between two runs of the same chunk reaches its ops (the reset of the same chunk re-encodes)', () => {
+    // 2 + "3" coerces; under a numeric hook the hook answers for it.
+    const b = new ChunkBuilder();
+    const three = b.addConstant('3');
+    for (const op of [Op.LoadInt(2), Op.LoadConst(three), Op.Add]) b.emit(op, 1);
+    const c = b.build();
+    const vm = new VM(c, { jit: 'block', jitThresholds: FORCED });
+    const plain = new VM(c, { backend: 'ts' }).run();
+    expect(vm.run()).toEqual(plain);
+    const seen: string[] = [];
+    vm.setNumericHook((op) => {
+      seen.push(op);
+      return 0;
+    });
+    vm.reset(c);
+    const hooked = vm.run();
+    vm.setNumericHook(undefined);
+    vm.reset(c);
+    expect(vm.run()).toEqual(plain);
+    const ts = new VM(c, { backend: 'ts' });
+    const tsSeen: string[] = [];
+    ts.setNumericHook((op) => {
+      tsSeen.push(op);
+      return 0;
+    });
+    expect(hooked).toEqual(ts.run());
+    expect(seen).toEqual(tsSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    vm.dispose();
+  });
+
   it('waits for the threshold of runs before compiling, and compiles nothing when off', () => {
     const c = sumLoop(77);
     const stats = [1, 2, 3].map(() => outcome(c, { jit: 'block', jitThresholds: { block: 3 } }).jit.entered);
     expect(stats).toEqual([0, 0, 1]);
-    expect(outcome(c, { jit: 'off' }).jit).toEqual({ compiled: 0, entered: 0, sideExits: 0, blacklisted: 0, opsCompiled: 0, compileNs: 0 });
+    expect(outcome(c, { jit: 'off' }).jit).toEqual({ compiled: 0, entered: 0, sideExits: 0, blacklisted: 0, opsCompiled: 0, compileNs: 0, traces: 0, sideTraces: 0, traceAborts: 0, traceBlacklisted: 0 });
   });
 
   it('falls back to the interpreter when code cannot be made (a CSP without wasm-unsafe-eval)', () => {
@@ -218,9 +249,9 @@ describe('compiled code', () => {
     }
   });
 
-  it('refuses an unknown jit mode and the tier not built yet with a typed error', () => {
+  it('refuses an unknown jit mode with a typed error, and takes every mode it lists', () => {
     expect(() => new VM(sumLoop(1), { jit: 'fast' as JitMode })).toThrow(JitOptionError);
-    expect(() => new VM(sumLoop(1), { jit: 'trace' })).toThrow(JitOptionError);
+    for (const jit of ['off', 'linear', 'block', 'trace', 'auto'] as const) expect(new VM(sumLoop(1), { jit }).run().status).toBe('ok');
   });
 
   it('turns a status no one knows, returned by compiled code, into a typed error', () => {

@@ -42,7 +42,8 @@ export interface Features {
   loops: number;
 }
 
-export function generateProgram(seed: number, features?: Features): Chunk {
+/** `loops` caps the iterations of each generated loop (below it, at random; default 6). */
+export function generateProgram(seed: number, features?: Features, loops = 6): Chunk {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const chance = (p: number) => r() < p;
@@ -145,7 +146,7 @@ export function generateProgram(seed: number, features?: Features): Chunk {
   /** A counted loop on this level's counter slot, fused or not. */
   function loop(depth: number, level: number): void {
     const c = COUNTER_BASE + level;
-    const n = Math.floor(r() * 6);
+    const n = Math.floor(r() * loops);
     if (f) f.loops++;
     emit(Op.LoadInt(0));
     emit(Op.SetSlot(c));

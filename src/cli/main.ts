@@ -16,6 +16,7 @@ import type { Limits } from '../limits.js';
 import { createRequire } from 'node:module';
 import { emitChunkModule, freshEntryState } from '../jit/block.js';
 import { checkJitMode, emptyJitStats, type JitMode, type JitStats } from '../jit/jit.js';
+import { formatTraceEvent, type TraceEvent } from '../jit/trace-jit.js';
 import { toStr } from '../values/convert.js';
 import { useEmbeddedCore } from '../core/load.js';
 import { CORE_WASM_BASE64 } from '../core/wasm-bytes.generated.js';
@@ -28,6 +29,7 @@ interface Flags {
   backend: BackendName;
   jit: JitMode;
   jitThreshold?: number;
+  traceLog: boolean;
   wasm: boolean;
   json: boolean;
   stats: boolean;
@@ -39,7 +41,7 @@ interface Flags {
   limits: Partial<Limits>;
   timeout?: number;
 }
-const defaults = (): Flags => ({ backend: 'wasm', jit: 'auto', wasm: false, json: false, stats: false, strict: false, runs: 10, help: false, files: [], limits: {} });
+const defaults = (): Flags => ({ backend: 'wasm', jit: 'auto', traceLog: false, wasm: false, json: false, stats: false, strict: false, runs: 10, help: false, files: [], limits: {} });
 
 /** Bad arguments or an unreadable file: exit 2. `command` picks the usage line shown. */
 class UsageError extends Error {
@@ -94,8 +96,9 @@ interface OptionSpec {
 // One row per option.
 const OPTIONS: readonly OptionSpec[] = [
   { flag: '--backend', value: 'wasm|ts', commands: ['run', 'bench'], help: 'the backend that runs the chunk (default wasm)', apply: (f, v) => void (f.backend = oneOf('--backend', v, ['wasm', 'ts'] as const)) },
-  { flag: '--jit', value: 'MODE', commands: ['run', 'bench'], help: 'which JIT tier compiles to WebAssembly: off, linear, block or auto (default auto)', apply: (f, v) => void (f.jit = asUsage(() => checkJitMode(v))) },
-  { flag: '--jit-threshold', value: 'N', commands: ['run', 'bench'], help: 'runs of a chunk before the JIT compiles it (default 10; 0 or 1: the first run)', apply: (f, v) => void (f.jitThreshold = wholeNumber('--jit-threshold', v, 0)) },
+  { flag: '--jit', value: 'MODE', commands: ['run', 'bench'], help: 'which JIT tier compiles to WebAssembly: off, linear, block, trace or auto (default auto)', apply: (f, v) => void (f.jit = asUsage(() => checkJitMode(v))) },
+  { flag: '--jit-threshold', value: 'N', commands: ['run', 'bench'], help: 'runs of a chunk before the JIT compiles it (default 10; 0 or 1: the first run), and back-edges before a loop is traced (default 50)', apply: (f, v) => void (f.jitThreshold = wholeNumber('--jit-threshold', v, 0)) },
+  { flag: '--trace-log', commands: ['run'], help: 'print the tracing JIT\'s events on stderr: start, abort (why), compile, enter, exit, blacklist', apply: (f) => void (f.traceLog = true) },
   { flag: '--wasm', commands: ['dis'], help: "print the Block tier's wasm module instead (needs binaryen)", apply: (f) => void (f.wasm = true) },
   { flag: '--json', commands: ['run', 'bench'], help: 'one JSON line per file (run) or per bench', apply: (f) => void (f.json = true) },
   { flag: '--stats', commands: ['run'], help: 'also give ops executed and the time each file took', apply: (f) => void (f.stats = true) },
@@ -223,7 +226,8 @@ function about(file: string, e: Error): string {
 const vmOptions = (f: Flags) => {
   const end = Date.now() + (f.timeout ?? 0) * 1000; // --timeout counts from the VM's creation
   const limits = f.timeout === undefined ? f.limits : { ...f.limits, interrupt: () => Date.now() > end };
-  return { backend: f.backend, jit: f.jit, limits, jitThresholds: f.jitThreshold === undefined ? undefined : { linear: f.jitThreshold, block: f.jitThreshold } };
+  const onTrace = f.traceLog ? (e: TraceEvent) => void process.stderr.write(`fusevm: ${formatTraceEvent(e)}\n`) : undefined;
+  return { backend: f.backend, jit: f.jit, limits, onTrace, jitThresholds: f.jitThreshold === undefined ? undefined : { linear: f.jitThreshold, block: f.jitThreshold, trace: f.jitThreshold } };
 };
 
 function resultJSON(r: RunResult, output: string, stats?: { ops: number; ns: number; jit: JitStats }): string {

@@ -36,6 +36,11 @@ export const HEADER = {
   jitExits: 100,
   /** i32 per op: how often the compiled entry there found the state of other kinds than it was compiled for. */
   jitMisses: 104,
+  // ── Tracing (src/jit/trace-jit.ts): 0 in hot means tracing is off ──
+  /** i32 per op: back-edges the core took to that ip, and compiled-code exits that landed there. */
+  hot: 108,
+  /** The count at which the core stops with STATUS.hot (the counter then goes on past it). */
+  hotThreshold: 112,
 } as const;
 export const HEADER_SIZE = 128;
 
@@ -84,6 +89,7 @@ export const STATUS = {
   done: 0, //      ran off the end of the ops
   deopt: 1, //     stopped before the op at ip: the host continues
   hostStop: 2, //  the host ended the run, or took it over, inside hostOp
+  hot: 3, //       tracing: the counter at ip reached hotThreshold; the state is consistent at ip, run() resumes it
 } as const;
 /** hostOp's return: the next ip, or one of these. */
 export const HOST_OP = {
@@ -119,12 +125,14 @@ export interface Regions {
   hooks: number;
   /** i32 per op: guard misses of the compiled entry there (the JIT's data region). */
   misses: number;
+  /** i32 per op: the tracing JIT's hot counters (header `hot`). */
+  hot: number;
   pool: number;
   globals: number;
   end: number;
 }
 
-/** Place a chunk's regions: code, literals, stack, frames, slots, compiled-code hooks and their guard misses, constant pool, globals, in order. */
+/** Place a chunk's regions: code, literals, stack, frames, slots, compiled-code hooks, their guard misses and the hot counters, constant pool, globals, in order. */
 export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: number, stackDepth: number, callDepth: number, poolCount: number, globalCount: number): Regions {
   const align = (x: number) => (x + 7) & ~7;
   const code = HEADER_SIZE;
@@ -138,10 +146,11 @@ export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: numbe
   const slots = frames + frameCap * FRAME_RECORD.bytes;
   const hooks = slots + frameCap * slotsPerFrame * VALUE_BYTES;
   const misses = hooks + nOps * HOOK_BYTES;
-  const pool = align(misses + nOps * HOOK_BYTES);
+  const hot = misses + nOps * HOOK_BYTES;
+  const pool = align(hot + nOps * HOOK_BYTES);
   const globals = pool + poolCount * VALUE_BYTES;
   const end = globals + globalCount * VALUE_BYTES;
-  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, hooks, misses, pool, globals, end };
+  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, hooks, misses, hot, pool, globals, end };
 }
 
 /** The tables gen-ops writes into the core, as NAME → value groups. */

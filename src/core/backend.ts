@@ -26,7 +26,21 @@ import { warmChunk } from './warm.js';
 import { GlobalsMirror } from './globals.js';
 import { ALWAYS_RUNS, HOST, RUN_ON_WEIGHT, STOP, coreRuns, runOnPlan, type CoreSide, type RunOnPlan } from './fast-ops.js';
 import { VmJit, emptyJitStats, type JitMode, type JitStats, type JitThresholds } from '../jit/jit.js';
+import type { TraceEvent } from '../jit/trace-jit.js';
+import { exportTraces, importTraces, type TraceMetadata } from '../jit/trace-metadata.js';
+
+/** The JIT a wasm backend runs with: the mode, thresholds, and the trace log's callback. */
+export interface JitOptions {
+  mode: JitMode;
+  thresholds?: JitThresholds;
+  onTrace?: (e: TraceEvent) => void;
+}
 import { installFunction } from '../jit/link.js';
+
+/** The interpreter as the wasm backend's guest (host ops in place, the rest of a run after a handoff):
+ *  a class of its own so that V8 keeps its objects' shapes apart from the ts backend's, whose optimised
+ *  run loop a guest's different field values would otherwise throw away. */
+class GuestInterpreter extends Interpreter {}
 
 /** Ops that manage frames themselves: the core hands the run over before them. */
 const FRAME_OPS = OPS.map((s: OpSpec) => s.frames === true);
@@ -110,6 +124,8 @@ export class WasmBackend implements Backend, CoreTenant {
   #chunk!: Chunk;
   #prep!: Prepared;
   #enc!: EncodedChunk;
+  /** The hook routing #enc was encoded for. */
+  #routed: ReturnType<typeof hostRouted>;
   #regions!: Regions;
   #codes!: Int32Array;
   #heap = new HandleHeap();
@@ -136,6 +152,7 @@ export class WasmBackend implements Backend, CoreTenant {
   #frame: CoreFrame | undefined;
   #frameList: Frame[] | undefined;
   #jit: VmJit | undefined;
+  #jitOptions: JitOptions;
   /** The guest's globals while the core runs (see src/core/globals.ts). */
   #globals: GlobalsMirror | undefined;
   /** This chunk's run-on classes (src/core/fast-ops.ts), made at the first host op. */
@@ -150,9 +167,10 @@ export class WasmBackend implements Backend, CoreTenant {
     readonly hooks: HostHooks,
     readonly shell: () => ShellHost | undefined,
     readonly limits: Limits,
-    jit: { mode: JitMode; thresholds?: JitThresholds } = { mode: 'off' },
+    jit: JitOptions = { mode: 'off' },
   ) {
-    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds, limits.interrupt !== undefined, limits.fuel === Infinity && limits.interrupt === undefined);
+    this.#jitOptions = jit;
+    if (jit.mode !== 'off') this.#jit = new VmJit(jit.mode, jit.thresholds, limits.interrupt !== undefined, limits.fuel === Infinity && limits.interrupt === undefined, jit.onTrace);
     coreModule(); // a core not loaded is refused here, not at the first run
     if (!warmed) warmUp();
     this.reset(chunk);
@@ -164,6 +182,7 @@ export class WasmBackend implements Backend, CoreTenant {
     if (core !== undefined) return core;
     const c = takeCore(this);
     this.#core = c;
+    this.#jit?.coreTaken();
     try {
       this.#lay();
     } catch (e) {
@@ -188,7 +207,7 @@ export class WasmBackend implements Backend, CoreTenant {
   /** The interpreter beside the core, brought up to this VM's chunk and state. */
   get #guest(): Interpreter {
     let g = this.#guestVM;
-    if (g === undefined) g = this.#guestVM = new Interpreter(this.#chunk, this.hooks, this.shell, this.limits);
+    if (g === undefined) g = this.#guestVM = new GuestInterpreter(this.#chunk, this.hooks, this.shell, this.limits);
     else if (this.#guestStale) g.reset(this.#chunk);
     if (this.#guestStale || g.core === undefined) {
       this.#guestStale = false;
@@ -246,7 +265,10 @@ export class WasmBackend implements Backend, CoreTenant {
   reset(chunk: Chunk): void {
     if (this.#core === DISPOSED) disposed();
     // Refuse a chunk that does not fit before touching any state.
-    const prep = prepare(chunk, this.limits);
+    // (The same chunk again under the same hooks: its layout and encodings are the ones in hand.)
+    const routed = hostRouted(this.hooks.policy);
+    const again = chunk === this.#chunk && this.#prep !== undefined && routed === this.#routed;
+    const prep = again ? this.#prep : prepare(chunk, this.limits);
     if (prep.pages > this.limits.maxMemoryPages)
       throw new OutOfMemory('memory', `this chunk needs ${prep.pages} pages of wasm memory, more than limits.maxMemoryPages (${this.limits.maxMemoryPages})`, { source: chunk.source });
     this.#chunk = chunk;
@@ -257,10 +279,13 @@ export class WasmBackend implements Backend, CoreTenant {
     this.#fresh = true;
     this.#guestStale = true;
     if (this.#guestVM) this.#guestVM.core = undefined;
-    this.#codes = codesOf(chunk);
-    // With a numeric or undef hook set, the ops that consult it are encoded to go to the host.
-    this.#enc = encodeChunk(chunk, hostRouted(this.hooks.policy));
-    this.#runOn = undefined;
+    if (!again) {
+      this.#codes = codesOf(chunk);
+      // With a numeric or undef hook set, the ops that consult it are encoded to go to the host.
+      this.#enc = encodeChunk(chunk, routed);
+      this.#routed = routed;
+      this.#runOn = undefined;
+    }
     this.#regions = prep.regions;
     if (this.#core !== undefined) this.#lay();
   }
@@ -275,7 +300,8 @@ export class WasmBackend implements Backend, CoreTenant {
     this.#heap.seed(prep.handles);
     const mem = core.exports.memory;
     const pages = prep.pages;
-    const need = pages - mem.buffer.byteLength / PAGE;
+    // (The view's length, not mem.buffer: asking the memory for its buffer costs more than the rest.)
+    const need = pages - (core.view.refresh().u32.length << 2) / PAGE;
     if (need > 0) {
       try {
         mem.grow(need);
@@ -292,7 +318,8 @@ export class WasmBackend implements Backend, CoreTenant {
       v.i64.set(enc.consts, r.consts >> 3);
       core.loaded = enc;
     }
-    if (this.#hooksInstalled) v.i32.fill(0, r.hooks >> 2, (r.hooks >> 2) + chunk.ops.length);
+    // The header laid below zeroes its hooks pointer, so the core looks at no hook until one is
+    // installed (which clears the region first).
     this.#hooksInstalled = false;
     this.#globals?.invalidate();
     v.i32.set(prep.header, 0);
@@ -334,7 +361,7 @@ export class WasmBackend implements Backend, CoreTenant {
       this.#fresh = false;
       // With a numeric or undef hook installed, the hooked ops must reach the
       // host's strict handlers: no compiled code runs them natively.
-      if (hostRouted(this.hooks.policy) === undefined && this.#jit?.beforeRun(this.#chunk, core, this.#regions)) this.#hooksInstalled = true;
+      if (this.#routed === undefined && this.#jit?.beforeRun(this.#chunk, core, this.#regions)) this.#hooksInstalled = true;
       this.busy = true;
       try {
         return this.#runCore(core);
@@ -369,7 +396,9 @@ export class WasmBackend implements Backend, CoreTenant {
         // the next one enters the optimised code (see WARM_OPS).
         // (Not while compiled code is installed: it would leave its loops at every slice.)
         const warming = warmOps < WARM_OPS && !this.#hooksInstalled;
-        const slice = Math.min(fuel, nextPoll, warming ? spent + WARM_SLICE : Infinity);
+        // A trace being recorded: one op per slice, the recorder looking at each (trace-record.ts).
+        const recording = this.#jit?.trace?.recorder !== undefined;
+        const slice = Math.min(fuel, nextPoll, recording ? spent + 1 : warming ? spent + WARM_SLICE : Infinity);
         // The core counts ops against the header's fuel: the slice less the work already charged.
         // A fresh layout's header already holds limits.fuel.
         if (done !== 0 || spent !== done || slice !== fuel) v.i64[FUEL_WORD] = slice === fuel && spent === done ? this.#prep.fuel : fuelWord(slice - (spent - done));
@@ -387,6 +416,12 @@ export class WasmBackend implements Backend, CoreTenant {
           core.host = undefined;
         }
         if (warming) warmOps += opsDone(view.refresh()) - done;
+        if (recording && status !== STATUS.deopt) this.#jit!.trace!.abort('runEnded');
+        if (status === STATUS.hot && this.#jit?.trace) {
+          // Tracing: an ip got hot; the state is consistent there and the core resumes it.
+          this.#jit!.trace!.onHot();
+          continue;
+        }
         if (status === STATUS.done) return this.#finish();
         if (status === STATUS.hostStop) {
           if (this.#outcome) return this.#outcome;
@@ -406,8 +441,10 @@ export class WasmBackend implements Backend, CoreTenant {
             }
             nextPoll = ops + interruptEvery;
           }
+          if (recording) this.#jit!.trace!.step();
           continue;
         }
+        if (recording) this.#jit!.trace!.abort('handedOver');
         this.#handoff();
         break;
       }
@@ -619,6 +656,25 @@ export class WasmBackend implements Backend, CoreTenant {
     return BigInt.asIntN(64, (BigInt(TAG.handle) << 48n) | BigInt(h));
   }
 
+  /** Trace from the next run on: the tracing tier replaces whichever tier this VM had (its counts carry on). */
+  enableTracing(thresholds?: JitThresholds): void {
+    const old = this.#jit;
+    const l = this.limits;
+    const jit = new VmJit('trace', { ...old?.thresholds, ...thresholds }, l.interrupt !== undefined, l.fuel === Infinity && l.interrupt === undefined, this.#jitOptions.onTrace);
+    if (old) Object.assign(jit.stats, old.stats);
+    this.#jit = jit;
+  }
+  #tracer(): VmJit {
+    return this.#jit ?? new VmJit('trace', {}, this.limits.interrupt !== undefined, this.limits.fuel === Infinity && this.limits.interrupt === undefined);
+  }
+  exportTraces(): TraceMetadata {
+    return exportTraces(this.#chunk, this.#tracer().unlimitedFuel);
+  }
+  importTraces(meta: unknown): number {
+    const jit = this.#tracer();
+    return importTraces(this.#chunk, meta, jit.unlimitedFuel, jit.stats);
+  }
+
   /** What compiled code did for this VM (zeros with the JIT off). */
   jitStats(): JitStats {
     return this.#jit ? { ...this.#jit.stats } : emptyJitStats();
@@ -793,7 +849,8 @@ export class WasmBackend implements Backend, CoreTenant {
    *  (the core reads each op's code from memory, so this holds mid-run too). */
   policyChanged(): void {
     this.#guestVM?.policyChanged();
-    const enc = encodeChunk(this.#chunk, hostRouted(this.hooks.policy));
+    this.#routed = hostRouted(this.hooks.policy);
+    const enc = encodeChunk(this.#chunk, this.#routed);
     if (enc === this.#enc) return;
     this.#enc = enc;
     this.#runOn = undefined;
@@ -804,6 +861,8 @@ export class WasmBackend implements Backend, CoreTenant {
     core.loaded = enc;
     // Compiled code would run the hooked ops natively: the core enters it no more.
     if (hostRouted(this.hooks.policy) !== undefined && this.#hooksInstalled) new Int32Array(mem, this.#regions.hooks, this.#chunk.ops.length).fill(0);
+    // Nor does the tracing tier record or install any more in this run.
+    if (hostRouted(this.hooks.policy) !== undefined && this.#jit?.tracing) this.#jit.trace!.stop();
   }
 
   /** The core's linear memory (for compiled code and memory figures). */
@@ -883,6 +942,6 @@ function warmUp(): void {
   vm.dispose();
 }
 
-export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits, jit?: { mode: JitMode; thresholds?: JitThresholds }): Backend {
+export function createWasmBackend(chunk: Chunk, hooks: HostHooks, shell: () => ShellHost | undefined, limits: Limits, jit?: JitOptions): Backend {
   return new WasmBackend(chunk, hooks, shell, limits, jit);
 }

@@ -65,7 +65,7 @@ export function notI(a: I64): I64 {
 /** a << (b & 63), wrapping. */
 export function shlI(a: I64, b: I64): I64 {
   const s = Number(big(b) & 63n);
-  if (typeof a === 'number' && s < 21 && Math.abs(a) < 2 ** 31) return a * 2 ** s;
+  if (typeof a === 'number' && s < 21 && Math.abs(a) < 2 ** 31) return a * (1 << s); // exact below 2^52
   return wrapI64(big(a) << BigInt(s));
 }
 /** a >> (b & 63), arithmetic. */

@@ -15,6 +15,8 @@ import * as M from '../values/libm.js';
 import { ARRAY_BYTES, ELEMENT_BYTES, ENTRY_BYTES, HeapMeter, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH, STRING_BYTES, arrayBytes, stringBytes, treeSize } from '../values/heap-size.js';
 import { SHELL_OPS } from './shell-ops.js';
 import { HostFailure } from '../host/guard.js';
+import { runLoop } from './fast-loop.js';
+import { primeRunLoop } from './prime.js';
 
 export interface Frame {
   returnIp: number;
@@ -23,8 +25,9 @@ export interface Frame {
   stackBase: number;
   slots: Value[];
   /** Entry op of the subroutine this frame runs (Call, CallDynamic, a shell
-   *  function); undefined for the base frame and PushFrame scopes. */
-  entryIp?: number;
+   *  function); undefined for the base frame and PushFrame scopes (the
+   *  interpreter sets it either way, so its frames have one shape to V8). */
+  entryIp?: number | undefined;
 }
 
 /** What a handler may do to the interpreter beyond the stack. */
@@ -82,8 +85,8 @@ export class Interpreter implements Backend {
   reset(chunk: Chunk): void {
     this.chunk = chunk;
     this.#codes = codesOf(chunk);
-    this.stack = [];
-    this.frames = [{ returnIp: 0, stackBase: 0, slots: [] }];
+    this.stack = values();
+    this.frames = [{ returnIp: 0, stackBase: 0, slots: values(), entryIp: undefined }];
     this.globals = new Array(chunk.names.length).fill(undefined);
     this.ip = 0;
     this.halted = false;
@@ -95,7 +98,7 @@ export class Interpreter implements Backend {
     this.#charged = 0;
     this.#liveHeap = 0;
     this.#measuredOnce = false;
-    this.#nextHeapCheck = HEAP_CHECK_EVERY;
+    this.nextHeapCheck = HEAP_CHECK_EVERY;
     this.#heapInterval = HEAP_CHECK_EVERY;
   }
 
@@ -133,51 +136,8 @@ export class Interpreter implements Backend {
   }
 
   run(): RunResult {
-    const ops = this.chunk.ops;
-    const codes = this.#codes;
-    const n = ops.length;
-    let ip = this.ip;
-    const { fuel, stackDepth, interrupt, interruptEvery } = this.limits;
-    // One counter, of fuel spent, serves fuel, the interrupt poll and the heap
-    // measurement: the loop stops at whichever comes first and then sorts out
-    // which. An op that charges for its work takes that off the budget too.
-    let nextPoll = interrupt ? this.opsExecuted + this.extraFuel + interruptEvery : Infinity;
-    let budget = Math.min(fuel, nextPoll, this.#nextHeapCheck) - this.opsExecuted - this.extraFuel;
-    try {
-      while (ip < n && !this.halted) {
-        if (budget-- <= 0) {
-          const done = this.opsExecuted + this.extraFuel;
-          if (done >= fuel) throw new FuelExhausted('fuel', `fuel exhausted after ${this.opsExecuted} ops (limits.fuel)`, this.site(ip));
-          if (done >= nextPoll) {
-            if (interrupt?.()) throw new Interrupted('interrupt', 'interrupted by the host', this.site(ip));
-            nextPoll = done + interruptEvery;
-          }
-          if (done >= this.#nextHeapCheck) {
-            // An OutOfMemory found here is charged to the op about to run, as
-            // when a handler's own allocation finds it.
-            this.opsExecuted++;
-            this.measureHeap(ip);
-            this.opsExecuted--;
-          }
-          budget = Math.min(fuel, nextPoll, this.#nextHeapCheck) - done - 1;
-        }
-        const ins = ops[ip]!;
-        this.ip = ip + 1;
-        this.opsExecuted++;
-        this.handlers[codes[ip]!]!(this, ins.args, ip);
-        if (this.fuelCut !== 0) {
-          budget -= this.fuelCut;
-          this.fuelCut = 0;
-        }
-        if (this.stack.length > stackDepth) throw new StackOverflow('stackDepth', `value stack deeper than ${stackDepth} (limits.stackDepth)`, this.site(ip));
-        if (this.finished) return { status: 'ok', value: this.finished.value };
-        ip = this.ip;
-      }
-    } catch (e) {
-      return this.fail(e, ip);
-    }
-    if (this.stack.length > 0) return { status: 'ok', value: this.stack.pop() };
-    return { status: 'halted' };
+    primeRunLoop();
+    return runLoop(this);
   }
 
   /** End the run with what a handler threw at op `ip`, as a typed error. */
@@ -265,6 +225,13 @@ export class Interpreter implements Backend {
     }
     this.#charged += bytes;
   }
+  /** reserve(bytes) when it passes on the charges alone (no measurement, no
+   *  error): the run loop's fast path; false leaves it to reserve(). */
+  tryReserve(bytes: number): boolean {
+    if (this.#charged + this.#liveHeap + bytes > this.limits.maxHeapBytes) return false;
+    this.#charged += bytes;
+    return true;
+  }
   /** Give back part of a reservation that turned out larger than the allocation. */
   release(bytes: number): void {
     this.#charged = Math.max(0, this.#charged - bytes);
@@ -335,7 +302,8 @@ export class Interpreter implements Backend {
   #charged = 0;
   #liveHeap = 0;
   #measuredOnce = false;
-  #nextHeapCheck = HEAP_CHECK_EVERY;
+  /** Fuel spent at which the heap is measured next (read by the run loop). */
+  nextHeapCheck = HEAP_CHECK_EVERY;
   #heapInterval = HEAP_CHECK_EVERY;
 
   /** Values the VM can reach: stack, every frame's slots, globals. */
@@ -365,7 +333,7 @@ export class Interpreter implements Backend {
     this.#charged = 0;
     this.#liveHeap = meter.bytes;
     this.#heapInterval = Math.max(HEAP_CHECK_EVERY, Math.floor(meter.bytes / 64));
-    this.#nextHeapCheck = this.opsExecuted + this.extraFuel + this.#heapInterval;
+    this.nextHeapCheck = this.opsExecuted + this.extraFuel + this.#heapInterval;
     if (meter.bytes > limit) throw new OutOfMemory('memory', `the heap holds more than limits.maxHeapBytes (${limit} bytes)`, this.site(ip));
   }
 
@@ -383,14 +351,23 @@ export class Interpreter implements Backend {
   /** Before an op run outside run() (a host op for the wasm core): measure
    *  the heap when the fuel spent has passed the next measurement, as run() does. */
   heapTick(ip: number): void {
-    if (this.opsExecuted + this.extraFuel > this.#nextHeapCheck) this.measureHeap(ip);
+    if (this.opsExecuted + this.extraFuel > this.nextHeapCheck) this.measureHeap(ip);
   }
 
   enter(entryIp: number, argc: number): void {
     const base = this.stack.length - argc;
-    this.pushFrame({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: [], entryIp });
+    this.pushFrame({ returnIp: this.ip, stackBase: base < 0 ? Infinity : base, slots: values(), entryIp });
     this.ip = entryIp;
   }
+}
+
+/** A new empty stack or slot array, already of V8's general element kind: one
+ *  started as [] changes kind with the first Float or big Int it holds, and
+ *  the run loop's code for the kinds it has not met is thrown away. */
+export function values(): Value[] {
+  const a: Value[] = [undefined];
+  a.pop();
+  return a;
 }
 
 /** Ops between heap measurements while the heap is small. */
@@ -845,7 +822,7 @@ const H: Record<string, Handler> = {
     vm.ip = f.returnIp;
     vm.push(v);
   },
-  PushFrame: (vm) => vm.pushFrame({ returnIp: vm.ip, stackBase: vm.stack.length, slots: [] }),
+  PushFrame: (vm) => vm.pushFrame({ returnIp: vm.ip, stackBase: vm.stack.length, slots: values(), entryIp: undefined }),
   PopFrame: (vm) => {
     const f = vm.frames.pop();
     if (f) vm.truncate(f.stackBase);

@@ -44,7 +44,7 @@ const stateKey = (s: State) => s.slots.map((k) => KIND_NAMES[k][0]).join('') + '
  *  With `reentry`, also a function for each loop header, where the core comes back in after compiled code
  *  left a loop to it (interrupt slices, side exits); without, half the code to compile. With `unlimitedFuel`,
  *  code for runs whose fuel cannot run out (no fuel checks; see EmitOptions). */
-export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, reentry = true, unlimitedFuel = false): { bytes: Uint8Array; entries: number[] } | null {
+export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, reentry = true, unlimitedFuel = false): { bytes: Uint8Array; entries: number[]; boxedLoops: boolean } | null {
   if (!tierTakes(chunk, tier) || entry.slots.length > JIT_PARAMS.maxSlots) return null;
   const w = new ModuleWriter();
   w.importMemory('env', 'memory');
@@ -56,6 +56,8 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
   const main = emitEntry(chunk, cfg, entry, imports, entryIp, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel });
   if (!main) return null;
   const entries = [entryIp];
+  // A loop that holds a boxed value at its header (a slot changing kind, a host op's result): 'auto' traces it.
+  const boxedLoops = [...main.headerStates.values()].some((st) => st.slots.includes(Kind.X) || st.stack.includes(Kind.X));
   // Sub functions took the indices before it: the entry's index is the next.
   w.export(`e${entryIp}`, w.func([], [ValType.i32], main.body));
   // Loop headers: where the core comes back in after it ran an op compiled code left to it.
@@ -69,7 +71,7 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
     entries.push(ip);
     w.export(`e${ip}`, w.func([], [ValType.i32], f.body));
   }
-  return { bytes: w.bytes(), entries };
+  return { bytes: w.bytes(), entries, boxedLoops };
 }
 
 /** The compiled module for a chunk, entry and kinds: from the cache, or compiled now (`fresh`); null when not compilable. */
@@ -96,6 +98,11 @@ function compileByContent(chunk: Chunk, tier: WholeChunkTier, entryIp: number, e
     refused.add(key);
     return null;
   }
-  return { module: compileModule(key, out.bytes, out.entries, t0), fresh: true };
+  const module = compileModule(key, out.bytes, out.entries, t0);
+  boxed.set(module, out.boxedLoops);
+  return { module, fresh: true };
 }
+const boxed = new WeakMap<CompiledModule, boolean>();
+/** Whether the module's code keeps boxed values at a loop header (see emitChunkModule). */
+export const hasBoxedLoops = (m: CompiledModule): boolean => boxed.get(m) === true;
 const refused = new Set<string>();

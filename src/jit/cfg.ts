@@ -54,7 +54,9 @@ export function targetOf(chunk: Chunk, ip: number): number | undefined {
   return k < 0 ? undefined : Math.min(Number(ins.args[k]!), chunk.ops.length);
 }
 
-export function buildCfg(chunk: Chunk, entry: number): Cfg | null {
+/** The graph from `entry`; with `keep`, only the blocks whose first ip it accepts (a trace's recorded
+ *  path): an edge to any other block is an exit to the core there (see emit.ts edge). */
+export function buildCfg(chunk: Chunk, entry: number, keep?: (ip: number) => boolean): Cfg | null {
   const n = chunk.ops.length;
   // Leaders: the entry, jump targets and what follows a block's last op.
   const leader = new Uint8Array(n + 1);
@@ -111,7 +113,7 @@ export function buildCfg(chunk: Chunk, entry: number): Cfg | null {
     const b = blocks[work.pop()!]!;
     const tos = b.term.kind === 'fall' || b.term.kind === 'jump' ? [b.term.to] : b.term.kind === 'branch' ? [b.term.taken, b.term.fall] : [];
     for (const to of tos) {
-      if (to >= n) continue;
+      if (to >= n || (keep !== undefined && !at.has(to) && !keep(to))) continue;
       const seen = at.has(to);
       const id = blockAt(to);
       if (!b.succs.includes(id)) b.succs.push(id);

@@ -72,6 +72,9 @@ export interface EmitOptions {
   /** For runs whose fuel cannot run out (no limit, no interrupt slices): no fuel checks at all, and
    *  counted loops (counted.ts) keep no op counter in their bodies. Entered only with such fuel. */
   unlimitedFuel?: boolean;
+  /** What the entry returns when its guard misses (default STATUS.done: the core runs on); a trace
+   *  returns STATUS.hot, so the host at once looks for (or records) a variant for these kinds. */
+  missStatus?: number;
 }
 
 export interface EmitResult {
@@ -92,6 +95,8 @@ class Pass {
   readonly states: (State | undefined)[];
   failed = false;
   changed = false;
+  /** Analysis: the blocks whose in-state changed and are to be gone through again. */
+  pending: Set<number> | undefined;
   maxDepth = 0;
   /** Fuel spans (fuelSpans) and the current block's longest path on to the next check. */
   spans: FuelSpans = { check: [], succ: [], distinct: [] };
@@ -130,6 +135,10 @@ class Pass {
   readonly spBase: Local<typeof ValType.i32>;
   /** What the Returns of a sub's function leave (analysis). */
   readonly returns = new Set<Ret>();
+  /** Blocks where an op runs through the host and so may rewrite any slot (analysis): every slot is boxed
+   *  after it, so no counted loop may pass through them (its induction slot's Int local would go stale). */
+  readonly hostWrites = new Set<number>();
+  #blockId = -1;
   /** Counted loops (counted.ts) by block id of each block in them, and where the current block stands:
    *  its op count is derived there, so `ops` holds only what the loop's optional blocks added. */
   loopOf = new Map<number, CountedLoop>();
@@ -478,6 +487,7 @@ class Pass {
     const b = this.b;
     const spec = OP_SPECS.get(this.chunk.ops[ip]!.op)!;
     const args = this.chunk.ops[ip]!.args;
+    if (spec.writesSlots && !dynamic) this.hostWrites.add(this.#blockId);
     const depth = st.stack.length;
     const pops = count(spec.pop, args);
     const pushes = count(spec.push, args);
@@ -1084,6 +1094,7 @@ class Pass {
 
   // ── Blocks and structured control ──
   block(blk: Block): void {
+    this.#blockId = blk.id;
     const st0 = this.states[blk.id];
     if (!st0) {
       this.b.op(Ins.unreachable); // never reached with a known state
@@ -1213,17 +1224,23 @@ class Pass {
   /** Control from `from` to ip `to` with state `st`: join (analysis) or convert, then br or inline (emission). */
   edge(from: Block, to: number, st: State): void {
     if (to >= this.cfg.nOps) return this.exit(to, st, 0, false);
-    const id = this.cfg.at.get(to)!;
+    const id = this.cfg.at.get(to);
+    // Off a trace's recorded path (cfg built with `keep`): a side exit, the core goes on there.
+    if (id === undefined) return this.exit(to, st, 0, true);
     const target = this.cfg.blocks[id]!;
     if (this.analysing) {
       const cur = this.states[id];
       if (!cur) {
         this.states[id] = cloneState(st);
         this.changed = true;
+        this.pending?.add(id);
       } else {
         const r = joinInto(cur, st);
         if (!r.ok) this.failed = true;
-        if (r.changed) this.changed = true;
+        if (r.changed) {
+          this.changed = true;
+          this.pending?.add(id);
+        }
       }
       return;
     }
@@ -1313,22 +1330,30 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   // Analysis: kinds at every block's entry, joined to a fixpoint.
   const states: (State | undefined)[] = new Array(cfg.blocks.length);
   states[cfg.order[0]!] = cloneState(entry);
-  let maxDepth = entry.stack.length;
-  let rets = new Set<Ret>();
-  for (let round = 0; ; round++) {
-    if (round >= maxRounds) return null;
-    const a = new Pass(chunk, cfg, imports, true, states, opts);
-    for (const id of cfg.order) if (states[id]) a.block(cfg.blocks[id]!);
+  // A worklist in reverse postorder: a block is gone through again only when its in-state changed
+  // (joins only widen, so this ends; maxRounds bounds it as rounds over every block would).
+  const a = new Pass(chunk, cfg, imports, true, states, opts);
+  const pending = (a.pending = new Set([cfg.order[0]!]));
+  const blocks = cfg.blocks;
+  for (let steps = 0; pending.size > 0; steps++) {
+    if (steps >= maxRounds * blocks.length) return null;
+    let next = -1;
+    for (const id of pending) if (next < 0 || blocks[id]!.rpo < blocks[next]!.rpo) next = id;
+    pending.delete(next);
+    a.block(blocks[next]!);
     if (a.failed) return null;
-    maxDepth = Math.max(maxDepth, a.maxDepth);
-    if (!a.changed) {
-      rets = a.returns;
-      break;
-    }
   }
+  const maxDepth = Math.max(entry.stack.length, a.maxDepth);
+  // What the Returns leave, from every state their blocks were gone through with (joined: one kind, or Any).
+  const rets = a.returns;
+  const hostWrites = a.hostWrites;
   const p = new Pass(chunk, cfg, imports, false, states, opts);
   p.spans = fuelSpans(cfg);
-  if (opts.unlimitedFuel) for (const loop of countedLoops(chunk, cfg, states).values()) for (const id of loop.body) p.loopOf.set(id, loop);
+  if (opts.unlimitedFuel)
+    for (const loop of countedLoops(chunk, cfg, states).values()) {
+      if ([...loop.body].some((id) => hostWrites.has(id))) continue;
+      for (const id of loop.body) p.loopOf.set(id, loop);
+    }
   const root = cfg.blocks[cfg.order[0]!]!;
   const est = states[root.id]!;
   prologue(p, est, maxDepth, entryIp);
@@ -1389,7 +1414,7 @@ function prologue(p: Pass, st: State, maxDepth: number, entryIp: number): void {
   // A miss: count it where the host reads it, and let the core run.
   b.i32(0).i32Load(HEADER.jitMisses).set(p.r);
   b.get(p.r).get(p.r).i32Load(entryIp * 4).i32(1).op(Ins.i32Add).i32Store(entryIp * 4);
-  b.i32(STATUS.done).return();
+  b.i32(p.opts.missStatus ?? STATUS.done).return();
   b.end();
   const load = (addr: Local, off: number, k: Kind, into: Local | undefined) => {
     if (!into) return;

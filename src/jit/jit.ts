@@ -1,14 +1,20 @@
 // A VM's JIT: which tier compiles its chunk and when, installing the compiled
 // entries into the core's hooks before a run, and the counters compiled code
-// leaves in the header, gathered into `vm.jitStats()` after it.
+// leaves in the header, gathered into `vm.jitStats()` after it. Three tiers in
+// 'auto': Block for a chunk it takes whole in its specialised form (no loop
+// whose slots or stack hold boxed values at its header: a slot that changes
+// kind, a host op's result), traces (trace-jit.ts) for hot loops of any other
+// chunk, the interpreter for cold code.
 
 import type { Chunk } from '../chunk/chunk.js';
-import { FLOAT_LIMIT, HEADER, TAG, VALUE_BYTES, type Regions } from '../core/abi.js';
+import { HEADER, type Regions } from '../core/abi.js';
 import type { Core } from '../core/load.js';
-import { compileChunk, tierTakes, type WholeChunkTier } from './block.js';
-import { kindOfBox, type Kind, type State } from './kinds.js';
+import { compileChunk, hasBoxedLoops, tierTakes, type WholeChunkTier } from './block.js';
+import { entryState, sameKinds } from './core-state.js';
+import type { State } from './kinds.js';
 import { install, type CompiledModule } from './link.js';
 import { JIT_PARAMS } from './params.js';
+import { TraceJit, type TraceEvent } from './trace-jit.js';
 
 /** Which tier compiles: none, one forced, or the VM's choice ('auto': Block for chunks it takes). */
 export type JitMode = 'off' | 'linear' | 'block' | 'trace' | 'auto';
@@ -18,6 +24,8 @@ export const JIT_MODES: readonly JitMode[] = ['off', 'linear', 'block', 'trace',
 export interface JitThresholds {
   linear?: number;
   block?: number;
+  /** Back-edges through a loop header (and exits landing on one ip) before it is traced; default 50. */
+  trace?: number;
 }
 
 export interface JitStats {
@@ -33,8 +41,13 @@ export interface JitStats {
   opsCompiled: number;
   /** Time spent compiling (encoding and WebAssembly.Module), in ns. */
   compileNs: number;
+  /** Root traces (at loop headers) and side traces (at hot exits) made, recordings given up, traces given up. */
+  traces: number;
+  sideTraces: number;
+  traceAborts: number;
+  traceBlacklisted: number;
 }
-export const emptyJitStats = (): JitStats => ({ compiled: 0, entered: 0, sideExits: 0, blacklisted: 0, opsCompiled: 0, compileNs: 0 });
+export const emptyJitStats = (): JitStats => ({ compiled: 0, entered: 0, sideExits: 0, blacklisted: 0, opsCompiled: 0, compileNs: 0, traces: 0, sideTraces: 0, traceAborts: 0, traceBlacklisted: 0 });
 
 /** Thrown for a JIT option that cannot be honoured. */
 export class JitOptionError extends RangeError {
@@ -43,7 +56,6 @@ export class JitOptionError extends RangeError {
 
 export function checkJitMode(mode: string): JitMode {
   if (!(JIT_MODES as readonly string[]).includes(mode)) throw new JitOptionError(`unknown jit mode ${JSON.stringify(mode)}: use ${JIT_MODES.map((m) => `'${m}'`).join(', ')}`);
-  if (mode === 'trace') throw new JitOptionError("the tracing tier is not built yet: use jit 'block', 'linear' or 'auto'");
   return mode as JitMode;
 }
 
@@ -55,6 +67,8 @@ const refusedChunks = new WeakSet<Chunk>();
 const blacklist = new WeakSet<CompiledModule>();
 /** Chunks whose compiled code left loops to the core: compiled again with loop-header entries to come back in. */
 const leftLoops = new WeakSet<Chunk>();
+/** 'auto': chunks the Block tier does not take whole in its specialised form, traced instead. */
+const traced = new WeakSet<Chunk>();
 
 interface Installed {
   module: CompiledModule;
@@ -70,7 +84,8 @@ interface Installed {
 export class VmJit {
   readonly stats = emptyJitStats();
   #installed: Installed | undefined;
-  /** The last install, kept for the next run of the same chunk on the same core (no lookups then). */
+  /** The last install, kept for the next run of the same chunk on the same core (no lookups then);
+   *  forgotten when the VM takes a core, as only then can another VM have written the core's memory. */
   #last: Installed | undefined;
 
   constructor(
@@ -80,22 +95,44 @@ export class VmJit {
     readonly slices = false,
     /** No fuel limit and no slices: the code can leave out every fuel check. */
     readonly unlimitedFuel = false,
-  ) {}
+    onTrace?: (e: TraceEvent) => void,
+  ) {
+    if (mode === 'trace' || mode === 'auto') this.trace = new TraceJit(this.stats, thresholds.trace ?? JIT_PARAMS.traceThreshold, unlimitedFuel, onTrace);
+  }
+  /** The tracing tier ('trace', and 'auto' for the chunks Block does not take whole). */
+  readonly trace: TraceJit | undefined;
+  /** This run is traced: the core's hot counters are on. */
+  tracing = false;
+
+  #startTracing(chunk: Chunk, core: Core, r: Regions): boolean {
+    this.tracing = true;
+    this.trace!.beforeRun(chunk, core, r);
+    return true;
+  }
 
   get #tier(): WholeChunkTier | undefined {
     return this.mode === 'linear' ? 'linear' : this.mode === 'block' || this.mode === 'auto' ? 'block' : undefined;
   }
 
+  /** The VM (re)took a core: other VMs may have used its memory since this one's last run there. */
+  coreTaken(): void {
+    this.#last = undefined;
+  }
+
   /** Before a fresh run: count it, and once the chunk is hot, install its compiled entries in the core's hooks. */
   beforeRun(chunk: Chunk, core: Core, r: Regions): boolean {
     this.#installed = undefined;
+    this.tracing = false;
+    if (this.mode === 'trace' || (this.mode === 'auto' && (traced.has(chunk) || !tierTakes(chunk, 'block')))) return this.#startTracing(chunk, core, r);
+    // No hot counters on a run that is not traced (a core keeps its header between runs of one chunk).
+    if (this.trace) core.view.refresh().i32[HEADER.hot >> 2] = 0;
     // The common case first: the same chunk again on the same core, its code still installed there
     // (a module compiled with loop-header entries also serves runs that need none).
     const last = this.#last;
     if (last !== undefined && last.chunk === chunk && last.core === core && last.regions === r && (last.reentry || !(this.slices || leftLoops.has(chunk))) && core.jit?.installed.has(last.module) && !blacklist.has(last.module)) {
       const v = core.view.refresh();
       if (sameKinds(v.u32, r, v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!, last.entry)) {
-        this.#hook(v.i32, last);
+        this.#hook(v.i32, last, false);
         return true;
       }
     }
@@ -114,6 +151,10 @@ export class VmJit {
     let slots: number[];
     try {
       c = compileChunk(chunk, tier, 0, entry, reentry, this.unlimitedFuel);
+      if (this.mode === 'auto' && (!c || hasBoxedLoops(c.module))) {
+        traced.add(chunk);
+        return this.#startTracing(chunk, core, r);
+      }
       if (!c || blacklist.has(c.module)) return false;
       slots = install(core, c.module);
     } catch (e) {
@@ -131,17 +172,18 @@ export class VmJit {
     }
     const inst: Installed = { module: m, regions: r, chunk, reentry, core, slots, entry };
     this.#last = inst;
-    this.#hook(core.view.refresh().i32, inst);
+    this.#hook(core.view.refresh().i32, inst, true);
     return true;
   }
 
-  /** Point the core's hooks at the installed entries. */
-  #hook(i32: Int32Array, inst: Installed): void {
+  /** Point the core's hooks at the installed entries. The miss counters are cleared when `fresh`;
+   *  after a run of this same install, afterRun left its entries' counters at zero. */
+  #hook(i32: Int32Array, inst: Installed, fresh: boolean): void {
     const r = inst.regions;
     const n = inst.chunk.ops.length;
     // The regions may hold what an earlier chunk on this core left there.
     i32.fill(0, r.hooks >> 2, (r.hooks >> 2) + n);
-    i32.fill(0, r.misses >> 2, (r.misses >> 2) + n);
+    if (fresh) i32.fill(0, r.misses >> 2, (r.misses >> 2) + n);
     const entries = inst.module.entries;
     for (let k = 0; k < entries.length; k++) i32[(r.hooks >> 2) + entries[k]!] = inst.slots[k]!;
     i32[HEADER.hooks >> 2] = r.hooks;
@@ -154,7 +196,8 @@ export class VmJit {
     const v = core.view.refresh();
     const i32 = v.i32;
     const exits = i32[HEADER.jitExits >> 2]!;
-    this.stats.entered += i32[HEADER.jitEntered >> 2]!;
+    const entered = i32[HEADER.jitEntered >> 2]!;
+    this.stats.entered += entered;
     this.stats.sideExits += exits;
     // ops in compiled code, from the counter's two words (no BigInt made); never negative
     this.stats.opsCompiled += v.u32[HEADER.jitOps >> 2]! + v.u32[(HEADER.jitOps >> 2) + 1]! * 4294967296;
@@ -162,11 +205,21 @@ export class VmJit {
     i32[HEADER.jitExits >> 2] = 0;
     i32[HEADER.jitOps >> 2] = 0;
     i32[(HEADER.jitOps >> 2) + 1] = 0;
+    if (this.tracing) {
+      this.trace!.afterRun();
+      this.trace!.runEvents(entered, exits);
+      // Off until the next run's beforeRun arms it (a core that goes to another chunk counts nothing).
+      i32[HEADER.hot >> 2] = 0;
+      return;
+    }
     const inst = this.#installed;
     if (!inst) return;
     if (exits > 0 && !inst.reentry) leftLoops.add(inst.chunk);
     let misses = 0;
-    for (const ip of inst.module.entries) misses += i32[(inst.regions.misses >> 2) + ip]!;
+    for (const ip of inst.module.entries) {
+      misses += i32[(inst.regions.misses >> 2) + ip]!;
+      i32[(inst.regions.misses >> 2) + ip] = 0;
+    }
     if (misses > 0) {
       const total = (missesOf.get(inst.module) ?? 0) + misses;
       missesOf.set(inst.module, total);
@@ -177,27 +230,4 @@ export class VmJit {
       }
     }
   }
-}
-
-/** The kind of the boxed value at byte address `addr`. */
-const kindAt = (u32: Uint32Array, addr: number): Kind => kindOfBox(u32[(addr >> 2) + 1]!, u32[addr >> 2]!, TAG, FLOAT_LIMIT);
-const slotsAt = (r: Regions, fp: number) => r.slots + Math.max(0, fp - 1) * r.slotsPerFrame * VALUE_BYTES;
-
-/** The kinds of the current frame's slots and of the stack, as the core holds them now. */
-function entryState(u32: Uint32Array, r: Regions, sp: number, fp: number): State {
-  const at = slotsAt(r, fp);
-  const slots: Kind[] = [];
-  for (let k = 0; k < r.slotsPerFrame; k++) slots.push(kindAt(u32, at + k * VALUE_BYTES));
-  const stack: Kind[] = [];
-  for (let d = 0; d < sp; d++) stack.push(kindAt(u32, r.stack + d * VALUE_BYTES));
-  return { slots, stack, dirty: slots.map(() => false), frames: [] };
-}
-
-/** Whether the core's slots and stack now have the kinds of `st` (entryState without making one). */
-function sameKinds(u32: Uint32Array, r: Regions, sp: number, fp: number, st: State): boolean {
-  if (sp !== st.stack.length || st.slots.length !== r.slotsPerFrame) return false;
-  const at = slotsAt(r, fp);
-  for (let k = 0; k < st.slots.length; k++) if (kindAt(u32, at + k * VALUE_BYTES) !== st.slots[k]) return false;
-  for (let d = 0; d < sp; d++) if (kindAt(u32, r.stack + d * VALUE_BYTES) !== st.stack[d]) return false;
-  return true;
 }

@@ -17,4 +17,17 @@ export const JIT_PARAMS = {
   maxAnalysisRounds: 64,
   /** Guard misses of a module's entries (over all runs) before it is no longer installed. */
   maxGuardMisses: 5,
+  // ── Tracing (trace-jit.ts): upstream's numbers where it has them ──
+  /** Back-edges through a loop header, and exits landing on one ip, before the core says "hot". */
+  traceThreshold: 50,
+  /** Ops a recording may step (callees included) before it gives up. */
+  maxTraceSteps: 4000,
+  /** Traces at one anchor for different entry kinds. */
+  maxTraceVariants: 4,
+  /** Exits of a trace that no side trace took over before the trace is given up (blacklisted). */
+  maxUnproductiveExits: 50,
+  /** Side traces from a hot exit back to the root, at most. */
+  maxSideChain: 4,
+  /** Recordings at one anchor that abort before the anchor is given up. */
+  maxTraceAborts: 4,
 } as const;

@@ -13,7 +13,7 @@ const report = (o) => process.stdout.write(JSON.stringify({ ...o, maxRssBytes: p
 let result;
 const t0 = process.hrtime.bigint();
 try {
-  const jit = spec.jit ? { jit: spec.jit, jitThresholds: { linear: 1, block: 1 } } : {};
+  const jit = spec.jit ? { jit: spec.jit, jitThresholds: { linear: 1, block: 1, trace: 1 } } : {};
   const vm = new VM(Chunk.fromJSON(spec.chunk), { backend: spec.backend, ...jit, limits, output: () => {} });
   const r = vm.run();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;

@@ -1,0 +1,65 @@
+// The trace recorder: the path one iteration of a hot loop takes, seen by
+// single-stepping the core (the backend runs it one op per slice while a
+// recorder is open, so every op still runs in the core, with the
+// interpreter's meaning, fuel and errors). It keeps the ips run in the frame
+// the trace starts in; ops of the subs it calls are compiled calls in the
+// trace, so their ips are not the trace's. Abort reasons are a table.
+
+import type { State } from './kinds.js';
+import { JIT_PARAMS } from './params.js';
+
+/** Why a recording (or the compile after it) gave up, by name; the text is what `--trace-log` prints. */
+export const ABORT = {
+  tooLong: 'the path ran past maxTraceSteps ops without closing',
+  leftFrame: 'the path returned out of the frame it started in',
+  runEnded: 'the run ended (or stopped) while recording',
+  handedOver: 'the run left the core for the interpreter while recording',
+  noGraph: 'the recorded path is not a graph compiled code can follow',
+  notCompiled: 'the emitter did not take the path (kinds or stack heights it cannot follow)',
+  refused: 'WebAssembly refused to compile the module (CSP or engine)',
+} as const;
+export type AbortReason = keyof typeof ABORT;
+
+/** A root trace starts at a loop header; a side trace at a hot exit of another trace. */
+export type TraceKind = 'root' | 'side';
+
+export interface RecordStart {
+  kind: TraceKind;
+  /** Where the trace is entered. */
+  anchor: number;
+  /** The root trace's anchor (itself for a root): a side trace closes there. */
+  root: number;
+  /** Side traces from here to the root (0 for a root). */
+  chain: number;
+  /** A side trace: the id of the trace whose exit it starts at. */
+  parent?: number;
+  /** The frame it records in (the header's fp then), and the kinds there. */
+  fp: number;
+  entry: State;
+}
+
+export class Recorder {
+  /** The ips run in the trace's frame, in order (the anchor first). */
+  readonly path: number[];
+  readonly ips = new Set<number>();
+  steps = 0;
+  readonly startNs = performance.now();
+
+  constructor(readonly start: RecordStart) {
+    this.path = [start.anchor];
+    this.ips.add(start.anchor);
+  }
+
+  /** After one op ran: the core is before op `ip` in frame `fp`. 'more', 'done', or why it gives up. */
+  step(ip: number, fp: number): 'more' | 'done' | AbortReason {
+    this.steps++;
+    const s = this.start;
+    if (fp < s.fp) return 'leftFrame';
+    if (fp === s.fp) {
+      if (ip === s.anchor || ip === s.root) return 'done';
+      if (!this.ips.has(ip)) this.ips.add(ip);
+      this.path.push(ip);
+    }
+    return this.steps >= JIT_PARAMS.maxTraceSteps ? 'tooLong' : 'more';
+  }
+}
