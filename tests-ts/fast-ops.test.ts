@@ -108,6 +108,7 @@ describe('host ops run on in one crossing', () => {
         expect(w, `interruptEvery ${every}`).toEqual(t);
       }
       expect(outcome(chunk, { backend: 'wasm', jit: 'auto', jitThreshold: 1 } as VMOptions)).toEqual(full);
+      expect(outcome(chunk, { backend: 'wasm', jit: 'trace', jitThreshold: 1 } as VMOptions)).toEqual(full);
     });
   }
   it('host ops with a few plain ops between them cost one crossing, not one per host op', () => {
@@ -128,6 +129,10 @@ describe('host ops run on in one crossing', () => {
     const n = crossings(CHUNKS.arrayLoop!);
     expect(n).toBeGreaterThan(40);
     expect(outcome(CHUNKS.arrayLoop!, { backend: 'wasm', jit: 'off' })).toEqual(outcome(CHUNKS.arrayLoop!, { backend: 'ts' }));
+  });
+  it('does not run on while tracing counts the core\'s back edges', () => {
+    const unrolledLoop = CHUNKS.hashStrings!;
+    expect(crossings(unrolledLoop, { jit: 'trace' } as VMOptions)).toBeGreaterThan(1);
   });
   it('stops where the core must take over: a value below the host op on the stack, a frame op', () => {
     // Concat reads a value pushed before the crossing began: the core runs Concat's crossing afresh.

@@ -490,7 +490,8 @@ export class WasmBackend implements Backend, CoreTenant {
     g.opsExecuted = entryOps + 1;
     const extraBefore = g.extraFuel;
     // Run on only when the core called (compiled code's jitHostOp wants one op), with the fuel as the core counts it.
-    let plan = v.i32[HEADER.hooks >> 2] === 0 ? (this.#runOn ??= runOnPlan(chunk, this.#enc)) : undefined;
+    // Nor while tracing counts the core's back edges (HEADER.hot): the loops it would trace must run in the core.
+    let plan = v.i32[HEADER.hooks >> 2] === 0 && v.i32[HEADER.hot >> 2] === 0 ? (this.#runOn ??= runOnPlan(chunk, this.#enc)) : undefined;
     if (plan?.far[ip]) plan = undefined;
     const fuelAt = v.u32[HEADER.fuel >> 2]! + v.i32[(HEADER.fuel >> 2) + 1]! * 4294967296;
     let cut = 0; // work charged by the ops run, off the core's fuel

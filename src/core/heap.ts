@@ -146,8 +146,12 @@ export class CoreView {
     if (tag < FLOAT_LIMIT) return new Float(this.f64[addr >>> 3]!);
     const lo = this.u32[k]!;
     switch (tag) {
-      case TAG_INT:
-        return ((hi << 16) >> 16) * TWO32 + lo;
+      case TAG_INT: {
+        // An int32 as one (`| 0`), so V8 keeps it a small integer: a double-shaped number makes every array
+        // and sum the handlers build from it take the slow path.
+        const n = ((hi << 16) >> 16) * TWO32 + lo;
+        return (n | 0) === n ? n | 0 : n;
+      }
       case TAG_BOOL:
         return (lo & 1) === 1;
       case TAG_UNDEF:
