@@ -5,7 +5,7 @@
 // already-defined function per run (their fastest way); fusevm builds its
 // chunk once and makes a VM per run, as an embedder would.
 //
-//   npm run bench:peers                 15 timed runs each
+//   npm run bench:peers                 15 batched samples each
 //   npm run bench:peers -- --quick      5 timed runs each
 //   npm run bench:peers -- --publish    also writes bench/PEERS.md
 
@@ -20,7 +20,7 @@ import { useEmbeddedCore } from '../src/core/load.js';
 import { CORE_WASM_BASE64 } from '../src/core/wasm-bytes.generated.js';
 import { VM } from '../src/vm.js';
 import type { Value } from '../src/values/value.js';
-import { fmtNs, time, type Timing } from './timing.js';
+import { SAMPLE_NS, fmtNs, time, type Timing } from './timing.js';
 import { WORKLOADS } from './workloads.js';
 
 useEmbeddedCore(CORE_WASM_BASE64);
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
 function markdown(table: { workload: string; results: Partial<Record<Engine, Result>> }[]): string {
   const head = ['workload', ...ENGINES.map((e) => `${e} median`), 'wasmoon / wasm', 'quickjs / wasm', 'fengari / ts', 'js / wasm'];
   const out = [
-    `\`npm run bench:peers${args.length ? ' -- ' + args.join(' ') : ''}\` — Node ${process.version}, ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores; ${RUNS} timed runs after ${WARM} warm-up, every result checked. fusevm: a fresh VM per run (JIT off); peers: one engine, one call of a predefined \`bench()\` per run. A ratio above 1 means fusevm is faster. wasmoon ${pkgVersion('wasmoon')}, fengari ${pkgVersion('fengari')}, quickjs-emscripten ${pkgVersion('quickjs-emscripten')}. fengari's integers are 32-bit, so its sum_1M sums in floats.`,
+    `\`npm run bench:peers${args.length ? ' -- ' + args.join(' ') : ''}\` — Node ${process.version}, ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores; medians of ${RUNS} samples, each the mean of a batch of runs lasting at least ${SAMPLE_NS / 1000} µs, after at least ${WARM} runs and 100 ms of warm-up; every result checked. fusevm: a fresh VM per run (JIT off); peers: one engine, one call of a predefined \`bench()\` per run. A ratio above 1 means fusevm is faster. wasmoon ${pkgVersion('wasmoon')}, fengari ${pkgVersion('fengari')}, quickjs-emscripten ${pkgVersion('quickjs-emscripten')}. fengari's integers are 32-bit, so its sum_1M sums in floats.`,
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,

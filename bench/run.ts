@@ -2,7 +2,7 @@
 // in one process, checked against its expected value on every run. Prints a
 // table and writes bench/out/results.{json,md} and bench/out/chart.svg.
 //
-//   npm run bench              all workloads, 15 timed runs each
+//   npm run bench              all workloads, 15 batched samples each
 //   npm run bench -- --quick   the quick set, 5 timed runs each
 //   npm run bench -- --only fib_recursive_20,sum_1M_unfused
 //   npm run bench -- --quick --publish   also writes bench/RESULTS.md and bench/chart.svg
@@ -16,7 +16,7 @@ import type { Chunk } from '../src/chunk/chunk.js';
 import { VM } from '../src/vm.js';
 import { VMPool } from '../src/pool.js';
 import type { Value } from '../src/values/value.js';
-import { fmtNs, time as timeRuns, type Timing } from './timing.js';
+import { SAMPLE_NS, fmtNs, time as timeRuns, type Timing } from './timing.js';
 import { chartSVG } from './chart.js';
 import { WORKLOADS, type Workload } from './workloads.js';
 import { useEmbeddedCore } from '../src/core/load.js';
@@ -37,7 +37,7 @@ const only = onlyArg >= 0 ? new Set(args[onlyArg + 1]!.split(',')) : null;
 const RUNS = quick ? 5 : 15;
 const WARM = quick ? 2 : 5;
 
-/** Set by each wasm run: the core's linear memory when the run ended. */
+/** Set by a row's first wasm run: the core's linear memory when the run ended. */
 let lastLinearMemory: number | undefined;
 
 function time(fn: () => unknown, want: Value): Timing {
@@ -51,7 +51,7 @@ function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fres
     return () => {
       const r = pool.with(chunk, (vm) => {
         const out = vm.run();
-        if (backend === 'wasm') lastLinearMemory = vm.memoryUsage().linearMemoryUsed;
+        if (backend === 'wasm' && lastLinearMemory === undefined) lastLinearMemory = vm.memoryUsage().linearMemoryUsed;
         return out;
       });
       if (r.status === 'ok') return r.value;
@@ -61,7 +61,8 @@ function runOn(backend: BackendName, chunk: Chunk, how: 'fresh' | 'pool' = 'fres
   return () => {
     const vm = new VM(chunk, { backend, jit: 'off' });
     const r = vm.run();
-    if (backend === 'wasm') lastLinearMemory = vm.memoryUsage().linearMemoryUsed;
+    // (Asked once per row: every run lays out the same, and asking costs more than a short run.)
+    if (backend === 'wasm' && lastLinearMemory === undefined) lastLinearMemory = vm.memoryUsage().linearMemoryUsed;
     vm.dispose();
     if (r.status === 'ok') return r.value;
     throw new Error(r.status === 'error' ? r.error.message : 'halted');
@@ -150,7 +151,7 @@ function markdown(meta: Record<string, unknown>, backends: readonly BackendName[
   head.push(...backends.map((b) => `${b} JS-heap growth`));
   if (backends.includes('wasm')) head.push('wasm linear memory');
   const out = [
-    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB; ${meta.runs} timed runs after ${meta.warmup} warm-up, a fresh VM per run (disposed after it) unless the row says VMPool; every run's result checked. JS-heap growth: heap used after the timed runs minus before, both after a full GC (run with --expose-gc). Wasm linear memory: the bytes of the core's memory the chunk's layout uses (header, code, stack, frames, slots, constant pool); strings and collections live on the JS heap as handles.`,
+    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB; medians of ${meta.runs} samples, each the mean of a batch of runs lasting at least ${SAMPLE_NS / 1000} µs, after at least ${meta.warmup} runs and 100 ms of warm-up (so V8's optimising tiers have the code); a fresh VM per run (disposed after it) unless the row says VMPool; every run's result checked. JS-heap growth: heap used after the timed runs minus before, both after a full GC (run with --expose-gc). Wasm linear memory: the bytes of the core's memory the chunk's layout uses (header, code, stack, frames, slots, constant pool); strings and collections live on the JS heap as handles.`,
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,

@@ -1,6 +1,6 @@
 // Timing and result checks shared by the benchmark runners (run.ts, peers.ts):
-// warm-up, timed runs with a median, JS-heap growth, and the comparison every
-// run's result must pass.
+// warm-up, batched samples with a median, JS-heap growth, and the comparison
+// every run's result must pass.
 
 import { Float, type Value } from '../src/values/value.js';
 
@@ -43,23 +43,33 @@ export function check(got: unknown, want: Value): void {
   if (!same(got, want)) throw new Error(`wrong result: got ${fmtVal(got)}, want ${fmtVal(want)}`);
 }
 
-/** Runs `fn` `warm` times, then `runs` timed times, checking each result. */
+/** Warm-up lasts at least this long: V8 moves JS and wasm code to its optimising tier only after enough work. */
+const WARM_MS = 100;
+/** Each sample times a batch of runs lasting at least this long (a short run timed alone is mostly the clock). */
+export const SAMPLE_NS = 200_000;
+
+/** Runs `fn` at least `warm` times and WARM_MS, then takes `runs` samples, each the mean time of a batch
+ *  of runs lasting at least SAMPLE_NS; every result is checked (inside the timing: a compare is cheap). */
 export function time(fn: () => unknown, want: Value, runs: number, warm: number, memory?: () => number | undefined): Timing {
-  for (let i = 0; i < warm; i++) check(fn(), want);
+  const start = process.hrtime.bigint();
+  let warmed = 0;
+  while (warmed < warm || Number(process.hrtime.bigint() - start) < WARM_MS * 1e6) {
+    check(fn(), want);
+    warmed++;
+  }
+  const batch = Math.max(1, Math.ceil(SAMPLE_NS / (Number(process.hrtime.bigint() - start) / warmed)));
   gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const ns: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = fn();
-    const t1 = process.hrtime.bigint();
-    check(r, want);
-    ns.push(Number(t1 - t0));
+    for (let k = 0; k < batch; k++) check(fn(), want);
+    ns.push(Number(process.hrtime.bigint() - t0) / batch);
   }
   gc?.();
   const heapGrowth = process.memoryUsage().heapUsed - heap0;
   ns.sort((a, b) => a - b);
-  return { minNs: ns[0]!, medianNs: ns[ns.length >> 1]!, runs, heapGrowth, linearMemory: memory?.() };
+  return { minNs: ns[0]!, medianNs: ns[ns.length >> 1]!, runs: runs * batch, heapGrowth, linearMemory: memory?.() };
 }
 
 export function fmtNs(ns: number): string {

@@ -226,6 +226,16 @@ describe('compiled code', () => {
     vm.dispose();
   });
 
+  it("'auto' leaves short straight-line chunks to the core and compiles loops, calls and long straight code", () => {
+    const jitOf = (c: Chunk) => outcome(c, { jit: 'auto', jitThresholds: FORCED }).jit.compiled;
+    expect(jitOf(chunkOf([Op.LoadInt(40), Op.LoadInt(2), Op.Add]))).toBe(0);
+    expect(jitOf(sumLoop(12))).toBe(1);
+    expect(jitOf(chunkOf([Op.LoadInt(0), ...Array.from({ length: 40 }, () => [Op.LoadInt(1), Op.Add]).flat()]))).toBe(1);
+    // and the answer is the interpreter's either way
+    const short = chunkOf([Op.LoadInt(40), Op.LoadInt(2), Op.Add]);
+    expect(new VM(short, { jit: 'auto', jitThresholds: FORCED }).run()).toEqual(new VM(short, { jit: 'off' }).run());
+  });
+
   it('waits for the threshold of runs before compiling, and compiles nothing when off', () => {
     const c = sumLoop(77);
     const stats = [1, 2, 3].map(() => outcome(c, { jit: 'block', jitThresholds: { block: 3 } }).jit.entered);

@@ -76,15 +76,19 @@ export function emitChunkModule(chunk: Chunk, tier: WholeChunkTier, entryIp: num
 
 /** The compiled module for a chunk, entry and kinds: from the cache, or compiled now (`fresh`); null when not compilable. */
 export function compileChunk(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, reentry: boolean, unlimitedFuel = false): { module: CompiledModule; fresh: boolean } | null {
-  // The chunk object's own last answer first (no hashing), then the process-wide cache by content.
-  const sk = `${tier}:${entryIp}:${reentry ? 'r' : ''}${unlimitedFuel ? 'u' : ''}:${stateKey(entry)}`;
+  // The chunk object's own last answer first (compared field by field: no key string, no hashing),
+  // then the process-wide cache by content.
   const mine = lastOf.get(chunk);
-  if (mine && mine.sk === sk) return mine.module ? { module: mine.module, fresh: false } : null;
+  if (mine && mine.tier === tier && mine.entryIp === entryIp && mine.reentry === reentry && mine.unlimitedFuel === unlimitedFuel && sameKindsOf(mine.entry, entry))
+    return mine.module ? { module: mine.module, fresh: false } : null;
+  const sk = `${tier}:${entryIp}:${reentry ? 'r' : ''}${unlimitedFuel ? 'u' : ''}:${stateKey(entry)}`;
   const r = compileByContent(chunk, tier, entryIp, entry, sk, reentry, unlimitedFuel);
-  lastOf.set(chunk, { sk, module: r?.module });
+  lastOf.set(chunk, { tier, entryIp, reentry, unlimitedFuel, entry, module: r?.module });
   return r;
 }
-const lastOf = new WeakMap<Chunk, { sk: string; module: CompiledModule | undefined }>();
+const sameKindsOf = (a: State, b: State): boolean =>
+  a.slots.length === b.slots.length && a.stack.length === b.stack.length && a.slots.every((k, i) => k === b.slots[i]) && a.stack.every((k, i) => k === b.stack[i]);
+const lastOf = new WeakMap<Chunk, { tier: WholeChunkTier; entryIp: number; reentry: boolean; unlimitedFuel: boolean; entry: State; module: CompiledModule | undefined }>();
 
 function compileByContent(chunk: Chunk, tier: WholeChunkTier, entryIp: number, entry: State, sk: string, reentry: boolean, unlimitedFuel: boolean): { module: CompiledModule; fresh: boolean } | null {
   const key = `${chunk.hash}:${sk}`;

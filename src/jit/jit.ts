@@ -10,6 +10,7 @@ import type { Chunk } from '../chunk/chunk.js';
 import { HEADER, type Regions } from '../core/abi.js';
 import type { Core } from '../core/load.js';
 import { compileChunk, hasBoxedLoops, tierTakes, type WholeChunkTier } from './block.js';
+import { targetOf } from './cfg.js';
 import { entryState, sameKinds } from './core-state.js';
 import type { State } from './kinds.js';
 import { install, type CompiledModule } from './link.js';
@@ -95,18 +96,21 @@ export class VmJit {
     readonly slices = false,
     /** No fuel limit and no slices: the code can leave out every fuel check. */
     readonly unlimitedFuel = false,
-    onTrace?: (e: TraceEvent) => void,
-  ) {
-    if (mode === 'trace' || mode === 'auto') this.trace = new TraceJit(this.stats, thresholds.trace ?? JIT_PARAMS.traceThreshold, unlimitedFuel, onTrace);
+    readonly onTrace?: (e: TraceEvent) => void,
+  ) {}
+  #trace: TraceJit | undefined;
+  /** The tracing tier ('trace', and 'auto' for the chunks Block does not take whole), made at the
+   *  first traced run (most VMs never trace: a VM's cost stays that of the tiers it uses). */
+  get trace(): TraceJit | undefined {
+    return this.#trace;
   }
-  /** The tracing tier ('trace', and 'auto' for the chunks Block does not take whole). */
-  readonly trace: TraceJit | undefined;
   /** This run is traced: the core's hot counters are on. */
   tracing = false;
 
   #startTracing(chunk: Chunk, core: Core, r: Regions): boolean {
     this.tracing = true;
-    this.trace!.beforeRun(chunk, core, r);
+    this.#trace ??= new TraceJit(this.stats, this.thresholds.trace ?? JIT_PARAMS.traceThreshold, this.unlimitedFuel, this.onTrace);
+    this.#trace.beforeRun(chunk, core, r);
     return true;
   }
 
@@ -123,6 +127,7 @@ export class VmJit {
   beforeRun(chunk: Chunk, core: Core, r: Regions): boolean {
     this.#installed = undefined;
     this.tracing = false;
+    if (this.mode === 'auto' && !worthCompiling(chunk)) return false;
     if (this.mode === 'trace' || (this.mode === 'auto' && (traced.has(chunk) || !tierTakes(chunk, 'block')))) return this.#startTracing(chunk, core, r);
     // No hot counters on a run that is not traced (a core keeps its header between runs of one chunk).
     if (this.trace) core.view.refresh().i32[HEADER.hot >> 2] = 0;
@@ -230,4 +235,19 @@ export class VmJit {
       }
     }
   }
+}
+
+const worth = new WeakMap<Chunk, boolean>();
+/** 'auto' compiles a chunk with a loop or a call, or straight-line code of JIT_PARAMS.autoMinStraightOps ops. */
+function worthCompiling(chunk: Chunk): boolean {
+  let w = worth.get(chunk);
+  if (w === undefined) {
+    w = chunk.ops.length >= JIT_PARAMS.autoMinStraightOps;
+    for (let ip = 0; !w && ip < chunk.ops.length; ip++) {
+      const t = targetOf(chunk, ip);
+      w = (t !== undefined && t <= ip) || chunk.ops[ip]!.op === 'Call';
+    }
+    worth.set(chunk, w);
+  }
+  return w;
 }

@@ -5,6 +5,9 @@ export const JIT_PARAMS = {
   /** Runs of a chunk before the whole-chunk tiers compile it (the seed's "Block after 10 invocations"). */
   blockThreshold: 10,
   linearThreshold: 10,
+  /** 'auto' compiles a chunk with no loop and no call only from this many ops: shorter straight-line
+   *  code runs faster in the core than the install of its compiled code costs a fresh VM. */
+  autoMinStraightOps: 64,
   /** Largest chunk the whole-chunk tiers compile, in ops. */
   maxOps: 20_000,
   /** Most frame slots compiled code keeps in locals (each one is guarded at entry). */
