@@ -18,6 +18,7 @@ import { Float } from '../values/value.js';
 import type { Block, Cfg } from './cfg.js';
 import { countedLoops, type CountedLoop } from './counted.js';
 import { Kind, cloneState, joinInto, type State } from './kinds.js';
+import { JIT_PARAMS } from './params.js';
 import { FunctionBody, Ins, ValType, type Label, type Local } from './wasm-writer.js';
 
 /** Type indices, in the compiled module, of the core's functions it calls through the module's own
@@ -75,6 +76,8 @@ export interface EmitOptions {
   /** What the entry returns when its guard misses (default STATUS.done: the core runs on); a trace
    *  returns STATUS.hot, so the host at once looks for (or records) a variant for these kinds. */
   missStatus?: number;
+  /** A trace: a Call of a straight-line sub (leafBody) is inlined, its frame made by the code itself. */
+  inline?: boolean;
 }
 
 export interface EmitResult {
@@ -87,6 +90,19 @@ export interface EmitResult {
   headerStates: Map<number, State>;
   /** A sub's function: what its Return/ReturnValue ops leave, joined (undefined: it never returns). */
   ret: Ret | undefined;
+  /** Calls inlined into the code (opts.inline). */
+  inlined: number;
+}
+
+/** The ip of the Return/ReturnValue ending the straight-line body of the sub at `entry` (no jump, call or
+ *  other frame op before it, at most JIT_PARAMS.maxInlineOps ops), or undefined: such a sub is inlined. */
+export function leafBody(chunk: Chunk, entry: number): number | undefined {
+  for (let ip = entry; ip < chunk.ops.length && ip - entry < JIT_PARAMS.maxInlineOps; ip++) {
+    const spec = OP_SPECS.get(chunk.ops[ip]!.op)!;
+    if (spec.jump === 'return') return ip;
+    if (spec.jump !== undefined || spec.frames || spec.jit === 'exit') return undefined;
+  }
+  return undefined;
 }
 
 /** One pass over the function: analysis (kinds only, into a scratch body) or emission. */
@@ -135,6 +151,10 @@ class Pass {
   readonly spBase: Local<typeof ValType.i32>;
   /** What the Returns of a sub's function leave (analysis). */
   readonly returns = new Set<Ret>();
+  /** Calls inlined (opts.inline). */
+  inlined = 0;
+  /** An op inside an inlined callee ended the path (it left to the core): the Call's op ends it too. */
+  ended = false;
   /** Blocks where an op runs through the host and so may rewrite any slot (analysis): every slot is boxed
    *  after it, so no counted loop may pass through them (its induction slot's Int local would go stale). */
   readonly hostWrites = new Set<number>();
@@ -575,6 +595,10 @@ class Pass {
     const entry = this.chunk.findSub(nameIdx);
     const depth = st.stack.length;
     if (entry === undefined || entry >= this.chunk.ops.length || argc > depth || !this.opts.subs) return false;
+    if (this.opts.inline && !this.sub) {
+      const end = leafBody(this.chunk, entry);
+      if (end !== undefined) return this.inlineCall(ip, entry, end, argc, st, adj);
+    }
     const fn = this.opts.subs.request(entry, st.stack.slice(depth - argc), st.slots.length);
     if (!fn) return false;
     const b = this.b;
@@ -631,6 +655,75 @@ class Pass {
     return true;
   }
 
+  /** A Call inlined: the frame written as the core's Call writes it (the caller's slots to memory, the
+   *  frame record, the callee's slots Undef), the callee's ops lowered in line on the same abstract stack
+   *  (its arguments are the caller's top values), then its Return truncating the stack to the frame's
+   *  base as the core's does, and the caller's slots read back. An exit inside finds every frame in the
+   *  core's frame region, so the core goes on inside the callee. The callee's ops are charged at the Call. */
+  inlineCall(ip: number, entry: number, end: number, argc: number, st: State, adj: number): boolean {
+    const b = this.b;
+    const base = st.stack.length - argc;
+    const n = end + 1 - entry;
+    if (!this.analysing) {
+      this.inlined++;
+      // The frame region full (the core, and the interpreter behind it, makes the call and its error), or
+      // the callee's ops not fitting in the fuel (the core runs them one by one): the core makes the call.
+      b.get(this.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+      if (!this.opts.unlimitedFuel) {
+        this.opsVal();
+        b.i64(n + this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS).op(Ins.i32Or);
+      }
+      b.if();
+      this.exit(ip, st, adj, true);
+      b.end();
+      for (let k = 0; k < st.slots.length; k++) {
+        if (!st.dirty[k]) continue;
+        b.get(this.slotsBase);
+        this.box({ kind: st.slots[k]!, local: this.slot(k, st.slots[k]!) });
+        b.i64Store(k * VALUE_BYTES);
+      }
+      b.i32(0).i32Load(HEADER.frames).get(this.fp).i32(FRAME_RECORD.bytes).op(Ins.i32Mul).op(Ins.i32Add).tee(this.r);
+      b.i32(ip + 1).i32Store(FRAME_RECORD.returnIp);
+      b.get(this.r);
+      this.spAt(base);
+      b.i32Store(FRAME_RECORD.stackBase);
+      b.get(this.fp).i32(1).op(Ins.i32Add).set(this.fp);
+      b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Add).set(this.slotsBase);
+      for (let k = 0; k < st.slots.length; k++) b.get(this.slotsBase).i64(UNDEF_BITS).i64Store(k * VALUE_BYTES);
+      b.get(this.ops).i64(n).op(Ins.i64Add).set(this.ops);
+    }
+    st.frames.push({ slots: st.slots, depth: base });
+    st.slots = st.slots.map(() => Kind.U);
+    st.dirty = st.dirty.map(() => false);
+    // Each callee op with the ops charged ahead of it: its own rest and the caller's after the Call.
+    for (let j = entry; j < end; j++) {
+      if (this.op(j, st, end + 1 - j + adj - 1)) continue;
+      this.ended = true;
+      return true;
+    }
+    const f = st.frames.pop()!;
+    const v: Val | undefined = this.chunk.ops[end]!.op === 'ReturnValue' ? (st.stack.length > 0 ? this.pop(st) : { kind: Kind.U, local: undefined }) : undefined;
+    if (st.stack.length > f.depth) st.stack.length = f.depth;
+    if (!this.analysing) {
+      b.get(this.fp).i32(1).op(Ins.i32Sub).set(this.fp);
+      b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Sub).set(this.slotsBase);
+      for (let k = 0; k < f.slots.length; k++) {
+        const l = this.slot(k, f.slots[k]!);
+        if (!l) continue;
+        b.get(this.slotsBase).i64Load(k * VALUE_BYTES).set(this.t64);
+        this.unbox(f.slots[k]!);
+        b.set(l);
+      }
+    }
+    st.slots = f.slots;
+    st.dirty = f.slots.map(() => false);
+    if (v) {
+      if (!this.analysing) this.get(v);
+      this.push(st, v.kind);
+    }
+    return true;
+  }
+
   /** Return/ReturnValue ending a block. A sub's function leaves its frame as the core's Return does and
    *  gives SUB_RETURNED to its compiled caller; anywhere else (the base frame, a frame opened before this
    *  code or by PushFrame inside it) the core runs the op. */
@@ -666,7 +759,11 @@ class Pass {
   op(ip: number, st: State, adj: number): boolean {
     const ins = this.chunk.ops[ip]!;
     const spec = OP_SPECS.get(ins.op)!;
-    if (spec.jit === 'native' && this.native(ip, ins.op, ins.args, spec, st, adj)) return true;
+    if (spec.jit === 'native' && this.native(ip, ins.op, ins.args, spec, st, adj)) {
+      if (!this.ended) return true;
+      this.ended = false;
+      return false;
+    }
     if (spec.frames) {
       // A frame op compiled code cannot do itself (a frame it did not open): the core does it.
       this.exit(ip, st, adj, true);
@@ -1363,7 +1460,7 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   p.b.op(Ins.unreachable);
   const headerStates = new Map<number, State>();
   for (const blk of cfg.blocks) if (blk.loopHeader && states[blk.id]) headerStates.set(blk.start, cloneState(states[blk.id]!));
-  return { body: p.b, entryState: est, maxDepth: Math.max(maxDepth, p.maxDepth), headerStates, ret: joinRets(rets) };
+  return { body: p.b, entryState: est, maxDepth: Math.max(maxDepth, p.maxDepth), headerStates, ret: joinRets(rets), inlined: p.inlined };
 }
 
 /** One kind for all of a sub's returns: the same kind, else Any; none at all when none returns a value. */

@@ -28,6 +28,9 @@ export const JIT_PARAMS = {
   maxUnproductiveExits: 50,
   /** Side traces from a hot exit back to the root, at most. */
   maxSideChain: 4,
+  /** Longest straight-line sub body (ops, its Return included) a trace inlines at a Call; longer ones, and subs
+   *  with jumps, calls or frame ops, stay compiled calls. */
+  maxInlineOps: 64,
   /** Recordings at one anchor that abort before the anchor is given up. */
   maxTraceAborts: 4,
 } as const;

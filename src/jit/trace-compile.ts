@@ -26,6 +26,8 @@ export interface TraceCode {
   /** Where its side exits land inside its root's loop (a side trace may start there); exits that
    *  leave the loop end the trace's work and start none. */
   exits: number[];
+  /** Calls inlined into it (straight-line subs; other calls are compiled calls). */
+  inlined: number;
 }
 
 const loopsOf = new WeakMap<Chunk, Map<number, Set<number>>>();
@@ -73,7 +75,7 @@ const kindKey = (s: State) => s.slots.map((k) => KIND_NAMES[k][0]).join('') + '|
 /** The module for a trace anchored at `anchor` over the recorded `ips`, entered with the kinds `entry`. */
 export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: ReadonlySet<number>, entry: State, unlimitedFuel: boolean): TraceCode | AbortReason {
   if (entry.slots.length > JIT_PARAMS.maxSlots) return 'notCompiled';
-  const key = `${chunk.hash}:trace2:${anchor}:${[...ips].sort((a, b) => a - b).join(',')}:${unlimitedFuel ? 'u' : ''}:${kindKey(entry)}`;
+  const key = `${chunk.hash}:trace3:${anchor}:${[...ips].sort((a, b) => a - b).join(',')}:${unlimitedFuel ? 'u' : ''}:${kindKey(entry)}`;
   const cfg = buildCfg(chunk, anchor, (ip) => ips.has(ip));
   if (!cfg) return 'noGraph';
   const exits = new Set<number>();
@@ -90,9 +92,9 @@ export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: Re
   w.ownTable('t', JIT_TABLE.size);
   const imports: JitImports = { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) };
   const subs = new ModuleSubs(chunk, w, imports, unlimitedFuel);
-  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, missStatus: STATUS.hot });
+  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, missStatus: STATUS.hot, inline: true });
   if (!f) return 'notCompiled';
-  if (hit) return { module: hit, fresh: false, entry: f.entryState, exits: [...exits] };
+  if (hit) return { module: hit, fresh: false, entry: f.entryState, exits: [...exits], inlined: f.inlined };
   w.export(`e${anchor}`, w.func([], [ValType.i32], f.body));
   let module: CompiledModule;
   try {
@@ -100,5 +102,5 @@ export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: Re
   } catch {
     return 'refused';
   }
-  return { module, fresh: true, entry: f.entryState, exits: [...exits] };
+  return { module, fresh: true, entry: f.entryState, exits: [...exits], inlined: f.inlined };
 }

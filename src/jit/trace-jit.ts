@@ -23,7 +23,7 @@ import { ABORT, Recorder, type AbortReason, type RecordStart, type TraceKind } f
 export type TraceEvent =
   | { event: 'start'; kind: TraceKind; anchor: number; root: number; chain: number }
   | { event: 'abort'; kind: TraceKind; anchor: number; reason: AbortReason; message: string }
-  | { event: 'compile'; kind: TraceKind; anchor: number; id: number; ops: number; cached: boolean; ns: number }
+  | { event: 'compile'; kind: TraceKind; anchor: number; id: number; ops: number; inlined: number; cached: boolean; ns: number }
   | { event: 'enter'; count: number }
   | { event: 'exit'; count: number }
   | { event: 'blacklist'; anchor: number; id?: number; why: 'guard misses' | 'unproductive exits' | 'aborts' | 'variants' };
@@ -36,7 +36,7 @@ export function formatTraceEvent(e: TraceEvent): string {
     case 'abort':
       return `trace abort ${e.kind} at ${e.anchor}: ${e.reason} (${e.message})`;
     case 'compile':
-      return `trace compile ${e.kind} at ${e.anchor}: trace ${e.id}, ${e.ops} ops recorded, ${e.cached ? 'cached' : `${(e.ns / 1e6).toFixed(3)} ms`}`;
+      return `trace compile ${e.kind} at ${e.anchor}: trace ${e.id}, ${e.ops} ops recorded, ${e.inlined ? `${e.inlined} calls inlined, ` : ''}${e.cached ? 'cached' : `${(e.ns / 1e6).toFixed(3)} ms`}`;
     case 'enter':
       return `trace enter: ${e.count} entries this run`;
     case 'exit':
@@ -300,7 +300,7 @@ export class TraceJit {
     this.recorder = undefined;
     this.#arm(this.#core.view.refresh().i32);
     const t = this.add(s, [...rec.ips], code.module, code.entry, code.exits, code.fresh);
-    this.#emit({ event: 'compile', kind: s.kind, anchor: s.anchor, id: t.id, ops: rec.path.length, cached: !code.fresh, ns: code.fresh ? code.module.compileNs : 0 });
+    this.#emit({ event: 'compile', kind: s.kind, anchor: s.anchor, id: t.id, ops: rec.path.length, inlined: code.inlined, cached: !code.fresh, ns: code.fresh ? code.module.compileNs : 0 });
     this.#hook(t);
   }
 
