@@ -382,15 +382,15 @@ describe('calls inlined into traces', () => {
     expect(wasm.jit.sideExits).toBeGreaterThan(150);
   });
 
-  it('recursion is past the inline cap (depth 0 today): a recursive sub stays a compiled call, exact', () => {
-    // f(x) = x < 1 ? 0 : f(x - 1) + 2 — its body branches and calls itself, so no inlining
+  /** Sub 'f'(x) = x < 1 ? 0 : f(x - 1) + 2; the loop (60 iterations) runs `body`, slot1 the sum. */
+  function recursive(body: (f: number) => Instr[]): Chunk {
     const b = new ChunkBuilder();
     const f = b.addName('f');
     for (const op of [Op.LoadInt(0), Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1)]) b.emit(op, 1);
     const top = b.currentPos();
     for (const op of [Op.GetSlot(0), Op.LoadInt(60), Op.NumLt]) b.emit(op, 2);
     const exit = b.emit(Op.JumpIfFalse(0), 2);
-    emit(b, [Op.GetSlot(0), Op.LoadInt(5), Op.Mod, Op.Call(f, 1), Op.GetSlot(1), Op.Add, Op.SetSlot(1), Op.PreIncSlotVoid(0), Op.Jump(top)]);
+    emit(b, [...body(f), Op.GetSlot(1), Op.Add, Op.SetSlot(1), Op.PreIncSlotVoid(0), Op.Jump(top)]);
     b.patchJump(exit, b.currentPos());
     b.emit(Op.GetSlot(1), 4);
     const end = b.emit(Op.Jump(0), 4);
@@ -401,11 +401,29 @@ describe('calls inlined into traces', () => {
     b.patchJump(rec, b.currentPos());
     for (const op of [Op.GetSlot(0), Op.LoadInt(1), Op.Sub, Op.Call(f, 1), Op.LoadInt(2), Op.Add, Op.ReturnValue]) b.emit(op, 5);
     b.patchJump(end, b.currentPos());
-    const c = b.build();
+    return b.build();
+  }
+
+  it('self-recursion inlined along the recorded path to depth 4, and past the cap a compiled call — exact, call-depth errors too', () => {
+    // slot1 += f(6): seven frames deep, the recorded path inlined four deep, the rest a compiled call
+    const c = recursive((f) => [Op.LoadInt(6), Op.Call(f, 1)]);
     const { seen, events, jit } = traced(c);
-    expect(seen.value).toBe('{"Int":240}');
-    expect(compiles(events).every((e) => e.inlined === 0)).toBe(true);
-    expect(jit.opsCompiled).toBeGreaterThan(seen.ops / 2);
-    for (const callDepth of [2, 3, 4, 5]) traced(c, { limits: { callDepth } });
+    expect(seen.value).toBe('{"Int":720}');
+    expect(compiles(events)[0]!.inlined).toBe(1);
+    expect(jit.opsCompiled).toBeGreaterThan(seen.ops * 0.9);
+    expect(jit.sideExits).toBeLessThan(3);
+    for (const callDepth of [2, 3, 4, 5, 6, 7, 8, 9]) traced(c, { limits: { callDepth } });
+    for (const fuel of [500, 1000, 1500, 2001, 2500]) traced(c, { limits: { fuel } });
+  });
+
+  it('a branch inside an inlined callee going another way than recorded: a side exit with every inlined frame materialised', () => {
+    // slot1 += f(slot0 % 7): the recording saw f(1) (two frames); deeper or shallower calls leave the
+    // trace inside f, one to four frames deep, and the core carries on from the frames the trace wrote
+    const c = recursive((f) => [Op.GetSlot(0), Op.LoadInt(7), Op.Mod, Op.Call(f, 1)]);
+    const { seen, events, jit } = traced(c);
+    expect(seen.value).toBe('{"Int":348}');
+    expect(compiles(events).some((e) => e.inlined > 0)).toBe(true);
+    expect(jit.sideExits).toBeGreaterThan(20);
+    for (const callDepth of [2, 3, 4, 5, 6]) traced(c, { limits: { callDepth } });
   });
 });

@@ -15,10 +15,11 @@ import { CANON_NAN_HI, FLOAT_LIMIT, FRAME_RECORD, HEADER, HOST_OP, INT_BITS, JIT
 import { OP_SPECS } from '../ops/op.js';
 import type { OpSpec, StackCount } from '../ops/table.js';
 import { Float } from '../values/value.js';
-import type { Block, Cfg } from './cfg.js';
+import { targetOf, type Block, type Cfg } from './cfg.js';
 import { countedLoops, type CountedLoop } from './counted.js';
 import { Kind, cloneState, joinInto, type State } from './kinds.js';
 import { JIT_PARAMS } from './params.js';
+import type { PathOp } from './trace-record.js';
 import { FunctionBody, Ins, ValType, type Label, type Local } from './wasm-writer.js';
 
 /** Type indices, in the compiled module, of the core's functions it calls through the module's own
@@ -76,8 +77,9 @@ export interface EmitOptions {
   /** What the entry returns when its guard misses (default STATUS.done: the core runs on); a trace
    *  returns STATUS.hot, so the host at once looks for (or records) a variant for these kinds. */
   missStatus?: number;
-  /** A trace: a Call of a straight-line sub (leafBody) is inlined, its frame made by the code itself. */
-  inline?: boolean;
+  /** A trace: Calls inlined, along the recorded callee paths by call site, or a straight-line sub's
+   *  body (leafBody); their frames made by the code itself. */
+  inline?: ReadonlyMap<number, readonly PathOp[] | null>;
 }
 
 export interface EmitResult {
@@ -92,6 +94,35 @@ export interface EmitResult {
   ret: Ret | undefined;
   /** Calls inlined into the code (opts.inline). */
   inlined: number;
+}
+
+/** A straight-line body as a callee path. */
+export const straightPath = (entry: number, end: number): PathOp[] => Array.from({ length: end + 1 - entry }, (_, j) => ({ ip: entry + j, depth: 1 }));
+
+/** Whether a recorded callee path is one a trace inlines along: it starts at `entry`, every Call in it
+ *  goes one frame down to its sub's entry and every Return one frame up, it ends with the callee's
+ *  Return, and it holds no other frame op and none compiled code leaves to the core. */
+export function inlinable(chunk: Chunk, entry: number, path: readonly PathOp[]): boolean {
+  if (path.length === 0 || path[0]!.ip !== entry || path[0]!.depth !== 1) return false;
+  for (let i = 0; i < path.length; i++) {
+    const e = path[i]!, next = path[i + 1];
+    const ins = chunk.ops[e.ip]!;
+    const spec = OP_SPECS.get(ins.op)!;
+    if (spec.jump === 'return') {
+      if (next === undefined ? e.depth !== 1 : next.depth !== e.depth - 1) return false;
+      continue;
+    }
+    if (next === undefined || spec.jit === 'exit') return false;
+    if (ins.op === 'Call') {
+      if (next.depth !== e.depth + 1 || next.ip !== chunk.findSub(Number(ins.args[0]))) return false;
+      continue;
+    }
+    if (spec.frames || next.depth !== e.depth) return false;
+    if (spec.jump === 'always' && next.ip !== targetOf(chunk, e.ip)) return false;
+    if (spec.jump === 'conditional' && next.ip !== e.ip + 1 && next.ip !== targetOf(chunk, e.ip)) return false;
+    if (spec.jump === undefined && next.ip !== e.ip + 1) return false;
+  }
+  return true;
 }
 
 /** The ip of the Return/ReturnValue ending the straight-line body of the sub at `entry` (no jump, call or
@@ -596,9 +627,16 @@ class Pass {
     const depth = st.stack.length;
     if (entry === undefined || entry >= this.chunk.ops.length || argc > depth || !this.opts.subs) return false;
     if (this.opts.inline && !this.sub) {
+      const path = this.opts.inline.get(ip);
+      if (path && inlinable(this.chunk, entry, path)) return this.inlinePath(ip, path, argc, st, adj);
       const end = leafBody(this.chunk, entry);
-      if (end !== undefined) return this.inlineCall(ip, entry, end, argc, st, adj);
+      if (end !== undefined) return this.inlinePath(ip, straightPath(entry, end), argc, st, adj);
     }
+    return this.compiledCall(ip, entry, argc, st, adj);
+  }
+  compiledCall(ip: number, entry: number, argc: number, st: State, adj: number): boolean {
+    const depth = st.stack.length;
+    if (!this.opts.subs) return false;
     const fn = this.opts.subs.request(entry, st.stack.slice(depth - argc), st.slots.length);
     if (!fn) return false;
     const b = this.b;
@@ -655,15 +693,18 @@ class Pass {
     return true;
   }
 
-  /** A Call inlined: the frame written as the core's Call writes it (the caller's slots to memory, the
-   *  frame record, the callee's slots Undef), the callee's ops lowered in line on the same abstract stack
-   *  (its arguments are the caller's top values), then its Return truncating the stack to the frame's
-   *  base as the core's does, and the caller's slots read back. An exit inside finds every frame in the
-   *  core's frame region, so the core goes on inside the callee. The callee's ops are charged at the Call. */
-  inlineCall(ip: number, entry: number, end: number, argc: number, st: State, adj: number): boolean {
+  /** A Call inlined along a callee path (the recorded one, or a straight-line sub's body): each frame
+   *  written as the core's Call writes it (the caller's slots to memory, the frame record, the callee's
+   *  slots Undef), the callee's ops lowered in line on the same abstract stack (its arguments are the
+   *  caller's top values), a branch that goes another way than the path's a side exit at the untaken
+   *  direction's op, each Return truncating the stack to its frame's base as the core's does and reading
+   *  the caller's slots back. An exit inside finds every frame in the core's frame region, so the core
+   *  goes on inside the callee. A Call from the deepest inlined frame (maxInlineDepth) is a compiled
+   *  call. The path's ops are charged at the Call. */
+  inlinePath(ip: number, path: readonly PathOp[], argc: number, st: State, adj: number): boolean {
     const b = this.b;
-    const base = st.stack.length - argc;
-    const n = end + 1 - entry;
+    const cap = JIT_PARAMS.maxInlineDepth;
+    const m = path.reduce((n, e) => (e.depth <= cap ? n + 1 : n), 0);
     if (!this.analysing) {
       this.inlined++;
       // The frame region full (the core, and the interpreter behind it, makes the call and its error), or
@@ -671,11 +712,83 @@ class Pass {
       b.get(this.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
       if (!this.opts.unlimitedFuel) {
         this.opsVal();
-        b.i64(n + this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS).op(Ins.i32Or);
+        b.i64(m + this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS).op(Ins.i32Or);
       }
       b.if();
       this.exit(ip, st, adj, true);
       b.end();
+    }
+    this.pushFrame(ip, st.stack.length - argc, st);
+    if (!this.analysing) b.get(this.ops).i64(m).op(Ins.i64Add).set(this.ops);
+    let k = 0; // path ops run so far (those in line)
+    const end = () => {
+      this.ended = true;
+      return true;
+    };
+    for (let i = 0; i < path.length; i++) {
+      const e = path[i]!;
+      if (e.depth > cap) continue; // inside a compiled call
+      const at = m - k + adj - 1; // ops charged ahead of this one: its own, the path's rest, the caller's
+      k++;
+      const ins = this.chunk.ops[e.ip]!;
+      const spec = OP_SPECS.get(ins.op)!;
+      const next = path[i + 1];
+      if (spec.jump === 'return') {
+        this.popFrame(ins.op === 'ReturnValue', st);
+        continue;
+      }
+      if (ins.op === 'Call') {
+        const argcIn = Number(ins.args[1]);
+        if (argcIn > st.stack.length) {
+          this.exit(e.ip, st, at, true);
+          return end();
+        }
+        if (e.depth < cap) {
+          if (!this.analysing) {
+            b.get(this.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+            b.if();
+            this.exit(e.ip, st, at, true);
+            b.end();
+          }
+          this.pushFrame(e.ip, st.stack.length - argcIn, st);
+          continue;
+        }
+        if (!this.compiledCall(e.ip, next!.ip, argcIn, st, at)) {
+          this.exit(e.ip, st, at, true);
+          return end();
+        }
+        continue;
+      }
+      if (spec.jump === 'always') continue;
+      if (spec.jump === 'conditional') {
+        const { cond, exitHere, after } = this.condition(e.ip, st, at);
+        if (exitHere) {
+          this.exit(e.ip, st, at, true);
+          return end();
+        }
+        const target = targetOf(this.chunk, e.ip)!;
+        const taken = next!.ip === target;
+        if (!this.analysing && target !== e.ip + 1) {
+          // Not the path's way: a side exit at the other direction's op, this op run.
+          cond();
+          if (taken) b.op(Ins.i32Eqz);
+          b.if();
+          this.exit(taken ? e.ip + 1 : target, cloneState(after), at - 1, true);
+          b.end();
+        }
+        if (after !== st) Object.assign(st, cloneState(after));
+        continue;
+      }
+      if (!this.op(e.ip, st, at)) return end();
+    }
+    return true;
+  }
+
+  /** Open an inlined frame at a Call at `ip` (the core's Call: frame record, Undef slots; the caller's
+   *  slots to memory first, since the callee's share their locals). */
+  pushFrame(ip: number, base: number, st: State): void {
+    const b = this.b;
+    if (!this.analysing) {
       for (let k = 0; k < st.slots.length; k++) {
         if (!st.dirty[k]) continue;
         b.get(this.slotsBase);
@@ -690,19 +803,17 @@ class Pass {
       b.get(this.fp).i32(1).op(Ins.i32Add).set(this.fp);
       b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Add).set(this.slotsBase);
       for (let k = 0; k < st.slots.length; k++) b.get(this.slotsBase).i64(UNDEF_BITS).i64Store(k * VALUE_BYTES);
-      b.get(this.ops).i64(n).op(Ins.i64Add).set(this.ops);
     }
     st.frames.push({ slots: st.slots, depth: base });
     st.slots = st.slots.map(() => Kind.U);
     st.dirty = st.dirty.map(() => false);
-    // Each callee op with the ops charged ahead of it: its own rest and the caller's after the Call.
-    for (let j = entry; j < end; j++) {
-      if (this.op(j, st, end + 1 - j + adj - 1)) continue;
-      this.ended = true;
-      return true;
-    }
+  }
+
+  /** Close the innermost inlined frame as the core's Return/ReturnValue does. */
+  popFrame(withValue: boolean, st: State): void {
+    const b = this.b;
     const f = st.frames.pop()!;
-    const v: Val | undefined = this.chunk.ops[end]!.op === 'ReturnValue' ? (st.stack.length > 0 ? this.pop(st) : { kind: Kind.U, local: undefined }) : undefined;
+    const v: Val | undefined = withValue ? (st.stack.length > 0 ? this.pop(st) : { kind: Kind.U, local: undefined }) : undefined;
     if (st.stack.length > f.depth) st.stack.length = f.depth;
     if (!this.analysing) {
       b.get(this.fp).i32(1).op(Ins.i32Sub).set(this.fp);
@@ -721,7 +832,6 @@ class Pass {
       if (!this.analysing) this.get(v);
       this.push(st, v.kind);
     }
-    return true;
   }
 
   /** Return/ReturnValue ending a block. A sub's function leaves its frame as the core's Return does and
@@ -1240,6 +1350,25 @@ class Pass {
   /** A conditional op ending a block: its condition as i32 (taken when non-zero), then both edges. */
   branch(blk: Block, ip: number, taken: number, fall: number, st: State): void {
     const b = this.b;
+    const { cond, exitHere, after } = this.condition(ip, st);
+    if (exitHere) return this.exit(ip, st, 1, true);
+    if (this.analysing) {
+      this.edge(blk, taken, after);
+      this.edge(blk, fall, after);
+      return;
+    }
+    cond();
+    b.if();
+    this.edge(blk, taken, cloneState(after));
+    b.else();
+    this.edge(blk, fall, cloneState(after));
+    b.end();
+  }
+
+  /** The i32 condition of conditional op `ip` (taken when non-zero) and the state after it; exitHere
+   *  when the core decides (a value compiled code does not test). May emit a guard that exits at `ip`. */
+  condition(ip: number, st: State, adj = 1): { cond: () => void; exitHere: boolean; after: State } {
+    const b = this.b;
     const ins = this.chunk.ops[ip]!;
     const [a0, a1] = ins.args;
     const depth = st.stack.length;
@@ -1258,7 +1387,7 @@ class Pass {
           this.anyIsPlain(v.local!);
           b.op(Ins.i32Eqz);
           b.if();
-          this.exit(ip, st, 1, true);
+          this.exit(ip, st, adj, true);
           b.end();
         }
         const keep = ins.op.endsWith('Keep');
@@ -1304,18 +1433,7 @@ class Pass {
       default:
         throw new Error(`${ins.op} is not a conditional op the JIT knows`);
     }
-    if (exitHere) return this.exit(ip, st, 1, true);
-    if (this.analysing) {
-      this.edge(blk, taken, after);
-      this.edge(blk, fall, after);
-      return;
-    }
-    cond();
-    b.if();
-    this.edge(blk, taken, cloneState(after));
-    b.else();
-    this.edge(blk, fall, cloneState(after));
-    b.end();
+    return { cond, exitHere, after };
   }
 
   /** Control from `from` to ip `to` with state `st`: join (analysis) or convert, then br or inline (emission). */

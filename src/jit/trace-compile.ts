@@ -15,7 +15,7 @@ import { KIND_NAMES, type State } from './kinds.js';
 import { cachedModule, compileModule, nowNs, type CompiledModule } from './link.js';
 import { JIT_PARAMS } from './params.js';
 import { ModuleSubs } from './subs.js';
-import type { AbortReason } from './trace-record.js';
+import type { AbortReason, PathOp } from './trace-record.js';
 import { ModuleWriter, ValType } from './wasm-writer.js';
 
 export interface TraceCode {
@@ -73,9 +73,9 @@ export function isLoopHeader(chunk: Chunk, ip: number): boolean {
 const kindKey = (s: State) => s.slots.map((k) => KIND_NAMES[k][0]).join('') + '|' + s.stack.map((k) => KIND_NAMES[k][0]).join('');
 
 /** The module for a trace anchored at `anchor` over the recorded `ips`, entered with the kinds `entry`. */
-export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: ReadonlySet<number>, entry: State, unlimitedFuel: boolean): TraceCode | AbortReason {
+export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: ReadonlySet<number>, entry: State, unlimitedFuel: boolean, calls: ReadonlyMap<number, readonly PathOp[] | null> = new Map()): TraceCode | AbortReason {
   if (entry.slots.length > JIT_PARAMS.maxSlots) return 'notCompiled';
-  const key = `${chunk.hash}:trace3:${anchor}:${[...ips].sort((a, b) => a - b).join(',')}:${unlimitedFuel ? 'u' : ''}:${kindKey(entry)}`;
+  const key = `${chunk.hash}:trace3:${anchor}:${[...ips].sort((a, b) => a - b).join(',')}:${unlimitedFuel ? 'u' : ''}:${kindKey(entry)}:${[...calls].map(([at, p]) => `${at}=${p ? p.map((e) => `${e.ip}.${e.depth}`).join(',') : '-'}`).join(';')}`;
   const cfg = buildCfg(chunk, anchor, (ip) => ips.has(ip));
   if (!cfg) return 'noGraph';
   const exits = new Set<number>();
@@ -92,7 +92,7 @@ export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: Re
   w.ownTable('t', JIT_TABLE.size);
   const imports: JitImports = { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) };
   const subs = new ModuleSubs(chunk, w, imports, unlimitedFuel);
-  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, missStatus: STATUS.hot, inline: true });
+  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, missStatus: STATUS.hot, inline: calls });
   if (!f) return 'notCompiled';
   if (hit) return { module: hit, fresh: false, entry: f.entryState, exits: [...exits], inlined: f.inlined };
   w.export(`e${anchor}`, w.func([], [ValType.i32], f.body));

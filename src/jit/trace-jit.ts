@@ -295,7 +295,7 @@ export class TraceJit {
       const end = entryState(v.u32, this.#r, v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!);
       joinInto(s.entry, end);
     }
-    const code = compileTrace(this.#chunk, s.anchor, s.root, rec.ips, s.entry, this.unlimitedFuel);
+    const code = compileTrace(this.#chunk, s.anchor, s.root, rec.ips, s.entry, this.unlimitedFuel, rec.calls);
     if (typeof code === 'string') return this.abort(code);
     this.recorder = undefined;
     this.#arm(this.#core.view.refresh().i32);
