@@ -382,13 +382,13 @@ describe('calls inlined into traces', () => {
     expect(wasm.jit.sideExits).toBeGreaterThan(150);
   });
 
-  /** Sub 'f'(x) = x < 1 ? 0 : f(x - 1) + 2; the loop (60 iterations) runs `body`, slot1 the sum. */
-  function recursive(body: (f: number) => Instr[]): Chunk {
+  /** Sub 'f'(x) = x < 1 ? 0 : f(x - 1) + 2; the loop (n iterations) runs `body`, slot1 the sum. */
+  function recursive(body: (f: number) => Instr[], n = 60): Chunk {
     const b = new ChunkBuilder();
     const f = b.addName('f');
     for (const op of [Op.LoadInt(0), Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1)]) b.emit(op, 1);
     const top = b.currentPos();
-    for (const op of [Op.GetSlot(0), Op.LoadInt(60), Op.NumLt]) b.emit(op, 2);
+    for (const op of [Op.GetSlot(0), Op.LoadInt(n), Op.NumLt]) b.emit(op, 2);
     const exit = b.emit(Op.JumpIfFalse(0), 2);
     emit(b, [...body(f), Op.GetSlot(1), Op.Add, Op.SetSlot(1), Op.PreIncSlotVoid(0), Op.Jump(top)]);
     b.patchJump(exit, b.currentPos());
@@ -416,14 +416,20 @@ describe('calls inlined into traces', () => {
     for (const fuel of [500, 1000, 1500, 2001, 2500]) traced(c, { limits: { fuel } });
   });
 
-  it('a branch inside an inlined callee going another way than recorded: a side exit with every inlined frame materialised', () => {
-    // slot1 += f(slot0 % 7): the recording saw f(1) (two frames); deeper or shallower calls leave the
-    // trace inside f, one to four frames deep, and the core carries on from the frames the trace wrote
-    const c = recursive((f) => [Op.GetSlot(0), Op.LoadInt(7), Op.Mod, Op.Call(f, 1)]);
-    const { seen, events, jit } = traced(c);
-    expect(seen.value).toBe('{"Int":348}');
-    expect(compiles(events).some((e) => e.inlined > 0)).toBe(true);
-    expect(jit.sideExits).toBeGreaterThan(20);
-    for (const callDepth of [2, 3, 4, 5, 6]) traced(c, { limits: { callDepth } });
+  it('a branch inside an inlined callee going another way than recorded: side exits with every inlined frame materialised, then a compiled call there', () => {
+    // slot1 += f(slot0 % 7), hot at 20: the recording saw f(6); shallower calls leave the trace inside f,
+    // one to four frames deep, and the core carries on from the frames the trace wrote, until those exits
+    // are hot too and the trace is compiled again with a compiled call at that site
+    const c = recursive((f) => [Op.GetSlot(0), Op.LoadInt(7), Op.Mod, Op.Call(f, 1)], 300);
+    const hot = { jitThresholds: { trace: 20 } };
+    const { seen, events, jit } = traced(c, hot);
+    expect(seen.value).toBe('{"Int":1794}');
+    const inlined = compiles(events).map((e) => e.inlined);
+    expect(inlined[0]).toBe(1);
+    expect(inlined.at(-1)).toBe(0);
+    expect(jit.sideExits).toBeGreaterThanOrEqual(20);
+    expect(jit.opsCompiled).toBeGreaterThan(seen.ops / 2);
+    for (const callDepth of [2, 3, 4, 5, 6]) traced(c, { ...hot, limits: { callDepth } });
+    for (const fuel of [3000, 4001, 5002, 6003]) traced(c, { ...hot, limits: { fuel } });
   });
 });

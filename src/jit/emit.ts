@@ -78,7 +78,7 @@ export interface EmitOptions {
    *  returns STATUS.hot, so the host at once looks for (or records) a variant for these kinds. */
   missStatus?: number;
   /** A trace: Calls inlined, along the recorded callee paths by call site, or a straight-line sub's
-   *  body (leafBody); their frames made by the code itself. */
+   *  body (leafBody); their frames made by the code itself. An empty path: a compiled call there. */
   inline?: ReadonlyMap<number, readonly PathOp[] | null>;
 }
 
@@ -94,6 +94,8 @@ export interface EmitResult {
   ret: Ret | undefined;
   /** Calls inlined into the code (opts.inline). */
   inlined: number;
+  /** Exits inside inlined callees: where the core goes on, and the call site inlined there. */
+  calleeExits: Map<number, number>;
 }
 
 /** A straight-line body as a callee path. */
@@ -186,6 +188,11 @@ class Pass {
   inlined = 0;
   /** An op inside an inlined callee ended the path (it left to the core): the Call's op ends it too. */
   ended = false;
+  /** While lowering an inlined call: its call site. */
+  inlineSite: number | undefined;
+  /** Exits inside inlined callees: the ip the core goes on at, and the call site (trace-jit stops
+   *  inlining a site whose exits get hot). */
+  readonly calleeExits = new Map<number, number>();
   /** Blocks where an op runs through the host and so may rewrite any slot (analysis): every slot is boxed
    *  after it, so no counted loop may pass through them (its induction slot's Int local would go stale). */
   readonly hostWrites = new Set<number>();
@@ -528,6 +535,7 @@ class Pass {
   /** Leave to the core before op `ip` with state `st`; `adj` ops of this block were charged ahead. */
   exit(ip: number, st: State, adj: number, side: boolean): void {
     if (this.analysing) return;
+    if (this.inlineSite !== undefined) this.calleeExits.set(ip, this.inlineSite);
     this.spill(st);
     this.leave(() => this.b.i32(ip), adj, side);
     this.b.i32(STATUS.done).return();
@@ -628,6 +636,7 @@ class Pass {
     if (entry === undefined || entry >= this.chunk.ops.length || argc > depth || !this.opts.subs) return false;
     if (this.opts.inline && !this.sub) {
       const path = this.opts.inline.get(ip);
+      if (path?.length === 0) return this.compiledCall(ip, entry, argc, st, adj); // a site given up on (trace-jit)
       if (path && inlinable(this.chunk, entry, path)) return this.inlinePath(ip, path, argc, st, adj);
       const end = leafBody(this.chunk, entry);
       if (end !== undefined) return this.inlinePath(ip, straightPath(entry, end), argc, st, adj);
@@ -720,6 +729,16 @@ class Pass {
     }
     this.pushFrame(ip, st.stack.length - argc, st);
     if (!this.analysing) b.get(this.ops).i64(m).op(Ins.i64Add).set(this.ops);
+    this.inlineSite = ip;
+    try {
+      return this.inlineOps(path, m, st, adj);
+    } finally {
+      this.inlineSite = undefined;
+    }
+  }
+  inlineOps(path: readonly PathOp[], m: number, st: State, adj: number): boolean {
+    const b = this.b;
+    const cap = JIT_PARAMS.maxInlineDepth;
     let k = 0; // path ops run so far (those in line)
     const end = () => {
       this.ended = true;
@@ -1578,7 +1597,7 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   p.b.op(Ins.unreachable);
   const headerStates = new Map<number, State>();
   for (const blk of cfg.blocks) if (blk.loopHeader && states[blk.id]) headerStates.set(blk.start, cloneState(states[blk.id]!));
-  return { body: p.b, entryState: est, maxDepth: Math.max(maxDepth, p.maxDepth), headerStates, ret: joinRets(rets), inlined: p.inlined };
+  return { body: p.b, entryState: est, maxDepth: Math.max(maxDepth, p.maxDepth), headerStates, ret: joinRets(rets), inlined: p.inlined, calleeExits: p.calleeExits };
 }
 
 /** One kind for all of a sub's returns: the same kind, else Any; none at all when none returns a value. */

@@ -27,8 +27,10 @@ export interface TraceCode {
   /** Where its side exits land inside its root's loop (a side trace may start there); exits that
    *  leave the loop end the trace's work and start none. */
   exits: number[];
-  /** Calls inlined into it (straight-line subs; other calls are compiled calls). */
+  /** Calls inlined into it. */
   inlined: number;
+  /** Exits inside inlined callees: where the core goes on, and the call site inlined there. */
+  calleeExits: Map<number, number>;
 }
 
 const loopsOf = new WeakMap<Chunk, Map<number, Set<number>>>();
@@ -95,7 +97,7 @@ export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: Re
   const subs = new ModuleSubs(chunk, w, imports, unlimitedFuel);
   const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, missStatus: STATUS.hot, inline: calls });
   if (!f) return 'notCompiled';
-  if (hit) return { module: hit, fresh: false, entry: f.entryState, exits: [...exits], inlined: f.inlined };
+  if (hit) return { module: hit, fresh: false, entry: f.entryState, exits: [...exits], inlined: f.inlined, calleeExits: f.calleeExits };
   w.export(`e${anchor}`, w.func([], [ValType.i32], f.body));
   let module: CompiledModule;
   try {
@@ -103,5 +105,5 @@ export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: Re
   } catch {
     return 'refused';
   }
-  return { module, fresh: true, entry: f.entryState, exits: [...exits], inlined: f.inlined };
+  return { module, fresh: true, entry: f.entryState, exits: [...exits], inlined: f.inlined, calleeExits: f.calleeExits };
 }

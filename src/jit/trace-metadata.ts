@@ -78,7 +78,7 @@ export function importTraces(chunk: Chunk, meta: unknown, unlimitedFuel: boolean
     if (set.traces.some((t) => !t.dead && t.anchor === e.anchor && t.ips.join() === e.ips.join() && letters(t.recorded.slots) === e.slots && letters(t.recorded.stack) === e.stack)) continue;
     const code = compileTrace(chunk, e.anchor, e.root, new Set(e.ips), entry, unlimitedFuel);
     if (typeof code === 'string') continue; // not compilable here: recorded again when it gets hot
-    jit.add({ kind: e.kind, anchor: e.anchor, root: e.root, chain: e.chain, entry }, [...e.ips], code.module, code.entry, code.exits, code.fresh);
+    jit.add({ kind: e.kind, anchor: e.anchor, root: e.root, chain: e.chain, entry }, [...e.ips], code.module, code.entry, code.exits, code.fresh, new Map(), code.calleeExits);
     added++;
   }
   return added;
