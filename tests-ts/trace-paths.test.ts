@@ -416,6 +416,26 @@ describe('calls inlined into traces', () => {
     for (const fuel of [500, 1000, 1500, 2001, 2500]) traced(c, { limits: { fuel } });
   });
 
+  it('the callee paths go with the trace metadata: an imported trace inlines the recursion as the recorded one did', () => {
+    const c = recursive((f) => [Op.LoadInt(6), Op.Call(f, 1)]);
+    const vm = new VM(c, { backend: 'wasm', jit: 'trace', ...TRACE });
+    const want = vm.run();
+    const meta = JSON.parse(JSON.stringify(vm.exportTraceMetadata()));
+    vm.dispose();
+    const path = meta.traces[0].calls[0].path as [number, number][];
+    expect(Math.max(...path.map(([, depth]) => depth))).toBe(7); // f(6) … f(0)
+    const fresh = new VM(Chunk.fromJSON(chunkToJSON(c)), { backend: 'wasm', jit: 'trace', jitThresholds: { trace: 1_000_000 } });
+    expect(fresh.importTraceMetadata(meta)).toBe(meta.traces.length);
+    expect(fresh.run()).toEqual(want);
+    expect(fresh.opsExecuted).toBe(reference(c).ops);
+    const stats = fresh.jitStats();
+    expect(stats.opsCompiled).toBeGreaterThan(fresh.opsExecuted * 0.9);
+    expect(stats.sideExits).toBeLessThan(3);
+    fresh.dispose();
+    meta.traces[0].calls = [{ site: 0, path: [[0, 0]] }];
+    expect(() => new VM(c, { backend: 'wasm', jit: 'trace' }).importTraceMetadata(meta)).toThrow(TraceMetadataError);
+  });
+
   it('a branch inside an inlined callee going another way than recorded: side exits with every inlined frame materialised, then a compiled call there', () => {
     // slot1 += f(slot0 % 7), hot at 20: the recording saw f(6); shallower calls leave the trace inside f,
     // one to four frames deep, and the core carries on from the frames the trace wrote, until those exits
