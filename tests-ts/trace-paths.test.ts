@@ -330,3 +330,126 @@ describe('trace metadata', () => {
     expect(new VM(chunk, { backend: 'ts' }).enableTracingJit()).toBe(false);
   });
 });
+
+describe('calls inlined into traces', () => {
+  const compiles = (events: TraceEvent[]) => events.filter((e): e is Extract<TraceEvent, { event: 'compile' }> => e.event === 'compile');
+  const callLoop = (sub: Instr[], n = 300) => loopChunk(n, (b, f) => emit(b, [Op.GetSlot(0), Op.Call(f, 1), Op.GetSlot(1), Op.Add, Op.SetSlot(1)]), sub, [Op.LoadInt(0), Op.SetSlot(1)]);
+
+  it('a call of a straight-line sub: its ops inlined into the trace, exact in value, op count and fuel', () => {
+    // slot1 += f(slot0), f(x) = x * 2 + 1
+    const c = callLoop([Op.GetSlot(0), Op.LoadInt(2), Op.Mul, Op.LoadInt(1), Op.Add, Op.ReturnValue]);
+    const { jit, seen, events } = traced(c);
+    expect(seen.value).toContain('{"Int":90000}');
+    expect(compiles(events)[0]!.inlined).toBe(1);
+    // the sub's 7 ops (SetSlot, …, ReturnValue) of nearly every call ran inside the trace
+    expect(jit.opsCompiled).toBeGreaterThan(seen.ops * 0.9);
+    expect(jit.sideExits).toBeLessThan(3);
+    // fuel running out anywhere (in the caller or in the inlined callee): the interpreter's error at its op
+    for (const fuel of [700, 1001, 1302, 1303, 1304, 1305, 1306, 1307, 1308, 2000, 3333]) traced(c, { limits: { fuel } });
+    // no room for the callee's frame: the core makes the call, with the interpreter's error
+    expect(traced(c, { limits: { callDepth: 1 } }).seen.status).toBe('error');
+  });
+
+  it('a sub returning nothing, or popping into its caller\'s stack: Return truncates the stack as the core\'s does', () => {
+    // Return: the frame's stack dropped, nothing pushed; then a sub whose body pops below its frame (the caller's value)
+    traced(loopChunk(200, (b, f) => emit(b, [Op.LoadInt(5), Op.GetSlot(0), Op.Call(f, 1), Op.GetSlot(1), Op.Add, Op.SetSlot(1)]), [Op.LoadInt(1), Op.LoadInt(2), Op.Return], [Op.LoadInt(0), Op.SetSlot(1)]));
+    const { events, seen } = traced(loopChunk(200, (b, f) => emit(b, [Op.LoadInt(5), Op.GetSlot(0), Op.Call(f, 1), Op.Add, Op.GetSlot(1), Op.Add, Op.SetSlot(1)]), [Op.Pop, Op.LoadInt(3), Op.ReturnValue], [Op.LoadInt(0), Op.SetSlot(1)]));
+    expect(seen.value).toContain('{"Int":200},{"Int":600}');
+    expect(compiles(events)[0]!.inlined).toBe(1);
+  });
+
+  it('an exit inside an inlined callee: the frames are in the core\'s frame region, so the core finishes the callee and returns into the loop', () => {
+    // f(x) = (ext; x * 3): the extension op (its stack effect unknown to compiled code) ends the trace's path inside f
+    const c = callLoop([Op.Extended(1, 0), Op.GetSlot(0), Op.LoadInt(3), Op.Mul, Op.ReturnValue], 200);
+    let calls = 0;
+    const run = (backend: 'ts' | 'wasm') => {
+      const events: TraceEvent[] = [];
+      const vm = new VM(c, { backend, jit: 'trace', jitThresholds: { trace: 1 }, onTrace: (e) => events.push(e) });
+      vm.setExtensionHandler(() => void calls++);
+      const r = vm.run();
+      const out = { r, ops: vm.opsExecuted, jit: vm.jitStats(), events };
+      vm.dispose();
+      return out;
+    };
+    const ts = run('ts');
+    const wasm = run('wasm');
+    expect(ts.r).toEqual({ status: 'ok', value: [200, 59700, undefined, undefined] });
+    expect(wasm.r).toEqual(ts.r);
+    expect(wasm.ops).toBe(ts.ops);
+    expect(calls).toBe(400);
+    expect(compiles(wasm.events)[0]!.inlined).toBe(1);
+    // nearly every iteration entered the trace and left it inside f
+    expect(wasm.jit.sideExits).toBeGreaterThan(150);
+  });
+
+  /** Sub 'f'(x) = x < 1 ? 0 : f(x - 1) + 2; the loop (n iterations) runs `body`, slot1 the sum. */
+  function recursive(body: (f: number) => Instr[], n = 60): Chunk {
+    const b = new ChunkBuilder();
+    const f = b.addName('f');
+    for (const op of [Op.LoadInt(0), Op.SetSlot(0), Op.LoadInt(0), Op.SetSlot(1)]) b.emit(op, 1);
+    const top = b.currentPos();
+    for (const op of [Op.GetSlot(0), Op.LoadInt(n), Op.NumLt]) b.emit(op, 2);
+    const exit = b.emit(Op.JumpIfFalse(0), 2);
+    emit(b, [...body(f), Op.GetSlot(1), Op.Add, Op.SetSlot(1), Op.PreIncSlotVoid(0), Op.Jump(top)]);
+    b.patchJump(exit, b.currentPos());
+    b.emit(Op.GetSlot(1), 4);
+    const end = b.emit(Op.Jump(0), 4);
+    b.addSubEntry(f, b.currentPos());
+    for (const op of [Op.SetSlot(0), Op.GetSlot(0), Op.LoadInt(1), Op.NumLt]) b.emit(op, 5);
+    const rec = b.emit(Op.JumpIfFalse(0), 5);
+    for (const op of [Op.LoadInt(0), Op.ReturnValue]) b.emit(op, 5);
+    b.patchJump(rec, b.currentPos());
+    for (const op of [Op.GetSlot(0), Op.LoadInt(1), Op.Sub, Op.Call(f, 1), Op.LoadInt(2), Op.Add, Op.ReturnValue]) b.emit(op, 5);
+    b.patchJump(end, b.currentPos());
+    return b.build();
+  }
+
+  it('self-recursion inlined along the recorded path to depth 4, and past the cap a compiled call — exact, call-depth errors too', () => {
+    // slot1 += f(6): seven frames deep, the recorded path inlined four deep, the rest a compiled call
+    const c = recursive((f) => [Op.LoadInt(6), Op.Call(f, 1)]);
+    const { seen, events, jit } = traced(c);
+    expect(seen.value).toBe('{"Int":720}');
+    expect(compiles(events)[0]!.inlined).toBe(1);
+    expect(jit.opsCompiled).toBeGreaterThan(seen.ops * 0.9);
+    expect(jit.sideExits).toBeLessThan(3);
+    for (const callDepth of [2, 3, 4, 5, 6, 7, 8, 9]) traced(c, { limits: { callDepth } });
+    for (const fuel of [500, 1000, 1500, 2001, 2500]) traced(c, { limits: { fuel } });
+  });
+
+  it('the callee paths go with the trace metadata: an imported trace inlines the recursion as the recorded one did', () => {
+    const c = recursive((f) => [Op.LoadInt(6), Op.Call(f, 1)]);
+    const vm = new VM(c, { backend: 'wasm', jit: 'trace', ...TRACE });
+    const want = vm.run();
+    const meta = JSON.parse(JSON.stringify(vm.exportTraceMetadata()));
+    vm.dispose();
+    const path = meta.traces[0].calls[0].path as [number, number][];
+    expect(Math.max(...path.map(([, depth]) => depth))).toBe(7); // f(6) … f(0)
+    const fresh = new VM(Chunk.fromJSON(chunkToJSON(c)), { backend: 'wasm', jit: 'trace', jitThresholds: { trace: 1_000_000 } });
+    expect(fresh.importTraceMetadata(meta)).toBe(meta.traces.length);
+    expect(fresh.run()).toEqual(want);
+    expect(fresh.opsExecuted).toBe(reference(c).ops);
+    const stats = fresh.jitStats();
+    expect(stats.opsCompiled).toBeGreaterThan(fresh.opsExecuted * 0.9);
+    expect(stats.sideExits).toBeLessThan(3);
+    fresh.dispose();
+    meta.traces[0].calls = [{ site: 0, path: [[0, 0]] }];
+    expect(() => new VM(c, { backend: 'wasm', jit: 'trace' }).importTraceMetadata(meta)).toThrow(TraceMetadataError);
+  });
+
+  it('a branch inside an inlined callee going another way than recorded: side exits with every inlined frame materialised, then a compiled call there', () => {
+    // slot1 += f(slot0 % 7), hot at 20: the recording saw f(6); shallower calls leave the trace inside f,
+    // one to four frames deep, and the core carries on from the frames the trace wrote, until those exits
+    // are hot too and the trace is compiled again with a compiled call at that site
+    const c = recursive((f) => [Op.GetSlot(0), Op.LoadInt(7), Op.Mod, Op.Call(f, 1)], 300);
+    const hot = { jitThresholds: { trace: 20 } };
+    const { seen, events, jit } = traced(c, hot);
+    expect(seen.value).toBe('{"Int":1794}');
+    const inlined = compiles(events).map((e) => e.inlined);
+    expect(inlined[0]).toBe(1);
+    expect(inlined.at(-1)).toBe(0);
+    expect(jit.sideExits).toBeGreaterThanOrEqual(20);
+    expect(jit.opsCompiled).toBeGreaterThan(seen.ops / 2);
+    for (const callDepth of [2, 3, 4, 5, 6]) traced(c, { ...hot, limits: { callDepth } });
+    for (const fuel of [3000, 4001, 5002, 6003]) traced(c, { ...hot, limits: { fuel } });
+  });
+});

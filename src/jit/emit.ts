@@ -15,9 +15,11 @@ import { CANON_NAN_HI, FLOAT_LIMIT, FRAME_RECORD, HEADER, HOST_OP, INT_BITS, JIT
 import { OP_SPECS } from '../ops/op.js';
 import type { OpSpec, StackCount } from '../ops/table.js';
 import { Float } from '../values/value.js';
-import type { Block, Cfg } from './cfg.js';
+import { targetOf, type Block, type Cfg } from './cfg.js';
 import { countedLoops, type CountedLoop } from './counted.js';
 import { Kind, cloneState, joinInto, type State } from './kinds.js';
+import { JIT_PARAMS } from './params.js';
+import type { PathOp } from './trace-record.js';
 import { FunctionBody, Ins, ValType, type Label, type Local } from './wasm-writer.js';
 
 /** Type indices, in the compiled module, of the core's functions it calls through the module's own
@@ -75,6 +77,9 @@ export interface EmitOptions {
   /** What the entry returns when its guard misses (default STATUS.done: the core runs on); a trace
    *  returns STATUS.hot, so the host at once looks for (or records) a variant for these kinds. */
   missStatus?: number;
+  /** A trace: Calls inlined, along the recorded callee paths by call site, or a straight-line sub's
+   *  body (leafBody); their frames made by the code itself. An empty path: a compiled call there. */
+  inline?: ReadonlyMap<number, readonly PathOp[] | null>;
 }
 
 export interface EmitResult {
@@ -87,6 +92,50 @@ export interface EmitResult {
   headerStates: Map<number, State>;
   /** A sub's function: what its Return/ReturnValue ops leave, joined (undefined: it never returns). */
   ret: Ret | undefined;
+  /** Calls inlined into the code (opts.inline). */
+  inlined: number;
+  /** Exits inside inlined callees: where the core goes on, and the call site inlined there. */
+  calleeExits: Map<number, number>;
+}
+
+/** A straight-line body as a callee path. */
+export const straightPath = (entry: number, end: number): PathOp[] => Array.from({ length: end + 1 - entry }, (_, j) => ({ ip: entry + j, depth: 1 }));
+
+/** Whether a recorded callee path is one a trace inlines along: it starts at `entry`, every Call in it
+ *  goes one frame down to its sub's entry and every Return one frame up, it ends with the callee's
+ *  Return, and it holds no other frame op and none compiled code leaves to the core. */
+export function inlinable(chunk: Chunk, entry: number, path: readonly PathOp[]): boolean {
+  if (path.length === 0 || path[0]!.ip !== entry || path[0]!.depth !== 1) return false;
+  for (let i = 0; i < path.length; i++) {
+    const e = path[i]!, next = path[i + 1];
+    const ins = chunk.ops[e.ip]!;
+    const spec = OP_SPECS.get(ins.op)!;
+    if (spec.jump === 'return') {
+      if (next === undefined ? e.depth !== 1 : next.depth !== e.depth - 1) return false;
+      continue;
+    }
+    if (next === undefined || spec.jit === 'exit') return false;
+    if (ins.op === 'Call') {
+      if (next.depth !== e.depth + 1 || next.ip !== chunk.findSub(Number(ins.args[0]))) return false;
+      continue;
+    }
+    if (spec.frames || next.depth !== e.depth) return false;
+    if (spec.jump === 'always' && next.ip !== targetOf(chunk, e.ip)) return false;
+    if (spec.jump === 'conditional' && next.ip !== e.ip + 1 && next.ip !== targetOf(chunk, e.ip)) return false;
+    if (spec.jump === undefined && next.ip !== e.ip + 1) return false;
+  }
+  return true;
+}
+
+/** The ip of the Return/ReturnValue ending the straight-line body of the sub at `entry` (no jump, call or
+ *  other frame op before it, at most JIT_PARAMS.maxInlineOps ops), or undefined: such a sub is inlined. */
+export function leafBody(chunk: Chunk, entry: number): number | undefined {
+  for (let ip = entry; ip < chunk.ops.length && ip - entry < JIT_PARAMS.maxInlineOps; ip++) {
+    const spec = OP_SPECS.get(chunk.ops[ip]!.op)!;
+    if (spec.jump === 'return') return ip;
+    if (spec.jump !== undefined || spec.frames || spec.jit === 'exit') return undefined;
+  }
+  return undefined;
 }
 
 /** One pass over the function: analysis (kinds only, into a scratch body) or emission. */
@@ -135,6 +184,15 @@ class Pass {
   readonly spBase: Local<typeof ValType.i32>;
   /** What the Returns of a sub's function leave (analysis). */
   readonly returns = new Set<Ret>();
+  /** Calls inlined (opts.inline). */
+  inlined = 0;
+  /** An op inside an inlined callee ended the path (it left to the core): the Call's op ends it too. */
+  ended = false;
+  /** While lowering an inlined call: its call site. */
+  inlineSite: number | undefined;
+  /** Exits inside inlined callees: the ip the core goes on at, and the call site (trace-jit stops
+   *  inlining a site whose exits get hot). */
+  readonly calleeExits = new Map<number, number>();
   /** Blocks where an op runs through the host and so may rewrite any slot (analysis): every slot is boxed
    *  after it, so no counted loop may pass through them (its induction slot's Int local would go stale). */
   readonly hostWrites = new Set<number>();
@@ -477,6 +535,7 @@ class Pass {
   /** Leave to the core before op `ip` with state `st`; `adj` ops of this block were charged ahead. */
   exit(ip: number, st: State, adj: number, side: boolean): void {
     if (this.analysing) return;
+    if (this.inlineSite !== undefined) this.calleeExits.set(ip, this.inlineSite);
     this.spill(st);
     this.leave(() => this.b.i32(ip), adj, side);
     this.b.i32(STATUS.done).return();
@@ -575,6 +634,18 @@ class Pass {
     const entry = this.chunk.findSub(nameIdx);
     const depth = st.stack.length;
     if (entry === undefined || entry >= this.chunk.ops.length || argc > depth || !this.opts.subs) return false;
+    if (this.opts.inline && !this.sub) {
+      const path = this.opts.inline.get(ip);
+      if (path?.length === 0) return this.compiledCall(ip, entry, argc, st, adj); // a site given up on (trace-jit)
+      if (path && inlinable(this.chunk, entry, path)) return this.inlinePath(ip, path, argc, st, adj);
+      const end = leafBody(this.chunk, entry);
+      if (end !== undefined) return this.inlinePath(ip, straightPath(entry, end), argc, st, adj);
+    }
+    return this.compiledCall(ip, entry, argc, st, adj);
+  }
+  compiledCall(ip: number, entry: number, argc: number, st: State, adj: number): boolean {
+    const depth = st.stack.length;
+    if (!this.opts.subs) return false;
     const fn = this.opts.subs.request(entry, st.stack.slice(depth - argc), st.slots.length);
     if (!fn) return false;
     const b = this.b;
@@ -631,6 +702,157 @@ class Pass {
     return true;
   }
 
+  /** A Call inlined along a callee path (the recorded one, or a straight-line sub's body): each frame
+   *  written as the core's Call writes it (the caller's slots to memory, the frame record, the callee's
+   *  slots Undef), the callee's ops lowered in line on the same abstract stack (its arguments are the
+   *  caller's top values), a branch that goes another way than the path's a side exit at the untaken
+   *  direction's op, each Return truncating the stack to its frame's base as the core's does and reading
+   *  the caller's slots back. An exit inside finds every frame in the core's frame region, so the core
+   *  goes on inside the callee. A Call from the deepest inlined frame (maxInlineDepth) is a compiled
+   *  call. The path's ops are charged at the Call. */
+  inlinePath(ip: number, path: readonly PathOp[], argc: number, st: State, adj: number): boolean {
+    const b = this.b;
+    const cap = JIT_PARAMS.maxInlineDepth;
+    const m = path.reduce((n, e) => (e.depth <= cap ? n + 1 : n), 0);
+    if (!this.analysing) {
+      this.inlined++;
+      // The frame region full (the core, and the interpreter behind it, makes the call and its error), or
+      // the callee's ops not fitting in the fuel (the core runs them one by one): the core makes the call.
+      b.get(this.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+      if (!this.opts.unlimitedFuel) {
+        this.opsVal();
+        b.i64(m + this.succSpan).op(Ins.i64Add).get(this.fuel).op(Ins.i64GtS).op(Ins.i32Or);
+      }
+      b.if();
+      this.exit(ip, st, adj, true);
+      b.end();
+    }
+    this.pushFrame(ip, st.stack.length - argc, st);
+    if (!this.analysing) b.get(this.ops).i64(m).op(Ins.i64Add).set(this.ops);
+    this.inlineSite = ip;
+    try {
+      return this.inlineOps(path, m, st, adj);
+    } finally {
+      this.inlineSite = undefined;
+    }
+  }
+  inlineOps(path: readonly PathOp[], m: number, st: State, adj: number): boolean {
+    const b = this.b;
+    const cap = JIT_PARAMS.maxInlineDepth;
+    let k = 0; // path ops run so far (those in line)
+    const end = () => {
+      this.ended = true;
+      return true;
+    };
+    for (let i = 0; i < path.length; i++) {
+      const e = path[i]!;
+      if (e.depth > cap) continue; // inside a compiled call
+      const at = m - k + adj - 1; // ops charged ahead of this one: its own, the path's rest, the caller's
+      k++;
+      const ins = this.chunk.ops[e.ip]!;
+      const spec = OP_SPECS.get(ins.op)!;
+      const next = path[i + 1];
+      if (spec.jump === 'return') {
+        this.popFrame(ins.op === 'ReturnValue', st);
+        continue;
+      }
+      if (ins.op === 'Call') {
+        const argcIn = Number(ins.args[1]);
+        if (argcIn > st.stack.length) {
+          this.exit(e.ip, st, at, true);
+          return end();
+        }
+        if (e.depth < cap) {
+          if (!this.analysing) {
+            b.get(this.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+            b.if();
+            this.exit(e.ip, st, at, true);
+            b.end();
+          }
+          this.pushFrame(e.ip, st.stack.length - argcIn, st);
+          continue;
+        }
+        if (!this.compiledCall(e.ip, next!.ip, argcIn, st, at)) {
+          this.exit(e.ip, st, at, true);
+          return end();
+        }
+        continue;
+      }
+      if (spec.jump === 'always') continue;
+      if (spec.jump === 'conditional') {
+        const { cond, exitHere, after } = this.condition(e.ip, st, at);
+        if (exitHere) {
+          this.exit(e.ip, st, at, true);
+          return end();
+        }
+        const target = targetOf(this.chunk, e.ip)!;
+        const taken = next!.ip === target;
+        if (!this.analysing && target !== e.ip + 1) {
+          // Not the path's way: a side exit at the other direction's op, this op run.
+          cond();
+          if (taken) b.op(Ins.i32Eqz);
+          b.if();
+          this.exit(taken ? e.ip + 1 : target, cloneState(after), at - 1, true);
+          b.end();
+        }
+        if (after !== st) Object.assign(st, cloneState(after));
+        continue;
+      }
+      if (!this.op(e.ip, st, at)) return end();
+    }
+    return true;
+  }
+
+  /** Open an inlined frame at a Call at `ip` (the core's Call: frame record, Undef slots; the caller's
+   *  slots to memory first, since the callee's share their locals). */
+  pushFrame(ip: number, base: number, st: State): void {
+    const b = this.b;
+    if (!this.analysing) {
+      for (let k = 0; k < st.slots.length; k++) {
+        if (!st.dirty[k]) continue;
+        b.get(this.slotsBase);
+        this.box({ kind: st.slots[k]!, local: this.slot(k, st.slots[k]!) });
+        b.i64Store(k * VALUE_BYTES);
+      }
+      b.i32(0).i32Load(HEADER.frames).get(this.fp).i32(FRAME_RECORD.bytes).op(Ins.i32Mul).op(Ins.i32Add).tee(this.r);
+      b.i32(ip + 1).i32Store(FRAME_RECORD.returnIp);
+      b.get(this.r);
+      this.spAt(base);
+      b.i32Store(FRAME_RECORD.stackBase);
+      b.get(this.fp).i32(1).op(Ins.i32Add).set(this.fp);
+      b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Add).set(this.slotsBase);
+      for (let k = 0; k < st.slots.length; k++) b.get(this.slotsBase).i64(UNDEF_BITS).i64Store(k * VALUE_BYTES);
+    }
+    st.frames.push({ slots: st.slots, depth: base });
+    st.slots = st.slots.map(() => Kind.U);
+    st.dirty = st.dirty.map(() => false);
+  }
+
+  /** Close the innermost inlined frame as the core's Return/ReturnValue does. */
+  popFrame(withValue: boolean, st: State): void {
+    const b = this.b;
+    const f = st.frames.pop()!;
+    const v: Val | undefined = withValue ? (st.stack.length > 0 ? this.pop(st) : { kind: Kind.U, local: undefined }) : undefined;
+    if (st.stack.length > f.depth) st.stack.length = f.depth;
+    if (!this.analysing) {
+      b.get(this.fp).i32(1).op(Ins.i32Sub).set(this.fp);
+      b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Sub).set(this.slotsBase);
+      for (let k = 0; k < f.slots.length; k++) {
+        const l = this.slot(k, f.slots[k]!);
+        if (!l) continue;
+        b.get(this.slotsBase).i64Load(k * VALUE_BYTES).set(this.t64);
+        this.unbox(f.slots[k]!);
+        b.set(l);
+      }
+    }
+    st.slots = f.slots;
+    st.dirty = f.slots.map(() => false);
+    if (v) {
+      if (!this.analysing) this.get(v);
+      this.push(st, v.kind);
+    }
+  }
+
   /** Return/ReturnValue ending a block. A sub's function leaves its frame as the core's Return does and
    *  gives SUB_RETURNED to its compiled caller; anywhere else (the base frame, a frame opened before this
    *  code or by PushFrame inside it) the core runs the op. */
@@ -666,7 +888,11 @@ class Pass {
   op(ip: number, st: State, adj: number): boolean {
     const ins = this.chunk.ops[ip]!;
     const spec = OP_SPECS.get(ins.op)!;
-    if (spec.jit === 'native' && this.native(ip, ins.op, ins.args, spec, st, adj)) return true;
+    if (spec.jit === 'native' && this.native(ip, ins.op, ins.args, spec, st, adj)) {
+      if (!this.ended) return true;
+      this.ended = false;
+      return false;
+    }
     if (spec.frames) {
       // A frame op compiled code cannot do itself (a frame it did not open): the core does it.
       this.exit(ip, st, adj, true);
@@ -1143,6 +1369,25 @@ class Pass {
   /** A conditional op ending a block: its condition as i32 (taken when non-zero), then both edges. */
   branch(blk: Block, ip: number, taken: number, fall: number, st: State): void {
     const b = this.b;
+    const { cond, exitHere, after } = this.condition(ip, st);
+    if (exitHere) return this.exit(ip, st, 1, true);
+    if (this.analysing) {
+      this.edge(blk, taken, after);
+      this.edge(blk, fall, after);
+      return;
+    }
+    cond();
+    b.if();
+    this.edge(blk, taken, cloneState(after));
+    b.else();
+    this.edge(blk, fall, cloneState(after));
+    b.end();
+  }
+
+  /** The i32 condition of conditional op `ip` (taken when non-zero) and the state after it; exitHere
+   *  when the core decides (a value compiled code does not test). May emit a guard that exits at `ip`. */
+  condition(ip: number, st: State, adj = 1): { cond: () => void; exitHere: boolean; after: State } {
+    const b = this.b;
     const ins = this.chunk.ops[ip]!;
     const [a0, a1] = ins.args;
     const depth = st.stack.length;
@@ -1161,7 +1406,7 @@ class Pass {
           this.anyIsPlain(v.local!);
           b.op(Ins.i32Eqz);
           b.if();
-          this.exit(ip, st, 1, true);
+          this.exit(ip, st, adj, true);
           b.end();
         }
         const keep = ins.op.endsWith('Keep');
@@ -1207,18 +1452,7 @@ class Pass {
       default:
         throw new Error(`${ins.op} is not a conditional op the JIT knows`);
     }
-    if (exitHere) return this.exit(ip, st, 1, true);
-    if (this.analysing) {
-      this.edge(blk, taken, after);
-      this.edge(blk, fall, after);
-      return;
-    }
-    cond();
-    b.if();
-    this.edge(blk, taken, cloneState(after));
-    b.else();
-    this.edge(blk, fall, cloneState(after));
-    b.end();
+    return { cond, exitHere, after };
   }
 
   /** Control from `from` to ip `to` with state `st`: join (analysis) or convert, then br or inline (emission). */
@@ -1363,7 +1597,7 @@ export function emitEntry(chunk: Chunk, cfg: Cfg, entry: State, imports: JitImpo
   p.b.op(Ins.unreachable);
   const headerStates = new Map<number, State>();
   for (const blk of cfg.blocks) if (blk.loopHeader && states[blk.id]) headerStates.set(blk.start, cloneState(states[blk.id]!));
-  return { body: p.b, entryState: est, maxDepth: Math.max(maxDepth, p.maxDepth), headerStates, ret: joinRets(rets) };
+  return { body: p.b, entryState: est, maxDepth: Math.max(maxDepth, p.maxDepth), headerStates, ret: joinRets(rets), inlined: p.inlined, calleeExits: p.calleeExits };
 }
 
 /** One kind for all of a sub's returns: the same kind, else Any; none at all when none returns a value. */

@@ -31,6 +31,13 @@ export const JIT_PARAMS = {
   maxUnproductiveExits: 50,
   /** Side traces from a hot exit back to the root, at most. */
   maxSideChain: 4,
+  /** Longest straight-line sub body (ops, its Return included) a trace inlines at a Call; longer ones, and subs
+   *  with jumps, calls or frame ops, stay compiled calls. */
+  maxInlineOps: 64,
+  /** Longest recorded path through a callee (its ops, nested frames included) a trace inlines along. */
+  maxInlinePath: 400,
+  /** Frames deep a trace inlines calls (upstream's self-recursion depth 4); a call from the deepest is a compiled call. */
+  maxInlineDepth: 4,
   /** Recordings at one anchor that abort before the anchor is given up. */
   maxTraceAborts: 4,
 } as const;

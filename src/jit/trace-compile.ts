@@ -3,7 +3,8 @@
 // anchor, emitted by the same emitter as the Block tier — entry guards on
 // the slot and stack kinds and the stack depth, values unboxed in locals by
 // kind, fuel charged per block, host ops through the host-op path with the
-// state spilled, calls of known subs as compiled calls. Every edge off the
+// state spilled, calls inlined along the callee paths the recording took
+// (emit.ts inlinePath; the deepest and any without a path compiled calls). Every edge off the
 // path is a side exit: the slots and stack are written back and the core goes
 // on at the untaken direction's op (and enters a side trace there, if any).
 
@@ -15,7 +16,7 @@ import { KIND_NAMES, type State } from './kinds.js';
 import { cachedModule, compileModule, nowNs, type CompiledModule } from './link.js';
 import { JIT_PARAMS } from './params.js';
 import { ModuleSubs } from './subs.js';
-import type { AbortReason } from './trace-record.js';
+import type { AbortReason, PathOp } from './trace-record.js';
 import { ModuleWriter, ValType } from './wasm-writer.js';
 
 export interface TraceCode {
@@ -26,6 +27,10 @@ export interface TraceCode {
   /** Where its side exits land inside its root's loop (a side trace may start there); exits that
    *  leave the loop end the trace's work and start none. */
   exits: number[];
+  /** Calls inlined into it. */
+  inlined: number;
+  /** Exits inside inlined callees: where the core goes on, and the call site inlined there. */
+  calleeExits: Map<number, number>;
 }
 
 const loopsOf = new WeakMap<Chunk, Map<number, Set<number>>>();
@@ -71,9 +76,9 @@ export function isLoopHeader(chunk: Chunk, ip: number): boolean {
 const kindKey = (s: State) => s.slots.map((k) => KIND_NAMES[k][0]).join('') + '|' + s.stack.map((k) => KIND_NAMES[k][0]).join('');
 
 /** The module for a trace anchored at `anchor` over the recorded `ips`, entered with the kinds `entry`. */
-export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: ReadonlySet<number>, entry: State, unlimitedFuel: boolean): TraceCode | AbortReason {
+export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: ReadonlySet<number>, entry: State, unlimitedFuel: boolean, calls: ReadonlyMap<number, readonly PathOp[] | null> = new Map()): TraceCode | AbortReason {
   if (entry.slots.length > JIT_PARAMS.maxSlots) return 'notCompiled';
-  const key = `${chunk.hash}:trace2:${anchor}:${[...ips].sort((a, b) => a - b).join(',')}:${unlimitedFuel ? 'u' : ''}:${kindKey(entry)}`;
+  const key = `${chunk.hash}:trace3:${anchor}:${[...ips].sort((a, b) => a - b).join(',')}:${unlimitedFuel ? 'u' : ''}:${kindKey(entry)}:${[...calls].map(([at, p]) => `${at}=${p ? p.map((e) => `${e.ip}.${e.depth}`).join(',') : '-'}`).join(';')}`;
   const cfg = buildCfg(chunk, anchor, (ip) => ips.has(ip));
   if (!cfg) return 'noGraph';
   const exits = new Set<number>();
@@ -90,9 +95,9 @@ export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: Re
   w.ownTable('t', JIT_TABLE.size);
   const imports: JitImports = { hostOp: w.type([ValType.i32], [ValType.i32]), boxInt: w.type([ValType.i64], [ValType.i64]) };
   const subs = new ModuleSubs(chunk, w, imports, unlimitedFuel);
-  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, missStatus: STATUS.hot });
+  const f = emitEntry(chunk, cfg, entry, imports, anchor, JIT_PARAMS.maxAnalysisRounds, { subs, unlimitedFuel, missStatus: STATUS.hot, inline: calls });
   if (!f) return 'notCompiled';
-  if (hit) return { module: hit, fresh: false, entry: f.entryState, exits: [...exits] };
+  if (hit) return { module: hit, fresh: false, entry: f.entryState, exits: [...exits], inlined: f.inlined, calleeExits: f.calleeExits };
   w.export(`e${anchor}`, w.func([], [ValType.i32], f.body));
   let module: CompiledModule;
   try {
@@ -100,5 +105,5 @@ export function compileTrace(chunk: Chunk, anchor: number, root: number, ips: Re
   } catch {
     return 'refused';
   }
-  return { module, fresh: true, entry: f.entryState, exits: [...exits] };
+  return { module, fresh: true, entry: f.entryState, exits: [...exits], inlined: f.inlined, calleeExits: f.calleeExits };
 }

@@ -17,13 +17,13 @@ import { joinInto, type State } from './kinds.js';
 import { install, type CompiledModule } from './link.js';
 import { JIT_PARAMS } from './params.js';
 import { compileTrace, isLoopHeader } from './trace-compile.js';
-import { ABORT, Recorder, type AbortReason, type RecordStart, type TraceKind } from './trace-record.js';
+import { ABORT, Recorder, type AbortReason, type PathOp, type RecordStart, type TraceKind } from './trace-record.js';
 
 /** One event of the trace log (LuaJIT's -jv): what `onTrace` is given and `fusevm run --trace-log` prints. */
 export type TraceEvent =
   | { event: 'start'; kind: TraceKind; anchor: number; root: number; chain: number }
   | { event: 'abort'; kind: TraceKind; anchor: number; reason: AbortReason; message: string }
-  | { event: 'compile'; kind: TraceKind; anchor: number; id: number; ops: number; cached: boolean; ns: number }
+  | { event: 'compile'; kind: TraceKind; anchor: number; id: number; ops: number; inlined: number; cached: boolean; ns: number }
   | { event: 'enter'; count: number }
   | { event: 'exit'; count: number }
   | { event: 'blacklist'; anchor: number; id?: number; why: 'guard misses' | 'unproductive exits' | 'aborts' | 'variants' };
@@ -36,7 +36,7 @@ export function formatTraceEvent(e: TraceEvent): string {
     case 'abort':
       return `trace abort ${e.kind} at ${e.anchor}: ${e.reason} (${e.message})`;
     case 'compile':
-      return `trace compile ${e.kind} at ${e.anchor}: trace ${e.id}, ${e.ops} ops recorded, ${e.cached ? 'cached' : `${(e.ns / 1e6).toFixed(3)} ms`}`;
+      return `trace compile ${e.kind} at ${e.anchor}: trace ${e.id}, ${e.ops} ops recorded, ${e.inlined ? `${e.inlined} calls inlined, ` : ''}${e.cached ? 'cached' : `${(e.ns / 1e6).toFixed(3)} ms`}`;
     case 'enter':
       return `trace enter: ${e.count} entries this run`;
     case 'exit':
@@ -60,6 +60,10 @@ export interface Trace {
   recorded: State;
   module: CompiledModule;
   exits: Set<number>;
+  /** The callee paths its calls are inlined along, by call site (an empty one: a compiled call there). */
+  calls: Map<number, readonly PathOp[] | null>;
+  /** Exits inside inlined callees: where the core goes on, and the call site. */
+  calleeExits: Map<number, number>;
   misses: number;
   unproductive: number;
   dead: boolean;
@@ -215,6 +219,12 @@ export class TraceJit {
     const fp = i32[HEADER.fp >> 2]!;
     const set = this.#set;
     if (set.closed.has(ip) || fp < 1) return;
+    // Exits inside a callee a trace inlines, hot: the callee does not take the recorded path there, so
+    // the trace is compiled again with a compiled call at that site (which follows every path natively).
+    for (const t of this.#hooked.values()) {
+      const site = t.calleeExits.get(ip);
+      if (site !== undefined && !t.dead) return this.#uninline(t, site, ip);
+    }
     const have = entryState(v.u32, this.#r, sp, fp);
     const variants = set.variants(ip);
     let fit: Trace | undefined;
@@ -239,6 +249,17 @@ export class TraceJit {
     i32[HEADER.hooks >> 2] = 0;
     i32[HEADER.hot >> 2] = 0;
     this.#emit({ event: 'start', kind: start.kind, anchor: ip, root: start.root, chain: start.chain });
+  }
+
+  #uninline(t: Trace, site: number, ip: number): void {
+    const calls = new Map(t.calls).set(site, []);
+    const code = compileTrace(this.#chunk, t.anchor, t.root, new Set(t.ips), t.recorded, this.unlimitedFuel, calls);
+    this.#rearm(ip);
+    if (typeof code === 'string') return;
+    t.dead = true;
+    const n = this.add({ kind: t.kind, anchor: t.anchor, root: t.root, chain: t.chain, entry: t.recorded }, t.ips, code.module, code.entry, code.exits, code.fresh, calls, code.calleeExits);
+    this.#emit({ event: 'compile', kind: n.kind, anchor: n.anchor, id: n.id, ops: n.ips.length, inlined: code.inlined, cached: !code.fresh, ns: code.fresh ? code.module.compileNs : 0 });
+    if (this.#hooked.get(t.anchor) === t) this.#hook(n);
   }
 
   /** Count this ip again from zero (its next `threshold` arrivals make it hot once more). */
@@ -295,12 +316,12 @@ export class TraceJit {
       const end = entryState(v.u32, this.#r, v.i32[HEADER.sp >> 2]!, v.i32[HEADER.fp >> 2]!);
       joinInto(s.entry, end);
     }
-    const code = compileTrace(this.#chunk, s.anchor, s.root, rec.ips, s.entry, this.unlimitedFuel);
+    const code = compileTrace(this.#chunk, s.anchor, s.root, rec.ips, s.entry, this.unlimitedFuel, rec.calls);
     if (typeof code === 'string') return this.abort(code);
     this.recorder = undefined;
     this.#arm(this.#core.view.refresh().i32);
-    const t = this.add(s, [...rec.ips], code.module, code.entry, code.exits, code.fresh);
-    this.#emit({ event: 'compile', kind: s.kind, anchor: s.anchor, id: t.id, ops: rec.path.length, cached: !code.fresh, ns: code.fresh ? code.module.compileNs : 0 });
+    const t = this.add(s, [...rec.ips], code.module, code.entry, code.exits, code.fresh, rec.calls, code.calleeExits);
+    this.#emit({ event: 'compile', kind: s.kind, anchor: s.anchor, id: t.id, ops: rec.path.length, inlined: code.inlined, cached: !code.fresh, ns: code.fresh ? code.module.compileNs : 0 });
     this.#hook(t);
   }
 
@@ -311,9 +332,9 @@ export class TraceJit {
   }
 
   /** A compiled trace into the chunk's set (from a recording, or imported metadata). */
-  add(s: Omit<RecordStart, 'fp'>, ips: number[], module: CompiledModule, entry: State, exits: readonly number[], fresh: boolean): Trace {
+  add(s: Omit<RecordStart, 'fp'>, ips: number[], module: CompiledModule, entry: State, exits: readonly number[], fresh: boolean, calls: ReadonlyMap<number, readonly PathOp[] | null> = new Map(), calleeExits: Map<number, number> = new Map()): Trace {
     const set = this.#set;
-    const t: Trace = { id: set.traces.length, kind: s.kind, anchor: s.anchor, root: s.root, chain: s.chain, ips, entry, recorded: s.entry, module, exits: new Set(exits), misses: 0, unproductive: 0, dead: false };
+    const t: Trace = { id: set.traces.length, kind: s.kind, anchor: s.anchor, root: s.root, chain: s.chain, ips, entry, recorded: s.entry, module, exits: new Set(exits), calls: new Map(calls), calleeExits, misses: 0, unproductive: 0, dead: false };
     set.traces.push(t);
     if (s.kind === 'side') this.stats.sideTraces++;
     else this.stats.traces++;

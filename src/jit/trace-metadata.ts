@@ -1,6 +1,7 @@
 // Trace metadata, as upstream's TraceMetadata: what a chunk's traces were
 // recorded from (anchor, kind, chain, the recorded ips, the kinds at the
-// anchor), as a plain JSON-serialisable object keyed by the chunk's op hash.
+// anchor, the callee paths its calls are inlined along), as a plain
+// JSON-serialisable object keyed by the chunk's op hash.
 // Importing it into a fresh VM compiles those traces again without recording;
 // metadata from a chunk whose op hash differs is refused with a typed error.
 
@@ -9,7 +10,7 @@ import { FuseVMError } from '../errors.js';
 import { KIND_NAMES, Kind, type State } from './kinds.js';
 import { compileTrace } from './trace-compile.js';
 import { chunkTraces, type TraceCounters, TraceJit } from './trace-jit.js';
-import type { TraceKind } from './trace-record.js';
+import type { PathOp, TraceKind } from './trace-record.js';
 
 export interface TraceMetadataEntry {
   kind: TraceKind;
@@ -20,6 +21,9 @@ export interface TraceMetadataEntry {
   /** Kinds at the anchor when recorded, one letter each (U B I F A). */
   slots: string;
   stack: string;
+  /** Per call site, the callee path its calls are inlined along, as [ip, frame depth] pairs (null: too
+   *  long to inline; empty: a compiled call). Absent: only straight-line subs are inlined. */
+  calls?: { site: number; path: [number, number][] | null }[];
 }
 export interface TraceMetadata {
   format: 'fusevm-traces';
@@ -52,7 +56,7 @@ export function exportTraces(chunk: Chunk, unlimitedFuel: boolean): TraceMetadat
     format: 'fusevm-traces',
     version: 1,
     opHash: chunk.opHash.toString(),
-    traces: set.traces.filter((t) => !t.dead).map((t) => ({ kind: t.kind, anchor: t.anchor, root: t.root, chain: t.chain, ips: [...t.ips], slots: letters(t.recorded.slots), stack: letters(t.recorded.stack) })),
+    traces: set.traces.filter((t) => !t.dead).map((t) => ({ kind: t.kind, anchor: t.anchor, root: t.root, chain: t.chain, ips: [...t.ips], slots: letters(t.recorded.slots), stack: letters(t.recorded.stack), calls: [...t.calls].map(([site, p]) => ({ site, path: p && p.map((o): [number, number] => [o.ip, o.depth]) })) })),
   };
 }
 
@@ -68,17 +72,24 @@ export function importTraces(chunk: Chunk, meta: unknown, unlimitedFuel: boolean
       throw new TraceMetadataError('trace metadata: a trace entry is malformed');
     const slots = kinds(e.slots);
     const entry: State = { slots, stack: kinds(e.stack), dirty: slots.map(() => false), frames: [] };
-    return { e, entry };
+    const calls = new Map<number, PathOp[] | null>();
+    if (e.calls !== undefined) {
+      const pair = (o: unknown) => Array.isArray(o) && o.length === 2 && ok(o[0]) && Number.isInteger(o[1]) && o[1] > 0;
+      if (!Array.isArray(e.calls) || !e.calls.every((c) => c && ok(c.site) && (c.path === null || (Array.isArray(c.path) && c.path.every(pair)))))
+        throw new TraceMetadataError('trace metadata: a trace entry\'s calls are malformed');
+      for (const c of e.calls) calls.set(c.site, c.path && c.path.map(([ip, depth]) => ({ ip, depth })));
+    }
+    return { e, entry, calls };
   });
   const jit = new TraceJit(stats, 1, unlimitedFuel, undefined);
   jit.use(chunk);
   const set = chunkTraces(chunk, unlimitedFuel);
   let added = 0;
-  for (const { e, entry } of entries) {
+  for (const { e, entry, calls } of entries) {
     if (set.traces.some((t) => !t.dead && t.anchor === e.anchor && t.ips.join() === e.ips.join() && letters(t.recorded.slots) === e.slots && letters(t.recorded.stack) === e.stack)) continue;
-    const code = compileTrace(chunk, e.anchor, e.root, new Set(e.ips), entry, unlimitedFuel);
+    const code = compileTrace(chunk, e.anchor, e.root, new Set(e.ips), entry, unlimitedFuel, calls);
     if (typeof code === 'string') continue; // not compilable here: recorded again when it gets hot
-    jit.add({ kind: e.kind, anchor: e.anchor, root: e.root, chain: e.chain, entry }, [...e.ips], code.module, code.entry, code.exits, code.fresh);
+    jit.add({ kind: e.kind, anchor: e.anchor, root: e.root, chain: e.chain, entry }, [...e.ips], code.module, code.entry, code.exits, code.fresh, calls, code.calleeExits);
     added++;
   }
   return added;

@@ -2,8 +2,9 @@
 // single-stepping the core (the backend runs it one op per slice while a
 // recorder is open, so every op still runs in the core, with the
 // interpreter's meaning, fuel and errors). It keeps the ips run in the frame
-// the trace starts in; ops of the subs it calls are compiled calls in the
-// trace, so their ips are not the trace's. Abort reasons are a table.
+// the trace starts in and, per call site there, the path the first call took
+// through the callee's frames (ips with their frame depth): the compiler
+// inlines a call along that path. Abort reasons are a table.
 
 import type { State } from './kinds.js';
 import { JIT_PARAMS } from './params.js';
@@ -38,12 +39,23 @@ export interface RecordStart {
   entry: State;
 }
 
+/** One op of a callee's recorded path: its ip and its frame's depth below the trace's (1: the callee). */
+export interface PathOp {
+  ip: number;
+  depth: number;
+}
+
 export class Recorder {
   /** The ips run in the trace's frame, in order (the anchor first). */
   readonly path: number[];
   readonly ips = new Set<number>();
   steps = 0;
   readonly startNs = performance.now();
+  /** Per call site (a Call's ip in the trace's frame), the path its first call took, Return included
+   *  (null: longer than maxInlinePath, not inlined). */
+  readonly calls = new Map<number, PathOp[] | null>();
+  #callee: PathOp[] | undefined;
+  #site = -1;
 
   constructor(readonly start: RecordStart) {
     this.path = [start.anchor];
@@ -55,6 +67,16 @@ export class Recorder {
     this.steps++;
     const s = this.start;
     if (fp < s.fp) return 'leftFrame';
+    if (fp > s.fp) {
+      if (!this.#callee) {
+        this.#site = this.path[this.path.length - 1]!;
+        this.#callee = [];
+      }
+      if (this.#callee.length <= JIT_PARAMS.maxInlinePath) this.#callee.push({ ip, depth: fp - s.fp });
+    } else if (this.#callee) {
+      if (!this.calls.has(this.#site)) this.calls.set(this.#site, this.#callee.length <= JIT_PARAMS.maxInlinePath ? this.#callee : null);
+      this.#callee = undefined;
+    }
     if (fp === s.fp) {
       if (ip === s.anchor || ip === s.root) return 'done';
       if (!this.ips.has(ip)) this.ips.add(ip);
