@@ -64,6 +64,19 @@ describe('trace exits', () => {
     expect(jit.traces).toBeGreaterThan(0);
     expect(jit.opsCompiled).toBeGreaterThan(seen.ops / 2);
   });
+  it('a loop whose slot changes kind, run again and again, keeps its variants (switching to a sibling variant is no guard miss)', () => {
+    const c = loopChunk(300, (b) => split(b, 150, [Op.GetSlot(1), Op.GetSlot(0), Op.Add, Op.SetSlot(1)], [Op.GetSlot(1), Op.LoadFloat(0.5), Op.Add, Op.SetSlot(1)]), undefined, [Op.LoadInt(0), Op.SetSlot(1)]);
+    const vm = new VM(c, { jit: 'trace', ...TRACE });
+    const want = new VM(c, { jit: 'off' }).run();
+    for (let run = 0; run < 60; run++) {
+      vm.reset(c);
+      expect(vm.run()).toEqual(want);
+    }
+    const jit = vm.jitStats();
+    expect(jit.traceBlacklisted).toBe(0);
+    expect(jit.traces + jit.sideTraces).toBeLessThanOrEqual(4);
+    vm.dispose();
+  });
   it('a branch changing direction: side exits at the untaken direction, then a side trace takes them', () => {
     const c = loopChunk(400, (b) => split(b, 100, [Op.GetSlot(1), Op.LoadInt(3), Op.Add, Op.SetSlot(1)], [Op.GetSlot(2), Op.LoadInt(5), Op.Add, Op.SetSlot(2)]), undefined, [Op.LoadInt(0), Op.SetSlot(1), Op.LoadInt(0), Op.SetSlot(2)]);
     const { jit, seen, events } = traced(c);

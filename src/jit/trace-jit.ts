@@ -195,14 +195,18 @@ export class TraceJit {
     }
   }
 
-  /** Guard misses the hooked traces counted in the core: added up, given up on at maxGuardMisses. */
-  #gatherMisses(): void {
+  /** Guard misses the hooked traces counted in the core: added up, given up on at maxGuardMisses.
+   *  A miss at `switched`, where another variant fits the kinds the core holds, is no miss of the
+   *  trace's own: the anchor's variants take turns (a loop run again from its start finds its Int
+   *  variant hooked where the Float one ran last), and counting it would give each up in turn. */
+  #gatherMisses(switched?: number): void {
     const i32 = this.#core.view.refresh().i32;
     for (const [anchor, t] of [...this.#hooked]) {
       const at = (this.#r.misses >> 2) + anchor;
       const m = i32[at]!;
       if (m === 0) continue;
       i32[at] = 0;
+      if (anchor === switched) continue;
       t.misses += m;
       if (t.misses >= JIT_PARAMS.maxGuardMisses && !t.dead) this.#blacklist(t, 'guard misses');
     }
@@ -211,13 +215,14 @@ export class TraceJit {
   /** The core stopped with STATUS.hot: its counter at the header's ip reached the threshold. */
   onHot(): void {
     if (this.#stopped) return;
-    this.#gatherMisses();
     const v = this.#core.view.refresh();
     const i32 = v.i32;
     const ip = i32[HEADER.ip >> 2]!;
     const sp = i32[HEADER.sp >> 2]!;
     const fp = i32[HEADER.fp >> 2]!;
     const set = this.#set;
+    const fits = fp >= 1 && !set.closed.has(ip) && set.variants(ip).some((t) => !t.dead && this.#hooked.get(ip) !== t && guardPasses(t.entry, entryState(v.u32, this.#r, sp, fp)));
+    this.#gatherMisses(fits ? ip : undefined);
     if (set.closed.has(ip) || fp < 1) return;
     // Exits inside a callee a trace inlines, hot: the callee does not take the recorded path there, so
     // the trace is compiled again with a compiled call at that site (which follows every path natively).
