@@ -19,6 +19,7 @@ import { useEmbeddedCore } from '../src/core/load.js';
 import { CORE_WASM_BASE64 } from '../src/core/wasm-bytes.generated.js';
 import { JitCompiler } from '../src/jit/compiler.js';
 import type { JitMode } from '../src/jit/jit.js';
+import { FunctionBody, ModuleWriter, ValType } from '../src/jit/wasm-writer.js';
 import { Op, type Instr } from '../src/ops/op.js';
 import { Float, type Value } from '../src/values/value.js';
 import { VM } from '../src/vm.js';
@@ -175,29 +176,14 @@ function main(): void {
   console.log(`wrote ${join(outDir, 'jit.md')}`);
 }
 
-/** A module importing env.memory, with a table of two and one export `e` returning k (a distinct module per k). */
+/** A module importing env.memory, with a table of two and one export `e` returning k (a distinct module
+ *  per k), written by the JIT's own writer. */
 function tinyModule(k: number): Uint8Array<ArrayBuffer> {
-  const c: number[] = [];
-  let v = k;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if (v === 0 && !(byte & 0x40)) {
-      c.push(byte);
-      break;
-    }
-    c.push(byte | 0x80);
-  }
-  const body = [0x00, 0x41, ...c, 0x0b];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, // type: () -> i32
-    0x02, 0x0f, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x00, // import env.memory
-    0x03, 0x02, 0x01, 0x00, // one function
-    0x04, 0x04, 0x01, 0x70, 0x00, 0x02, // a funcref table of 2
-    0x07, 0x05, 0x01, 0x01, 0x65, 0x00, 0x00, // export "e"
-    0x0a, body.length + 2, 0x01, body.length, ...body,
-  ]);
+  const w = new ModuleWriter();
+  w.importMemory('env', 'memory');
+  w.ownTable('t', 2);
+  w.export('e', w.func([], [ValType.i32], new FunctionBody(0).i32(k)));
+  return w.bytes() as Uint8Array<ArrayBuffer>;
 }
 
 /** Compile (or record and compile) to first call: loop chunks the cache has never seen (a distinct limit each).

@@ -789,13 +789,11 @@ class Pass {
     st.dirty = st.dirty.map(() => false);
   }
 
-  /** Close the innermost inlined frame as the core's Return/ReturnValue does. */
-  popFrame(withValue: boolean, st: State): void {
-    const b = this.b;
-    const f = st.frames.pop()!;
-    const v: Val | undefined = withValue ? (st.stack.length > 0 ? this.pop(st) : { kind: Kind.U, local: undefined }) : undefined;
-    if (st.stack.length > f.depth) st.stack.length = f.depth;
+  /** Back in the frame below (fp and the slots' base one frame down), its slots read back from memory
+   *  into their locals, as the code left them there when it opened the frame above. */
+  restoreCaller(f: { slots: Kind[] }, st: State): void {
     if (!this.analysing) {
+      const b = this.b;
       b.get(this.fp).i32(1).op(Ins.i32Sub).set(this.fp);
       b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Sub).set(this.slotsBase);
       for (let k = 0; k < f.slots.length; k++) {
@@ -808,6 +806,14 @@ class Pass {
     }
     st.slots = f.slots;
     st.dirty = f.slots.map(() => false);
+  }
+
+  /** Close the innermost inlined frame as the core's Return/ReturnValue does. */
+  popFrame(withValue: boolean, st: State): void {
+    const f = st.frames.pop()!;
+    const v: Val | undefined = withValue ? (st.stack.length > 0 ? this.pop(st) : { kind: Kind.U, local: undefined }) : undefined;
+    if (st.stack.length > f.depth) st.stack.length = f.depth;
+    this.restoreCaller(f, st);
     if (v) {
       if (!this.analysing) this.get(v);
       this.push(st, v.kind);
@@ -953,19 +959,7 @@ class Pass {
       case 'PopFrame': {
         const f = st.frames.pop();
         if (!f) return false; // a frame opened before this code: the core closes it
-        if (!this.analysing) {
-          b.get(this.fp).i32(1).op(Ins.i32Sub).set(this.fp);
-          b.get(this.slotsBase).get(this.frameBytes).op(Ins.i32Sub).set(this.slotsBase);
-          for (let k = 0; k < f.slots.length; k++) {
-            const l = this.slot(k, f.slots[k]!);
-            if (!l) continue;
-            b.get(this.slotsBase).i64Load(k * VALUE_BYTES).set(this.t64);
-            this.unbox(f.slots[k]!);
-            b.set(l);
-          }
-        }
-        st.slots = f.slots;
-        st.dirty = st.dirty.map(() => false);
+        this.restoreCaller(f, st);
         if (st.stack.length > f.depth) st.stack.length = f.depth;
         return true;
       }

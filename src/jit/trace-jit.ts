@@ -221,16 +221,16 @@ export class TraceJit {
     const sp = i32[HEADER.sp >> 2]!;
     const fp = i32[HEADER.fp >> 2]!;
     const set = this.#set;
-    const fits = fp >= 1 && !set.closed.has(ip) && set.variants(ip).some((t) => !t.dead && this.#hooked.get(ip) !== t && guardPasses(t.entry, entryState(v.u32, this.#r, sp, fp)));
-    this.#gatherMisses(fits ? ip : undefined);
-    if (set.closed.has(ip) || fp < 1) return;
+    if (set.closed.has(ip) || fp < 1) return this.#gatherMisses();
+    const have = entryState(v.u32, this.#r, sp, fp);
+    const sibling = set.variants(ip).some((t) => !t.dead && this.#hooked.get(ip) !== t && guardPasses(t.entry, have));
+    this.#gatherMisses(sibling ? ip : undefined);
     // Exits inside a callee a trace inlines, hot: the callee does not take the recorded path there, so
     // the trace is compiled again with a compiled call at that site (which follows every path natively).
     for (const t of this.#hooked.values()) {
       const site = t.calleeExits.get(ip);
       if (site !== undefined && !t.dead) return this.#uninline(t, site, ip);
     }
-    const have = entryState(v.u32, this.#r, sp, fp);
     const variants = set.variants(ip);
     let fit: Trace | undefined;
     for (const t of variants) if (guardPasses(t.entry, have)) fit = t; // the latest that fits
