@@ -10,17 +10,8 @@ import { ChunkBuilder } from '../src/chunk/builder.js';
 import type { Chunk } from '../src/chunk/chunk.js';
 import { Op, type Instr } from '../src/ops/op.js';
 
-/** mulberry32: small, fast, reproducible by seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './prng.mjs';
+import { rng } from './prng.mjs';
 
 const INTS: (number | bigint)[] = [0, 1, -1, 2, 3, 7, 10, -5, 100, 255, 1000, 2 ** 31 - 1, -(2 ** 31), 2 ** 47 - 1, -(2 ** 47), 2 ** 47, 2 ** 53, -(2n ** 63n), 2n ** 63n - 1n];
 const FLOATS = [0.5, -0, 1.5, -2.25, 1e-3, 1e300, NaN, Infinity, -Infinity, 3.0];

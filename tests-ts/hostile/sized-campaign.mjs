@@ -5,18 +5,9 @@
 // Prints each seed on stderr as it starts (the last one names a crash) and
 // one JSON line on stdout: { seen: { status: count }, disagreement? }.
 import { Chunk, Op, VM, valueToJSONText } from '../../dist/index.js';
+import { rng } from '../prng.mjs';
 
 const cases = Number(process.argv[2] ?? 1000);
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SIZES = [0n, 1n, 2n, 7n, 1000n, 65535n, 100_000n, 1_000_000n, 2n ** 31n, 2n ** 53n + 1n, -1n, -(2n ** 63n), 2n ** 63n - 1n];
 const SIZED = ['Range', 'RangeStep', 'StringRepeat', 'Concat', 'Dup', 'StrLt', 'StrEq', 'StringLen', 'WordSplit', 'Pop', 'Swap'];
 const SIZED_GLOBAL = ['HashSet', 'ArrayPush', 'ArraySet', 'HashKeys', 'HashValues', 'GetHash', 'GetArray'];
