@@ -13,7 +13,8 @@ import { encodeChunk } from '../src/core/encode.js';
 import { OP_RECORD } from '../src/core/abi.js';
 import { Op, type Instr } from '../src/ops/op.js';
 import { SUPERS, SUPER_LENGTH, setSuperinstructions, superAt } from '../src/ops/super.js';
-import { coreOrder } from '../src/ops/table.js';
+import { OPS, coreOrder } from '../src/ops/table.js';
+import { checkSupers } from '../scripts/gen-ops.mjs';
 import { Float, type Value } from '../src/values/value.js';
 import { VM, type VMOptions } from '../src/vm.js';
 import { WORKLOADS } from '../bench/workloads.js';
@@ -91,6 +92,17 @@ describe('superinstructions', () => {
       expect(s.seq.length).toBe(SUPER_LENGTH);
       expect(s.seq[0]).toEqual(['GetSlot']);
     }
+  });
+
+  it('the generator refuses a table the shared case cannot run', () => {
+    expect(() => checkSupers(OPS, SUPERS, SUPER_LENGTH)).not.toThrow();
+    const bad = (seq: string[][]) => () => checkSupers(OPS, [{ name: 'Bad', seq, doc: '' }], SUPER_LENGTH);
+    expect(bad([['GetSlot'], ['JumpIfFalse'], ['Add'], ['SetSlot']])).toThrow(/only the last op may jump/);
+    expect(bad([['LoadInt'], ['GetSlot'], ['Add'], ['SetSlot']])).toThrow(/head is GetSlot alone/);
+    expect(bad([['GetSlot'], ['GetSlot'], ['GetSlot'], ['SetSlot']])).toThrow(/heads a superinstruction/);
+    expect(bad([['GetSlot'], ['GetSlot'], ['Concat'], ['SetSlot']])).toThrow(/host op/);
+    expect(bad([['GetSlot'], ['GetSlot'], ['Add']])).toThrow(/SUPER_LENGTH/);
+    expect(() => checkSupers(OPS, [{ name: 'Add', seq: SUPERS[0].seq, doc: '' }], SUPER_LENGTH)).toThrow(/op's name/);
   });
 
   it('only the head record is re-encoded; the chunk is untouched', () => {
