@@ -23,6 +23,7 @@ import {
   FRAME_BYTES, FRAME_RETURN_IP, FRAME_STACK_BASE, HOOK_BYTES, HOSTOP_HAND_OVER, OPR_A, OPR_B, OPR_BYTES, OPR_C, OPR_OPCODE, PACK_LOAD_INT_INLINE, STATUS_DEOPT, STATUS_DONE, STATUS_HOST_STOP, STATUS_HOT, VALUE_BYTES,
   H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_GLOBALS, H_GLOBAL_COUNT, H_HOOKS, H_HOT, H_HOT_THRESHOLD, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP,
 } from './abi.generated';
+import { SUPER_LENGTH, SUPER_PEAK } from './opcodes.generated';
 import { NO_INT, arith, bitwise, compare, hasFloat, remInt, toFloat, toInt } from './ops/numeric';
 import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isContainer, isFloat, isInt, mkBool, mkInt, mkFloat, truthy } from './value';
 
@@ -160,6 +161,39 @@ export function run(): i32 {
         }
         break;
       }
+      // Superinstructions (src/ops/super.ts): GetSlot a; then GetSlot s2 or an
+      // int32 LoadInt (the next record); the binary op whose core opcode b holds;
+      // a SetSlot, or the branch whose opcode c holds (the last record). Run as
+      // one only when all four would take their cases below, counting four ops;
+      // else the head runs alone as the GetSlot it is (falling through).
+      case O.SUPER_SlotSlotArithSet: case O.SUPER_SlotIntArithSet: case O.SUPER_SlotSlotCmpBranch: case O.SUPER_SlotIntCmpBranch: {
+        if (fuel - ops >= <i64>SUPER_LENGTH && sp + SUPER_PEAK <= stackCap && fp != 0 && a < slotsPer) {
+          const x = load<u64>(slots + a * VALUE_BYTES);
+          let y: u64 = UNDEF; // no number: the fused path does not apply
+          if (op == O.SUPER_SlotSlotArithSet || op == O.SUPER_SlotSlotCmpBranch) {
+            const s2 = load<i32>(p + OPR_BYTES, OPR_A);
+            if (s2 < slotsPer) y = load<u64>(slots + s2 * VALUE_BYTES);
+          } else y = mkInt(<i64>load<i32>(p + OPR_BYTES, OPR_B)); // the encoder fuses only an inline literal
+          const d = load<i32>(p + (SUPER_LENGTH - 1) * OPR_BYTES, OPR_A); // SetSlot's slot, the branch's target
+          if (op == O.SUPER_SlotSlotArithSet || op == O.SUPER_SlotIntArithSet) {
+            const r = d < slotsPer ? arith(b, x, y) : 0;
+            if (r != 0) {
+              store<u64>(slots + d * VALUE_BYTES, r);
+              ops += SUPER_LENGTH - 1; ip += SUPER_LENGTH - 1; next = ip + 1;
+              break;
+            }
+          } else {
+            const t = compare(b, x, y);
+            if (t >= 0) {
+              // The branch's bookkeeping below is the last op's (ip is its ip).
+              ops += SUPER_LENGTH - 1; ip += SUPER_LENGTH - 1;
+              next = (t == 1) == (c == O.OP_JumpIfTrue) ? d : ip + 1;
+              break;
+            }
+          }
+        }
+      }
+      // falls through
       case O.OP_GetSlot: {
         if (sp >= stackCap || a >= slotsPer || fp == 0) { ok = false; break; }
         const v = load<u64>(slots + a * VALUE_BYTES);

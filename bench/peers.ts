@@ -8,6 +8,7 @@
 //   npm run bench:peers                 15 batched samples each
 //   npm run bench:peers -- --quick      5 timed runs each
 //   npm run bench:peers -- --publish    also writes bench/PEERS.md
+//   npm run bench:peers -- --no-supers  fusevm without superinstructions
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +19,7 @@ import { getQuickJS } from 'quickjs-emscripten';
 import { LuaFactory } from 'wasmoon';
 import { useEmbeddedCore } from '../src/core/load.js';
 import { CORE_WASM_BASE64 } from '../src/core/wasm-bytes.generated.js';
+import { setSuperinstructions } from '../src/ops/super.js';
 import { VM } from '../src/vm.js';
 import type { Value } from '../src/values/value.js';
 import { SAMPLE_NS, fmtNs, time, type Timing } from './timing.js';
@@ -102,6 +104,8 @@ const ENGINES: readonly Engine[] = ['wasm', 'ts', 'wasmoon', 'fengari', 'quickjs
 type Result = Timing | { error: string };
 
 const args = process.argv.slice(2);
+// --no-supers: fusevm with its superinstructions off (src/ops/super.ts), for bench/FUSION.md's before/after.
+if (args.includes('--no-supers')) setSuperinstructions(false);
 const RUNS = args.includes('--quick') ? 5 : 15;
 const WARM = args.includes('--quick') ? 2 : 5;
 

@@ -1,9 +1,11 @@
 // Encodes a Chunk into the core's compact form: four i32 words per op (the
 // core's opcode, a, b, c) and a constant area of 64-bit literals. Operands place
-// by kind; Call gets its subroutine's entry ip resolved here, once.
+// by kind; Call gets its subroutine's entry ip resolved here, once. Then the
+// head of each superinstruction's sequence (src/ops/super.ts) is re-encoded.
 
 import type { Chunk } from '../chunk/chunk.js';
 import { OPS, coreOrder, type OpSpec } from '../ops/table.js';
+import { SUPERS, superAt, superinstructions } from '../ops/super.js';
 import { verifyChunk } from '../chunk/verify.js';
 import { OP_RECORD, PACKING } from './abi.js';
 
@@ -24,9 +26,45 @@ const TO_HOST = coreOrder().length;
 const HOOKED = new Map(OPS.map((s) => [s.name, (s as OpSpec).hook]));
 
 /** The chunk's core encoding. `routed` names the hooks installed: the ops
- *  that consult them are encoded TO_HOST, so the host's strict handler runs. */
+ *  that consult them are encoded TO_HOST, so the host's strict handler runs
+ *  (and no superinstruction covers one). */
 export function encodeChunk(chunk: Chunk, routed?: 'numeric' | 'undef' | 'both'): EncodedChunk {
-  if (routed !== undefined) return encodeRouted(chunk, routed);
+  const plain = routed !== undefined ? encodeRouted(chunk, routed) : encodePlain(chunk);
+  return superinstructions() ? withSupers(chunk, plain) : plain;
+}
+
+/** The core's head opcode of each superinstruction, after TO_HOST (as assembly/opcodes.generated.ts). */
+const SUPER_CODE = SUPERS.map((_, k) => TO_HOST + 1 + k);
+const superCache = new WeakMap<EncodedChunk, EncodedChunk>();
+
+/** `enc` with the head record of each sequence a superinstruction covers
+ *  re-encoded: its opcode the superinstruction's, its spare operands (GetSlot
+ *  reads only a) the core opcodes of the sequence's third and fourth ops. The
+ *  records after the head keep their ops. */
+function withSupers(chunk: Chunk, enc: EncodedChunk): EncodedChunk {
+  const hit = superCache.get(enc);
+  if (hit) return hit;
+  const W = OP_RECORD.bytes >> 2;
+  const OPC = OP_RECORD.opcode >> 2;
+  const names = chunk.ops.map((i) => i.op);
+  const int32 = (ip: number) => enc.code[ip * W + (OP_RECORD.a >> 2)] === PACKING.loadIntInline;
+  const routed = (ip: number) => enc.code[ip * W + OPC] === TO_HOST;
+  let code: Int32Array | undefined;
+  for (let ip = 0; ip < names.length; ip++) {
+    const k = superAt(names, ip, int32, routed);
+    if (k < 0) continue;
+    code ??= enc.code.slice();
+    const w = ip * W;
+    code[w + OPC] = SUPER_CODE[k]!;
+    code[w + (OP_RECORD.b >> 2)] = enc.code[w + 2 * W + OPC]!;
+    code[w + (OP_RECORD.c >> 2)] = enc.code[w + 3 * W + OPC]!;
+  }
+  const out = code === undefined ? enc : { code, consts: enc.consts, slotsPerFrame: enc.slotsPerFrame };
+  superCache.set(enc, out);
+  return out;
+}
+
+function encodePlain(chunk: Chunk): EncodedChunk {
   const hit = cache.get(chunk);
   if (hit) return hit;
   const n = chunk.ops.length;
@@ -85,7 +123,7 @@ function encodeRouted(chunk: Chunk, routed: 'numeric' | 'undef' | 'both'): Encod
   if (!m) routedCache.set(chunk, (m = new Map()));
   let enc = m.get(routed);
   if (!enc) {
-    const plain = encodeChunk(chunk);
+    const plain = encodePlain(chunk);
     const code = plain.code.slice();
     chunk.ops.forEach((ins, ip) => {
       const h = HOOKED.get(ins.op);

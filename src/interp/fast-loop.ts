@@ -15,6 +15,8 @@ import { isTruthy } from '../values/convert.js';
 import { ELEMENT_BYTES, MAX_ARRAY_LENGTH } from '../values/heap-size.js';
 import { Float, type Value } from '../values/value.js';
 import { HANDLERS, codesOf, values, type Frame, type Interpreter } from './interpreter.js';
+import { OPS } from '../ops/table.js';
+import { SUPERS, SUPER_LENGTH, superAt, superPeak, superinstructions } from '../ops/super.js';
 
 /** Inline-path numbers: literals, so V8 compiles the switch to a jump table. */
 const enum F {
@@ -73,6 +75,11 @@ const enum F {
   SlotLtIntJumpIfFalse,
   SlotIncLtIntJumpBack,
   AddAssignSlotVoid,
+  // Superinstruction heads (src/ops/super.ts), in SUPERS' order: only the super code array holds them.
+  SlotSlotArithSet,
+  SlotIntArithSet,
+  SlotSlotCmpBranch,
+  SlotIntCmpBranch,
 }
 
 const INLINE: Readonly<Record<string, F>> = {
@@ -134,6 +141,8 @@ const INLINE: Readonly<Record<string, F>> = {
  *  operands (as int32 where they index or jump, as f64 where they are values). */
 interface Decoded {
   readonly code: Uint8Array;
+  /** `code` with each superinstruction's head re-encoded (the ops after it keep theirs). */
+  readonly superCode: Uint8Array;
   readonly i: Int32Array;
   readonly f: Float64Array;
   /** The Float each LoadFloat pushes (made once: a Float is immutable, and a
@@ -195,9 +204,59 @@ function decode(chunk: Chunk): Decoded {
     code[ip] = c;
   }
   code[n] = F.End;
-  d = { code, i: iv, f: fv, floats };
+  d = { code, superCode: withSupers(chunk, code), i: iv, f: fv, floats };
   DECODED.set(chunk, d);
   return d;
+}
+
+/** The inline path of each superinstruction, in SUPERS' order. */
+const SUPER_PATH = [F.SlotSlotArithSet, F.SlotIntArithSet, F.SlotSlotCmpBranch, F.SlotIntCmpBranch] as const;
+if (SUPER_PATH.length !== SUPERS.length) throw new Error('fast-loop: a superinstruction without an inline path');
+const SUPER_PEAK = superPeak(OPS);
+
+/** The code with the heads of the sequences that superinstructions cover
+ *  re-encoded, where every op of the sequence has its inline path (an op sent
+ *  to its handler, or a LoadInt past int32, runs unfused). */
+function withSupers(chunk: Chunk, code: Uint8Array): Uint8Array {
+  const names = chunk.ops.map((i) => i.op);
+  const out = code.slice();
+  for (let ip = 0; ip < names.length; ip++) {
+    const k = superAt(names, ip, (at) => code[at] === F.LoadInt, (at) => code[at] === F.Generic);
+    if (k >= 0) out[ip] = SUPER_PATH[k]!;
+  }
+  return out;
+}
+
+/** Add, Sub or Mul (`c` its inline path) on the values the inline paths
+ *  handle: the result, or undefined when the op's handler must run it. */
+function arith(c: number, a: Value, b: Value): Value | undefined {
+  if (typeof a === 'number') {
+    if (typeof b === 'number') {
+      const x = c === F.Add ? a + b : c === F.Sub ? a - b : a * b;
+      if (x > MAX || x < -MAX) return undefined;
+      return x === 0 ? 0 : x; // no -0 for an Int
+    }
+    if (b instanceof Float) return new Float(c === F.Add ? a + b.value : c === F.Sub ? a - b.value : a * b.value);
+    return undefined;
+  }
+  if (a instanceof Float) {
+    const y = typeof b === 'number' ? b : b instanceof Float ? b.value : undefined;
+    if (y === undefined) return undefined;
+    return new Float(c === F.Add ? a.value + y : c === F.Sub ? a.value - y : a.value * y);
+  }
+  return undefined;
+}
+
+/** A numeric comparison (`c` its inline path) on Ints and Floats, or undefined for the handler. */
+function compare(c: number, a: Value, b: Value): boolean | undefined {
+  let x: number, y: number;
+  if (typeof a === 'number') x = a;
+  else if (a instanceof Float) x = a.value;
+  else return undefined;
+  if (typeof b === 'number') y = b;
+  else if (b instanceof Float) y = b.value;
+  else return undefined;
+  return c === F.NumLt ? x < y : c === F.NumLe ? x <= y : c === F.NumGt ? x > y : c === F.NumGe ? x >= y : c === F.NumEq ? x === y : x !== y;
 }
 
 const truthy = (v: Value): boolean => (typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : isTruthy(v));
@@ -219,7 +278,7 @@ export function runLoop(vm: Interpreter): RunResult {
   const codes = codesOf(chunk);
   const d = decode(chunk);
   // Running single ops for the wasm core (vm.core set), every op goes to its handler.
-  const code = vm.core === undefined && inlineOn ? d.code : new Uint8Array(n + 1).fill(F.End, n);
+  const code = vm.core === undefined && inlineOn ? (superinstructions() ? d.superCode : d.code) : new Uint8Array(n + 1).fill(F.End, n);
   const I = d.i;
   const FV = d.f;
   const FL = d.floats;
@@ -365,6 +424,42 @@ export function runLoop(vm: Interpreter): RunResult {
             ip++;
             continue;
           }
+          // Superinstructions (src/ops/super.ts): GetSlot a; GetSlot or an int32
+          // LoadInt; a binary op; a SetSlot or a branch. Run as one only when
+          // each op would take its inline path (the same helpers), counting
+          // and charging each; else the head runs alone as the GetSlot it is.
+          case F.SlotSlotArithSet:
+          case F.SlotIntArithSet:
+          case F.SlotSlotCmpBranch:
+          case F.SlotIntCmpBranch: {
+            // Fuel for the three ops after the head: each would find budget > 0.
+            if (plain && slots !== undefined && budget >= SUPER_LENGTH - 1 && s.length + SUPER_PEAK <= stackDepth) {
+              const c = code[ip]!;
+              const x = slots[I[ip * 3]!];
+              const y = c === F.SlotSlotArithSet || c === F.SlotSlotCmpBranch ? slots[I[ip * 3 + 3]!] : I[ip * 3 + 3]!;
+              const last = ip + SUPER_LENGTH - 1;
+              if (c === F.SlotSlotArithSet || c === F.SlotIntArithSet) {
+                const d = I[last * 3]!;
+                const r = d < slots.length ? arith(code[ip + 2]!, x, y) : undefined;
+                if (r !== undefined) {
+                  slots[d] = r;
+                  oc += SUPER_LENGTH - 1;
+                  budget -= SUPER_LENGTH - 1;
+                  ip = last + 1;
+                  continue;
+                }
+              } else {
+                const r = compare(code[ip + 2]!, x, y);
+                if (r !== undefined) {
+                  oc += SUPER_LENGTH - 1;
+                  budget -= SUPER_LENGTH - 1;
+                  ip = r === (code[last] === F.JumpIfTrue) ? I[last * 3]! : last + 1;
+                  continue;
+                }
+              }
+            }
+          }
+          // falls through
           case F.GetSlot: {
             if (!plain || slots === undefined) break;
             const v = slots[I[ip * 3]!];
@@ -392,73 +487,14 @@ export function runLoop(vm: Interpreter): RunResult {
             ip++;
             continue;
           }
-          case F.Add: {
-            if (!plain) break;
-            const k = s.length;
-            if (k < 2) break;
-            const a = s[k - 2];
-            const b = s[k - 1];
-            let r: Value;
-            if (typeof a === 'number') {
-              if (typeof b === 'number') {
-                const x = a + b;
-                if (x > MAX || x < -MAX) break;
-                r = x;
-              } else if (b instanceof Float) r = new Float(a + b.value);
-              else break;
-            } else if (a instanceof Float) {
-              if (b instanceof Float) r = new Float(a.value + b.value);
-              else if (typeof b === 'number') r = new Float(a.value + b);
-              else break;
-            } else break;
-            s.pop();
-            s[k - 2] = r;
-            ip++;
-            continue;
-          }
-          case F.Sub: {
-            if (!plain) break;
-            const k = s.length;
-            if (k < 2) break;
-            const a = s[k - 2];
-            const b = s[k - 1];
-            let r: Value;
-            if (typeof a === 'number') {
-              if (typeof b === 'number') {
-                const x = a - b;
-                if (x > MAX || x < -MAX) break;
-                r = x;
-              } else if (b instanceof Float) r = new Float(a - b.value);
-              else break;
-            } else if (a instanceof Float) {
-              if (b instanceof Float) r = new Float(a.value - b.value);
-              else if (typeof b === 'number') r = new Float(a.value - b);
-              else break;
-            } else break;
-            s.pop();
-            s[k - 2] = r;
-            ip++;
-            continue;
-          }
+          case F.Add:
+          case F.Sub:
           case F.Mul: {
             if (!plain) break;
             const k = s.length;
             if (k < 2) break;
-            const a = s[k - 2];
-            const b = s[k - 1];
-            let r: Value;
-            if (typeof a === 'number') {
-              if (typeof b === 'number') {
-                const x = a * b;
-                if (x > MAX || x < -MAX) break;
-                r = x === 0 ? 0 : x; // no -0 for an Int
-              } else if (b instanceof Float) r = new Float(a * b.value);
-              else break;
-            } else if (a instanceof Float) {
-              if (b instanceof Float) r = new Float(a.value * b.value);
-              else if (typeof b === 'number') r = new Float(a.value * b);
-              else break;
-            } else break;
+            const r = arith(code[ip]!, s[k - 2], s[k - 1]);
+            if (r === undefined) break;
             s.pop();
             s[k - 2] = r;
             ip++;
@@ -504,17 +540,8 @@ export function runLoop(vm: Interpreter): RunResult {
             if (!plain) break;
             const k = s.length;
             if (k < 2) break;
-            const a = s[k - 2];
-            const b = s[k - 1];
-            let x: number, y: number;
-            if (typeof a === 'number') x = a;
-            else if (a instanceof Float) x = a.value;
-            else break;
-            if (typeof b === 'number') y = b;
-            else if (b instanceof Float) y = b.value;
-            else break;
-            const c = code[ip];
-            const r = c === F.NumLt ? x < y : c === F.NumLe ? x <= y : c === F.NumGt ? x > y : c === F.NumGe ? x >= y : c === F.NumEq ? x === y : x !== y;
+            const r = compare(code[ip]!, s[k - 2], s[k - 1]);
+            if (r === undefined) break;
             s.pop();
             s[k - 2] = r;
             ip++;
