@@ -231,10 +231,11 @@ export function run(): i32 {
         const x = load<u64>(stack + (sp - 2) * VALUE_BYTES), y = load<u64>(stack + (sp - 1) * VALUE_BYTES);
         let r: u64 = 0;
         if (isInt(x) && isInt(y)) r = mkInt(remInt(intOf(x), intOf(y)));
-        else if (isAnyInt(x) && isAnyInt(y)) r = boxI64(remInt(anyIntOf(x), anyIntOf(y)));
-        else if (hasFloat(x) && hasFloat(y)) r = mkFloat(toFloat(x) % toFloat(y));
+        else if (isAnyInt(x) && isAnyInt(y)) {
+          r = boxI64(remInt(anyIntOf(x), anyIntOf(y)));
+          if (r == 0) { ok = false; break; } // no cell free
+        } else if (hasFloat(x) && hasFloat(y)) r = mkFloat(toFloat(x) % toFloat(y));
         else { ok = false; break; }
-        if (r == 0) { ok = false; break; }
         sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
         break;
       }
@@ -406,7 +407,7 @@ export function run(): i32 {
           sum += add;
           i = lim;
         }
-        if (!fitsInt(sum)) { ok = false; break; }
+        if (!fitsInt(sum) || !fitsInt(i)) { ok = false; break; } // (toInt reads wide Ints too: those go to the host)
         store<u64>(slots + a * VALUE_BYTES, mkInt(sum));
         store<u64>(slots + b * VALUE_BYTES, mkInt(i));
         break;

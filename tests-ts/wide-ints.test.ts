@@ -114,6 +114,9 @@ describe('wrapping i64 in the core', () => {
       [[Op.LoadInt(MIN), Op.LoadInt(7), Op.Mod], MIN % 7n],
       [[Op.LoadInt(MAX), Op.LoadInt(MAX - 1n), Op.Spaceship], 1n],
       [[Op.PushFrame, Op.LoadInt(MAX), Op.SetSlot(0), Op.PostIncSlot(0), Op.GetSlot(0), Op.Sub], -1n],
+      // A fused loop whose counter is already past its limit leaves a wide counter as it is.
+      [[Op.PushFrame, Op.LoadInt(2 ** 47), Op.SetSlot(1), Op.AccumSumLoop(0, 1, 5), Op.GetSlot(1)], 2n ** 47n],
+      [[Op.PushFrame, Op.LoadInt(MAX), Op.SetSlot(1), Op.AccumSumLoop(0, 1, 1), Op.GetSlot(1)], MAX],
     ];
     const show = (ops: Instr[]) => JSON.stringify(ops, (_, v) => (typeof v === 'bigint' ? String(v) : v));
     for (const [ops, r] of cases) {
