@@ -26,6 +26,7 @@ export const H_JIT_EXITS: i32 = 100;
 export const H_JIT_MISSES: i32 = 104;
 export const H_HOT: i32 = 108;
 export const H_HOT_THRESHOLD: i32 = 112;
+export const H_CELLS: i32 = 116;
 
 export const OPR_BYTES: i32 = 16;
 export const OPR_OPCODE: i32 = 0;
@@ -47,6 +48,7 @@ export const TAG_BOOL: u64 = 0xfffa_0000_0000_0000;
 export const TAG_UNDEF: u64 = 0xfffb_0000_0000_0000;
 export const TAG_HANDLE: u64 = 0xfffc_0000_0000_0000;
 export const TAG_CONTAINER: u64 = 0xfffd_0000_0000_0000;
+export const TAG_WIDE: u64 = 0xfffe_0000_0000_0000;
 
 export const STATUS_DONE: i32 = 0;
 export const STATUS_DEOPT: i32 = 1;
@@ -55,6 +57,12 @@ export const STATUS_HOT: i32 = 3;
 
 export const HOSTOP_HAND_OVER: i32 = -1;
 export const HOSTOP_STOPPED: i32 = -2;
+
+export const CELL_COUNT: i32 = 1024;
+export const CELL_HEAD: i32 = 16;
+export const CELL_TOP: i32 = 0;
+export const CELL_FREE: i32 = 4;
+export const CELL_ASKED: i32 = 8;
 
 export const HEADER_SIZE: i32 = 128;
 export const VALUE_BYTES: i32 = 8;

@@ -1,7 +1,7 @@
 // The WebAssembly core: the dispatch loop over the host's compact encoding of
 // a chunk, on NaN-boxed values in linear memory. It runs the numeric, slot,
 // control-flow, call and fused ops itself. Any other op, or an operand it does
-// not hold (a string or other handle, an Int past ±2^47), goes to the host
+// not hold (a string or other handle, an Int past ±2^47 the host made), goes to the host
 // through the `hostOp` import, which runs the op on the same state in place;
 // only ops that open or close frames on the host's side hand the rest of the
 // run to the host's interpreter (status DEOPT, stopped *before* the op).
@@ -17,15 +17,17 @@
 //   HOOKS   [hooks]      i32 per op: table index of compiled code to enter there
 //   POOL    [pool]       u64 per chunk constant, boxed by the host at reset
 //   GLOBALS [globals]    u64 per chunk name
+//   CELLS   [cells]      the wide Ints' i64 cells (assembly/wide.ts)
 
 import * as O from './opcodes.generated';
 import {
   FRAME_BYTES, FRAME_RETURN_IP, FRAME_STACK_BASE, HOOK_BYTES, HOSTOP_HAND_OVER, OPR_A, OPR_B, OPR_BYTES, OPR_C, OPR_OPCODE, PACK_LOAD_INT_INLINE, STATUS_DEOPT, STATUS_DONE, STATUS_HOST_STOP, STATUS_HOT, VALUE_BYTES,
-  H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_GLOBALS, H_GLOBAL_COUNT, H_HOOKS, H_HOT, H_HOT_THRESHOLD, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP,
+  H_CELLS, H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_GLOBALS, H_GLOBAL_COUNT, H_HOOKS, H_HOT, H_HOT_THRESHOLD, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP,
 } from './abi.generated';
 import { SUPER_LENGTH, SUPER_PEAK } from './opcodes.generated';
 import { NO_INT, arith, bitwise, compare, hasFloat, remInt, toFloat, toInt } from './ops/numeric';
 import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isContainer, isFloat, isInt, mkBool, mkInt, mkFloat, truthy } from './value';
+import { anyIntOf, boxI64, cellsWanted, clearMarks, giveUpCell, isAnyInt, markCells, sweepCells, sweepDue, useCells } from './wide';
 
 // Statuses (src/core/abi.ts STATUS): DONE ran off the end; DEOPT stopped
 // before the op at ip, the host continues; HOST_STOP the host ended the run
@@ -49,6 +51,18 @@ declare function boxIntHost(v: i64): i64;
 export function jitHostOp(ip: i32): i32 { return hostOp(ip); }
 export function jitBoxInt(v: i64): i64 { return boxIntHost(v); }
 
+/** Sweep the wide-Int cells over every value the core holds (the loop's sp and fp); whether any is free after. */
+function collectCells(stack: i32, sp: i32, slots: i32, nSlots: i32): bool {
+  const nGlobals = load<i32>(H_GLOBAL_COUNT), nPool = load<i32>(H_POOL_COUNT);
+  if (!sweepDue(sp + nSlots + nGlobals + nPool)) return false;
+  clearMarks();
+  markCells(stack, sp);
+  markCells(slots, nSlots);
+  markCells(load<i32>(H_GLOBALS), nGlobals);
+  markCells(load<i32>(H_POOL), nPool);
+  return sweepCells() > 0;
+}
+
 export function run(): i32 {
   const code = load<i32>(H_CODE);
   const stack = load<i32>(H_STACK);
@@ -70,6 +84,7 @@ export function run(): i32 {
   // Tracing: a counter per op for back-edge targets and the ips compiled code exits to.
   const hot = load<i32>(H_HOT);
   const hotAt = load<i32>(H_HOT_THRESHOLD);
+  useCells(load<i32>(H_CELLS));
 
   while (ip < n) {
     if (atHeader) {
@@ -107,8 +122,10 @@ export function run(): i32 {
       case O.OP_LoadInt: {
         // a: 0 = inline i32 in b; 1 = i64 in the constant area at index b
         const v: i64 = a == PACK_LOAD_INT_INLINE ? <i64>b : load<i64>(load<i32>(H_CONSTS) + b * VALUE_BYTES);
-        if (!fitsInt(v) || sp >= stackCap) { ok = false; break; }
-        store<u64>(stack + sp * VALUE_BYTES, mkInt(v)); sp++;
+        if (sp >= stackCap) { ok = false; break; }
+        const r = boxI64(v);
+        if (r == 0) { ok = false; break; }
+        store<u64>(stack + sp * VALUE_BYTES, r); sp++;
         break;
       }
       case O.OP_LoadFloat: {
@@ -248,7 +265,10 @@ export function run(): i32 {
         const x = load<u64>(stack + (sp - 2) * VALUE_BYTES), y = load<u64>(stack + (sp - 1) * VALUE_BYTES);
         let r: u64 = 0;
         if (isInt(x) && isInt(y)) r = mkInt(remInt(intOf(x), intOf(y)));
-        else if (hasFloat(x) && hasFloat(y)) r = mkFloat(toFloat(x) % toFloat(y));
+        else if (isAnyInt(x) && isAnyInt(y)) {
+          r = boxI64(remInt(anyIntOf(x), anyIntOf(y)));
+          if (r == 0) { ok = false; break; } // no cell free
+        } else if (hasFloat(x) && hasFloat(y)) r = mkFloat(toFloat(x) % toFloat(y));
         else { ok = false; break; }
         sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
         break;
@@ -256,10 +276,9 @@ export function run(): i32 {
       case O.OP_Negate: {
         const v = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
         let r: u64 = 0;
-        if (isInt(v)) {
-          const n = -intOf(v);
-          if (!fitsInt(n)) { ok = false; break; }
-          r = mkInt(n);
+        if (isAnyInt(v)) {
+          r = boxI64(-anyIntOf(v)); // wrapping: -i64::MIN is i64::MIN
+          if (r == 0) { ok = false; break; }
         } else if (hasFloat(v)) r = mkFloat(-toFloat(v));
         else { ok = false; break; }
         if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
@@ -270,7 +289,7 @@ export function run(): i32 {
         if (sp < 2) break;
         const x = load<u64>(stack + (sp - 2) * VALUE_BYTES), y = load<u64>(stack + (sp - 1) * VALUE_BYTES);
         let c: i64 = 0;
-        if (isInt(x) && isInt(y)) c = intOf(x) < intOf(y) ? -1 : intOf(x) > intOf(y) ? 1 : 0;
+        if (isAnyInt(x) && isAnyInt(y)) { const i = anyIntOf(x), j = anyIntOf(y); c = i < j ? -1 : i > j ? 1 : 0; }
         else if (hasFloat(x) && hasFloat(y)) { const f = toFloat(x), g = toFloat(y); c = f < g ? -1 : f > g ? 1 : 0; }
         else { ok = false; break; }
         sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, mkInt(c));
@@ -296,20 +315,20 @@ export function run(): i32 {
         const y = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
         const x = toInt(sp > 1 ? load<u64>(stack + (sp - 2) * VALUE_BYTES) : UNDEF);
         if (x == NO_INT || y == NO_INT) { ok = false; break; }
-        const r = bitwise(op, x, y);
-        if (r == NO_INT) { ok = false; break; }
+        const r = boxI64(bitwise(op, x, y));
+        if (r == 0) { ok = false; break; }
         if (sp > 0) sp--;
         if (sp > 0) sp--;
-        store<u64>(stack + sp * VALUE_BYTES, mkInt(r)); sp++;
+        store<u64>(stack + sp * VALUE_BYTES, r); sp++;
         break;
       }
       case O.OP_BitNot: case O.OP_AbsInt: case O.OP_TruncInt: {
         const x = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
         if (x == NO_INT) { ok = false; break; }
-        const r = op == O.OP_BitNot ? ~x : op == O.OP_AbsInt ? (x < 0 ? -x : x) : x;
-        if (!fitsInt(r)) { ok = false; break; }
+        const r = boxI64(op == O.OP_BitNot ? ~x : op == O.OP_AbsInt ? (x < 0 ? -x : x) : x);
+        if (r == 0) { ok = false; break; }
         if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
-        store<u64>(stack + (sp - 1) * VALUE_BYTES, mkInt(r));
+        store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
         break;
       }
       case O.OP_SqrtFloat: case O.OP_AbsFloat: case O.OP_CeilFloat: case O.OP_FloorFloat: case O.OP_TruncFloat: {
@@ -326,9 +345,9 @@ export function run(): i32 {
         const v = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
         const i = toInt(v);
         if (i == NO_INT || sp == 0) { ok = false; break; }
-        const r = op == O.OP_Inc ? i + 1 : i - 1;
-        if (!fitsInt(r)) { ok = false; break; }
-        store<u64>(stack + (sp - 1) * VALUE_BYTES, mkInt(r));
+        const r = boxI64(op == O.OP_Inc ? i + 1 : i - 1);
+        if (r == 0) { ok = false; break; }
+        store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
         break;
       }
       case O.OP_Jump: next = a; break;
@@ -374,11 +393,11 @@ export function run(): i32 {
         if (a >= slotsPer || fp == 0 || sp >= stackCap) { ok = false; break; }
         const old = toInt(load<u64>(slots + a * VALUE_BYTES));
         if (old == NO_INT) { ok = false; break; }
-        const nv = op == O.OP_PreDecSlot || op == O.OP_PostDecSlot ? old - 1 : old + 1;
-        if (!fitsInt(nv)) { ok = false; break; }
-        store<u64>(slots + a * VALUE_BYTES, mkInt(nv));
-        if (op == O.OP_PreIncSlot || op == O.OP_PreDecSlot) { store<u64>(stack + sp * VALUE_BYTES, mkInt(nv)); sp++; }
-        else if (op == O.OP_PostIncSlot || op == O.OP_PostDecSlot) { store<u64>(stack + sp * VALUE_BYTES, mkInt(old)); sp++; }
+        const nv = boxI64(op == O.OP_PreDecSlot || op == O.OP_PostDecSlot ? old - 1 : old + 1);
+        const ov = op == O.OP_PostIncSlot || op == O.OP_PostDecSlot ? boxI64(old) : nv;
+        if (nv == 0 || ov == 0) { ok = false; break; }
+        store<u64>(slots + a * VALUE_BYTES, nv);
+        if (op != O.OP_PreIncSlotVoid) { store<u64>(stack + sp * VALUE_BYTES, ov); sp++; }
         break;
       }
       case O.OP_SlotLtIntJumpIfFalse: {
@@ -391,16 +410,18 @@ export function run(): i32 {
       case O.OP_SlotIncLtIntJumpBack: {
         if (a >= slotsPer || fp == 0) { ok = false; break; }
         const v = toInt(load<u64>(slots + a * VALUE_BYTES));
-        if (v == NO_INT || !fitsInt(v + 1)) { ok = false; break; }
-        store<u64>(slots + a * VALUE_BYTES, mkInt(v + 1));
+        const nv = v == NO_INT ? 0 : boxI64(v + 1);
+        if (nv == 0) { ok = false; break; }
+        store<u64>(slots + a * VALUE_BYTES, nv);
         if (v + 1 < <i64>b) next = c;
         break;
       }
       case O.OP_AddAssignSlotVoid: {
         if (a >= slotsPer || b >= slotsPer || fp == 0) { ok = false; break; }
         const x = toInt(load<u64>(slots + a * VALUE_BYTES)), y = toInt(load<u64>(slots + b * VALUE_BYTES));
-        if (x == NO_INT || y == NO_INT || !fitsInt(x + y)) { ok = false; break; }
-        store<u64>(slots + a * VALUE_BYTES, mkInt(x + y));
+        const r = x == NO_INT || y == NO_INT ? 0 : boxI64(x + y);
+        if (r == 0) { ok = false; break; }
+        store<u64>(slots + a * VALUE_BYTES, r);
         break;
       }
       case O.OP_AccumSumLoop: {
@@ -420,7 +441,7 @@ export function run(): i32 {
           sum += add;
           i = lim;
         }
-        if (!fitsInt(sum)) { ok = false; break; }
+        if (!fitsInt(sum) || !fitsInt(i)) { ok = false; break; } // (toInt reads wide Ints too: those go to the host)
         store<u64>(slots + a * VALUE_BYTES, mkInt(sum));
         store<u64>(slots + b * VALUE_BYTES, mkInt(i));
         break;
@@ -428,6 +449,11 @@ export function run(): i32 {
       default: ok = false;
     }
     if (!ok) {
+      if (cellsWanted()) {
+        // No cell was free: sweep when enough were asked for since the last sweep, and run the op again.
+        if (collectCells(stack, sp, slotsBase, fp * slotsPer)) continue;
+        giveUpCell();
+      }
       // The host runs the op in place on the same state.
       store<i32>(H_IP, ip); store<i32>(H_SP, sp); store<i32>(H_FP, fp); store<i64>(H_OPS, ops);
       const r = hostOp(ip);

@@ -14,11 +14,13 @@
 //                 (string, Int outside ±2^47 held exactly, Status, native fn)
 //   tag 5  Handle payload = index of a mutable container (array, hash, ref):
 //                 copying one (Dup, GetSlot) deep-copies it, so the host does it
+//   tag 6  Wide   payload = index of the core's own i64 cell of an Int outside
+//                 ±2^47 (assembly/wide.ts); never an Int that fits inline
 // The core never looks inside a handle: any op on one goes to the host.
 
 // The tags and widths are the core ABI's (src/core/abi.ts → abi.generated.ts).
-import { CANON_NAN, FLOAT_LIMIT, INT_BITS, TAG_BOOL, TAG_CONTAINER, TAG_HANDLE, TAG_INT, TAG_UNDEF } from './abi.generated';
-export { TAG_BOOL, TAG_CONTAINER, TAG_HANDLE, TAG_INT };
+import { CANON_NAN, FLOAT_LIMIT, INT_BITS, TAG_BOOL, TAG_CONTAINER, TAG_HANDLE, TAG_INT, TAG_UNDEF, TAG_WIDE } from './abi.generated';
+export { TAG_BOOL, TAG_CONTAINER, TAG_HANDLE, TAG_INT, TAG_WIDE };
 
 export const TAG_MASK: u64 = 0xffff_0000_0000_0000;
 export const UNDEF: u64 = TAG_UNDEF;
@@ -28,6 +30,8 @@ const PAYLOAD: u64 = (<u64>1 << INT_BITS) - 1;
 const SHIFT: u64 = 64 - INT_BITS;
 
 @inline export function isInt(v: u64): bool { return (v & TAG_MASK) == TAG_INT; }
+/** A wide Int (its i64 is in a cell: assembly/wide.ts). */
+@inline export function isWide(v: u64): bool { return (v & TAG_MASK) == TAG_WIDE; }
 @inline export function isBool(v: u64): bool { return (v & TAG_MASK) == TAG_BOOL; }
 /** A mutable container: copying it is the host's job (a deep copy). */
 @inline export function isContainer(v: u64): bool { return (v & TAG_MASK) == TAG_CONTAINER; }
@@ -47,6 +51,7 @@ const SHIFT: u64 = 64 - INT_BITS;
   if (isInt(v)) return <i32>(intOf(v) != 0);
   if (isBool(v)) return <i32>(v & 1);
   if (v == UNDEF) return 0;
+  if (isWide(v)) return 1; // never 0: zero is inline
   if (!isFloat(v)) return -1;
   return <i32>(floatOf(v) != 0); // NaN is truthy, as upstream
 }

@@ -1,9 +1,17 @@
-// The core's numeric helpers: Int arithmetic stays exact inside ±2^47 and
-// answers "no value" (0) where only the host can be exact; comparisons and
-// to_int follow upstream on every kind the core holds.
+// The core's numeric helpers: Int arithmetic wraps as i64 (a result past
+// ±2^47 in a wide cell: tests-as/wide.spec.ts has the cell edges) and answers
+// "no value" (0) where only the host can be exact; comparisons and to_int
+// follow upstream on every kind the core holds.
 import * as O from '../assembly/opcodes.generated';
 import { NO_INT, arith, bitwise, compare, hasFloat, remInt, toFloat, toInt } from '../assembly/ops/numeric';
-import { FALSE, TRUE, UNDEF, TAG_HANDLE, intOf, floatOf, isFloat, isInt, mkFloat, mkInt } from '../assembly/value';
+import { FALSE, TRUE, UNDEF, TAG_HANDLE, intOf, floatOf, isFloat, isInt, isWide, mkFloat, mkInt } from '../assembly/value';
+import { anyIntOf, useCells } from '../assembly/wide';
+import { CELL_COUNT, CELL_FREE, CELL_HEAD } from '../assembly/abi.generated';
+
+// A cell region of the test's own (the core's lies in the host's layout).
+const region = memory.data(CELL_HEAD + CELL_COUNT * 9);
+store<i32>(region + CELL_FREE, -1);
+useCells(<i32>region);
 
 const MAX: i64 = 140737488355327; // 2^47 - 1
 const MIN: i64 = -140737488355328;
@@ -16,12 +24,14 @@ describe('arith', () => {
     expect(intOf(arith(O.OP_Add, mkInt(MAX - 1), mkInt(1)))).toBe(MAX);
     expect(intOf(arith(O.OP_Sub, mkInt(MIN + 1), mkInt(1)))).toBe(MIN);
   });
-  it('gives no value when the result leaves ±2^47, so the host computes it exactly', () => {
-    expect(arith(O.OP_Add, mkInt(MAX), mkInt(1))).toBe(0);
-    expect(arith(O.OP_Sub, mkInt(MIN), mkInt(1))).toBe(0);
-    expect(arith(O.OP_Mul, mkInt(1 << 30), mkInt(1 << 30))).toBe(0);
-    expect(arith(O.OP_Mul, mkInt(MAX), mkInt(MAX))).toBe(0);
-    expect(arith(O.OP_Mul, mkInt(MIN), mkInt(-1))).toBe(0);
+  it('keeps a result past ±2^47 exactly in a wide cell, wrapping like i64', () => {
+    const r = arith(O.OP_Add, mkInt(MAX), mkInt(1));
+    expect(isWide(r)).toBe(true);
+    expect(anyIntOf(r)).toBe(MAX + 1);
+    expect(anyIntOf(arith(O.OP_Sub, mkInt(MIN), mkInt(1)))).toBe(MIN - 1);
+    expect(anyIntOf(arith(O.OP_Mul, mkInt(1 << 30), mkInt(1 << 30)))).toBe((<i64>1) << 60);
+    expect(anyIntOf(arith(O.OP_Mul, mkInt(MAX), mkInt(MAX)))).toBe(MAX * MAX); // wraps past 2^63
+    expect(anyIntOf(arith(O.OP_Mul, mkInt(MIN), mkInt(-1)))).toBe(-MIN);
   });
   it('promotes to Float when either side is a Float', () => {
     const r = arith(O.OP_Add, mkInt(1), mkFloat(0.5));
@@ -80,10 +90,11 @@ describe('bitwise and remainder', () => {
     expect(bitwise(O.OP_Shr, -8, 1)).toBe(-4);
     expect(bitwise(O.OP_Shr, 8, 65)).toBe(4); // the shift is taken mod 64
   });
-  it('leaves a shift out of 48 bits to the host', () => {
+  it('shifts left wrapping like i64 (the caller boxes a wide result)', () => {
     expect(bitwise(O.OP_Shl, 1, 46)).toBe(1 << 46);
-    expect(bitwise(O.OP_Shl, 1, 47)).toBe(NO_INT);
-    expect(bitwise(O.OP_Shl, 3, 63)).toBe(NO_INT);
+    expect(bitwise(O.OP_Shl, 1, 47)).toBe((<i64>1) << 47);
+    expect(bitwise(O.OP_Shl, 3, 63)).toBe(i64.MIN_VALUE);
+    expect(bitwise(O.OP_Shl, 1, 64)).toBe(1); // the shift is taken mod 64
   });
   it('takes the remainder with the dividend\'s sign, 0 for a zero or -1 divisor', () => {
     expect(remInt(-7, 3)).toBe(-1);

@@ -14,6 +14,10 @@ export { rng } from './prng.mjs';
 import { rng } from './prng.mjs';
 
 const INTS: (number | bigint)[] = [0, 1, -1, 2, 3, 7, 10, -5, 100, 255, 1000, 2 ** 31 - 1, -(2 ** 31), 2 ** 47 - 1, -(2 ** 47), 2 ** 47, 2 ** 53, -(2n ** 63n), 2n ** 63n - 1n];
+/** Ints heavy at the core's inline edge (±2^47) and i64's (±2^63), with small ones to step across them. */
+export const EDGE_INTS: (number | bigint)[] = [0, 1, -1, 2, 3, -3, 7, 2 ** 24 + 1,
+  2 ** 47 - 2, 2 ** 47 - 1, 2 ** 47, 2 ** 47 + 1, -(2 ** 47) - 1, -(2 ** 47), -(2 ** 47) + 1, 2 ** 48, 2 ** 53 + 1, -(2 ** 53) - 1,
+  2n ** 62n, -(2n ** 62n) - 1n, 2n ** 63n - 2n, 2n ** 63n - 1n, -(2n ** 63n), -(2n ** 63n) + 1n, 3037000499, 3037000500];
 const FLOATS = [0.5, -0, 1.5, -2.25, 1e-3, 1e300, NaN, Infinity, -Infinity, 3.0];
 const STRINGS = ['', 'a', 'xyz', '10', '-3', '2.5', 'hello', ' 7 ', 'inf', 'NaN'];
 const BINARY = [Op.Add, Op.Sub, Op.Mul, Op.Div, Op.Mod, Op.Pow, Op.Concat, Op.NumLt, Op.NumGt, Op.NumLe, Op.NumGe, Op.NumEq, Op.NumNe, Op.Spaceship, Op.StrEq, Op.StrLt, Op.StrCmp, Op.LogAnd, Op.LogOr, Op.BitAnd, Op.BitOr, Op.BitXor, Op.Shl, Op.Shr];
@@ -34,7 +38,8 @@ export interface Features {
 }
 
 /** `loops` caps the iterations of each generated loop (below it, at random; default 6). */
-export function generateProgram(seed: number, features?: Features, loops = 6): Chunk {
+/** `ints` are the Int literals it picks from (default: small ones and a few at each edge). */
+export function generateProgram(seed: number, features?: Features, loops = 6, ints: readonly (number | bigint)[] = INTS): Chunk {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const chance = (p: number) => r() < p;
@@ -81,7 +86,7 @@ export function generateProgram(seed: number, features?: Features, loops = 6): C
 
   function leaf(): void {
     const k = r();
-    if (k < 0.3) emit(Op.LoadInt(pick(INTS)));
+    if (k < 0.3) emit(Op.LoadInt(pick(ints)));
     else if (k < 0.4) emit(Op.LoadFloat(pick(FLOATS)));
     else if (k < 0.52) {
       emit(Op.LoadConst(pick(strConst)));

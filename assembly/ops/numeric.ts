@@ -1,37 +1,44 @@
-// Numeric helpers of the dispatch loop: Int arithmetic on 48-bit payloads,
-// comparisons and upstream's to_int, each saying when the host must decide.
+// Numeric helpers of the dispatch loop: Int arithmetic as wrapping i64 on
+// inline and wide Ints alike (a result past ±2^47 goes into a cell:
+// assembly/wide.ts), comparisons and upstream's to_int, each saying when the
+// host must decide.
 
 import * as O from '../opcodes.generated';
-import { UNDEF, fitsInt, floatOf, intOf, isBool, isFloat, isInt, isNum, mkFloat, mkInt, numOf } from '../value';
+import { UNDEF, floatOf, intOf, isBool, isFloat, isInt, mkFloat } from '../value';
+import { anyIntOf, boxI64, isAnyInt } from '../wide';
 
-// Int arithmetic on 48-bit payloads cannot overflow i64; a result that leaves
-// 48 bits returns 0 (no value) and the host computes it exactly.
+// Add/Sub/Mul wrap like upstream's i64 (wasm's i64 ops wrap). Returns 0 (no
+// value) when the host must compute it: an operand the core does not hold, or
+// a wide result with no cell free.
 @inline export function arith(op: i32, a: u64, b: u64): u64 {
   if (isInt(a) && isInt(b)) {
+    // Inline: |x|,|y| < 2^47, so a sum never wraps; a product may, as i64 does.
     const x = intOf(a), y = intOf(b);
-    let r: i64 = 0;
-    if (op == O.OP_Add) r = x + y;
-    else if (op == O.OP_Sub) r = x - y;
-    else {
-      // |x|,|y| < 2^47: the product fits i64 only when it stays small; check by division.
-      if (x != 0 && (abs<i64>(x) > 0x7fff_ffff || abs<i64>(y) > 0x7fff_ffff)) {
-        const p = x * y;
-        if (p / x != y) return 0;
-        r = p;
-      } else r = x * y;
-    }
-    return fitsInt(r) ? mkInt(r) : 0;
+    const r: i64 = op == O.OP_Add ? x + y : op == O.OP_Sub ? x - y : x * y;
+    return boxI64(r);
+  }
+  if (isAnyInt(a) && isAnyInt(b)) {
+    const x = anyIntOf(a), y = anyIntOf(b);
+    return boxI64(op == O.OP_Add ? x + y : op == O.OP_Sub ? x - y : x * y);
   }
   if (!isNum(a) || !isNum(b)) return 0;
   const f = numOf(a), g = numOf(b);
   return mkFloat(op == O.OP_Add ? f + g : op == O.OP_Sub ? f - g : f * g);
 }
 
+/** A number the core holds: an Int of either form or a Float. */
+@inline export function isNum(v: u64): bool { return isFloat(v) || isAnyInt(v); }
+/** A number as f64 (callers check isNum first); i64 → f64 rounds to nearest-even, as the host's Number(bigint). */
+@inline export function numOf(v: u64): f64 { return isFloat(v) ? floatOf(v) : <f64>anyIntOf(v); }
+
 /** Numeric comparison result, or -1 when the core does not hold the operands. */
 @inline export function compare(op: i32, a: u64, b: u64): i32 {
   let lt: bool, gt: bool, eq: bool;
   if (isInt(a) && isInt(b)) {
     const x = intOf(a), y = intOf(b);
+    lt = x < y; gt = x > y; eq = x == y;
+  } else if (isAnyInt(a) && isAnyInt(b)) {
+    const x = anyIntOf(a), y = anyIntOf(b);
     lt = x < y; gt = x > y; eq = x == y;
   } else if (isNum(a) && isNum(b)) {
     const x = numOf(a), y = numOf(b);
@@ -45,10 +52,11 @@ import { UNDEF, fitsInt, floatOf, intOf, isBool, isFloat, isInt, isNum, mkFloat,
   return <i32>!eq; // NumNe
 }
 
-/** A slot's value as upstream's to_int, or NO_INT when the core cannot say. */
+/** A value as upstream's to_int, or NO_INT when the core cannot say. (A wide i64::MIN reads as NO_INT too:
+ *  that one Int goes to the host, which is exact.) */
 export const NO_INT: i64 = i64.MIN_VALUE;
 @inline export function toInt(v: u64): i64 {
-  if (isInt(v)) return intOf(v);
+  if (isAnyInt(v)) return anyIntOf(v);
   if (v == UNDEF) return 0;
   if (isBool(v)) return <i64>(v & 1);
   if (isFloat(v)) {
@@ -62,8 +70,7 @@ export const NO_INT: i64 = i64.MIN_VALUE;
 
 /** Upstream's to_float for the kinds the core holds, NaN when it cannot say (a handle). */
 @inline export function toFloat(v: u64): f64 {
-  if (isInt(v)) return <f64>intOf(v);
-  if (isFloat(v)) return floatOf(v);
+  if (isNum(v)) return numOf(v);
   if (v == UNDEF) return 0;
   if (isBool(v)) return <f64>(v & 1);
   return NaN;
@@ -79,13 +86,12 @@ export const NO_INT: i64 = i64.MIN_VALUE;
   return x % y;
 }
 
-/** Bitwise ops on two Ints; the result of a shift that leaves 48 bits is NO_INT. */
+/** Bitwise ops on two Ints, wrapping like i64 (the caller boxes the result). */
 @inline export function bitwise(op: i32, x: i64, y: i64): i64 {
   if (op == O.OP_BitAnd) return x & y;
   if (op == O.OP_BitOr) return x | y;
   if (op == O.OP_BitXor) return x ^ y;
   const s = y & 63;
   if (op == O.OP_Shr) return x >> s;
-  const r = x << s; // Shl, wrapping like i64
-  return fitsInt(r) ? r : NO_INT;
+  return x << s; // Shl
 }

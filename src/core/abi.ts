@@ -41,6 +41,8 @@ export const HEADER = {
   hot: 108,
   /** The count at which the core stops with STATUS.hot (the counter then goes on past it). */
   hotThreshold: 112,
+  /** The wide-Int cells (CELLS below): the region's base, where its allocation record starts. */
+  cells: 116,
 } as const;
 export const HEADER_SIZE = 128;
 
@@ -75,6 +77,9 @@ export const TAG = {
   undef: 0xfffb,
   handle: 0xfffc,
   container: 0xfffd,
+  /** An Int outside ±2^47 that the core made: payload = index of its i64 cell (CELLS). Only ever past the inline
+   *  range, so an Int has one form in the core's hands; the host reads it as its own number|bigint. */
+  wide: 0xfffe,
 } as const;
 export const FLOAT_LIMIT = 0xfff8;
 /** Inline Ints are sign-extended from this many bits; others are exact handles. */
@@ -109,6 +114,13 @@ export const JIT_TABLE = {
   first: 1, //   the first slot of the core's table for compiled code (0 means "no code")
 } as const;
 
+/** The core's region of i64 cells for wide Ints (TAG.wide), fixed in size: a record (the bump top, the free
+ *  list's head or -1, cells asked for since the last sweep), `count` cells of 8 bytes, then a mark byte per cell.
+ *  The core allocates and sweeps them itself (assembly/wide.ts); with none free after a sweep the op goes to the
+ *  host, which keeps the Int exactly as a handle. */
+export const CELLS = { count: 1024, head: 16, top: 0, free: 4, asked: 8 } as const;
+export const CELLS_BYTES = CELLS.head + CELLS.count * (VALUE_BYTES + 1);
+
 export const PAGE = 65536;
 /** Slot area kept under this so a chunk with many slots still fits. */
 export const MAX_SLOT_BYTES = 16 << 20;
@@ -129,10 +141,12 @@ export interface Regions {
   hot: number;
   pool: number;
   globals: number;
+  /** The wide-Int cells (CELLS). */
+  cells: number;
   end: number;
 }
 
-/** Place a chunk's regions: code, literals, stack, frames, slots, compiled-code hooks, their guard misses and the hot counters, constant pool, globals, in order. */
+/** Place a chunk's regions: code, literals, stack, frames, slots, compiled-code hooks, their guard misses and the hot counters, constant pool, globals, wide-Int cells, in order. */
 export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: number, stackDepth: number, callDepth: number, poolCount: number, globalCount: number): Regions {
   const align = (x: number) => (x + 7) & ~7;
   const code = HEADER_SIZE;
@@ -149,8 +163,9 @@ export function placeRegions(nOps: number, nConsts: number, slotsPerFrame: numbe
   const hot = misses + nOps * HOOK_BYTES;
   const pool = align(hot + nOps * HOOK_BYTES);
   const globals = pool + poolCount * VALUE_BYTES;
-  const end = globals + globalCount * VALUE_BYTES;
-  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, hooks, misses, hot, pool, globals, end };
+  const cells = globals + globalCount * VALUE_BYTES;
+  const end = align(cells + CELLS_BYTES);
+  return { code, consts, stack, stackCap, frames, frameCap, slots, slotsPerFrame, hooks, misses, hot, pool, globals, cells, end };
 }
 
 /** The tables gen-ops writes into the core, as NAME → value groups. */
@@ -162,4 +177,5 @@ export const GENERATED = {
   TAG,
   STATUS,
   HOSTOP: HOST_OP,
+  CELL: CELLS,
 } as const;

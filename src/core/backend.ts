@@ -715,9 +715,10 @@ export class WasmBackend implements Backend, CoreTenant {
     // Inside a host op the values it popped are the guest's now: not counted twice.
     const sp = this.#inHostOp ? this.#hostBase : v.i32[HEADER.sp >> 2]!;
     const fp = v.i32[HEADER.fp >> 2]!;
+    // A wide Int counts as the host's own value would (a bigint past 2^53, nothing below).
     const visit = (addr: number) => {
       const h = v.handleAt(addr);
-      return h < 0 || meter.add(heap.get(h));
+      return h >= 0 ? meter.add(heap.get(h)) : !v.isWide(addr) || meter.add(v.read(addr));
     };
     for (let k = 0; k < sp; k++) if (!visit(r.stack + k * VALUE_BYTES)) return false;
     for (let k = 0; k < fp * r.slotsPerFrame; k++) if (!visit(r.slots + k * VALUE_BYTES)) return false;

@@ -177,6 +177,9 @@ export function coreRuns(k: number, args: readonly (number | bigint)[], stack: r
       const a = stack[n - 2], b = stack[n - 1];
       if (inlineInt(a) && inlineInt(b)) {
         // Exact: |a|,|b| < 2^47, so a sum is exact, and a product is exact below 2^53 (past it, surely too big).
+        // A result past ±2^47 the core puts in a wide cell when one is free (assembly/wide.ts); the host
+        // does not track the cells, so it takes such an op as its own: only where the heap is measured
+        // can differ (at the next host op either way), never a value, an op count or the fuel.
         const r = k === ADD ? a + b : k === SUB ? a - b : a * b;
         return inlineInt(r);
       }

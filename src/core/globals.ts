@@ -9,7 +9,7 @@
 
 import type { Value } from '../values/value.js';
 import type { CoreView } from './heap.js';
-import { VALUE_BYTES } from './abi.js';
+import { TAG, VALUE_BYTES } from './abi.js';
 
 export class GlobalsMirror {
   /** What the guest interpreter indexes. */
@@ -43,7 +43,8 @@ export class GlobalsMirror {
     const all = !this.#valid;
     for (let i = 0, k = this.base >>> 2; i < n; i++, k += 2) {
       const lo = u32[k]!, hi = u32[k + 1]!;
-      if (all || lo !== words[2 * i] || hi !== words[2 * i + 1]) {
+      // A wide Int is read again each time: the core may have freed its cell and handed it out anew since.
+      if (all || lo !== words[2 * i] || hi !== words[2 * i + 1] || hi >>> 16 === TAG.wide) {
         words[2 * i] = lo;
         words[2 * i + 1] = hi;
         this.values[i] = this.#synced[i] = v.read(this.base + i * VALUE_BYTES);

@@ -1,14 +1,16 @@
 // The host side of the core's values: NaN-box and unbox between linear memory
 // and TS Values, and the handle heap that holds what a u64 cannot (strings,
-// Ints past ±2^47, arrays, hashes, …). Handles are reclaimed by a mark-sweep
-// over the core's stack and slots, so a loop that makes a million strings
-// keeps a flat heap.
+// Ints past ±2^47 the host made, arrays, hashes, …). Handles are reclaimed by a
+// mark-sweep over the core's stack and slots, so a loop that makes a million
+// strings keeps a flat heap. An Int past ±2^47 that the core made is a wide
+// Int in one of the core's own cells (assembly/wide.ts): read here as the
+// host's number|bigint, the same Int as a handle holding it.
 
-import { Float, Ref, type Value } from '../values/value.js';
-import { CANON_NAN_HI, FLOAT_LIMIT, INT_BITS, TAG } from './abi.js';
+import { Float, Ref, normInt, type Value } from '../values/value.js';
+import { CANON_NAN_HI, CELLS, FLOAT_LIMIT, HEADER, INT_BITS, TAG } from './abi.js';
 
 // High 16 bits of each tag, from the core ABI table (the diagram is in assembly/value.ts).
-const { int: TAG_INT, bool: TAG_BOOL, undef: TAG_UNDEF, handle: TAG_HANDLE, container: TAG_CONTAINER } = TAG;
+const { int: TAG_INT, bool: TAG_BOOL, undef: TAG_UNDEF, handle: TAG_HANDLE, container: TAG_CONTAINER, wide: TAG_WIDE } = TAG;
 const TWO32 = 4294967296;
 const INT_LIMIT = 2 ** (INT_BITS - 1);
 
@@ -156,9 +158,21 @@ export class CoreView {
         return (lo & 1) === 1;
       case TAG_UNDEF:
         return undefined;
+      case TAG_WIDE:
+        return this.wideAt(lo);
       default:
         return this.heap.get(lo);
     }
+  }
+
+  /** The Int in the core's wide cell `cell` (the header names the region of the VM laid in the core). */
+  wideAt(cell: number): number | bigint {
+    return normInt(this.i64[((this.i32[HEADER.cells >> 2]! + CELLS.head) >>> 3) + cell]!);
+  }
+
+  /** Whether the value at `addr` is a wide Int (held in a core cell, not a handle). */
+  isWide(addr: number): boolean {
+    return this.u32[(addr >>> 2) + 1]! >>> 16 === TAG_WIDE;
   }
 
   write(addr: number, v: Value): void {

@@ -6,7 +6,7 @@
 import type { Chunk } from '../chunk/chunk.js';
 import type { Limits } from '../limits.js';
 import type { Value } from '../values/value.js';
-import { HEADER, HEADER_SIZE, PAGE, TAG, VALUE_BYTES, placeRegions, type Regions } from './abi.js';
+import { CELLS, HEADER, HEADER_SIZE, PAGE, TAG, VALUE_BYTES, placeRegions, type Regions } from './abi.js';
 import { encodeChunk, type EncodedChunk } from './encode.js';
 import { CoreView, HandleHeap } from './heap.js';
 
@@ -17,7 +17,7 @@ export interface Prepared {
   readonly pages: number;
   /** The header as laid before a run (HEADER_SIZE bytes as i32 words). */
   readonly header: Int32Array;
-  /** The pool then the globals, boxed, as u32 words from regions.pool to regions.end. */
+  /** The pool then the globals, boxed, then the wide-Int cells' allocation record (none taken), as u32 words from regions.pool. */
   readonly data: Uint32Array;
   /** The values the pool's handles name, in handle order: a fresh heap seeded
    *  with them gives every pool handle the number `data` holds. */
@@ -68,12 +68,18 @@ function build(chunk: Chunk, limits: Limits): Prepared {
   i32(HEADER.poolCount, chunk.constants.length);
   i32(HEADER.globals, r.globals);
   i32(HEADER.globalCount, chunk.names.length);
+  i32(HEADER.cells, r.cells);
   // Box the pool and globals into a scratch buffer with a scratch heap.
   const heap = new HandleHeap();
-  const bytes = r.end - r.pool;
+  const bytes = r.cells + CELLS.head - r.pool;
   const view = new CoreView({ buffer: new ArrayBuffer(bytes) } as WebAssembly.Memory, heap);
   chunk.constants.forEach((c, k) => view.write(k * VALUE_BYTES, c));
   for (let k = 0; k < chunk.names.length; k++) view.write(r.globals - r.pool + k * VALUE_BYTES, undefined);
+  // No cell taken: the bump top at 0, the free list empty (-1), nothing asked.
+  const rec = new DataView(view.u32.buffer, r.cells - r.pool, CELLS.head);
+  rec.setInt32(CELLS.top, 0, true);
+  rec.setInt32(CELLS.free, -1, true);
+  rec.setInt32(CELLS.asked, 0, true);
   const baseSlots = new Uint32Array(r.slotsPerFrame * 2);
   for (let k = 1; k < baseSlots.length; k += 2) baseSlots[k] = (TAG.undef << 16) >>> 0;
   return {
