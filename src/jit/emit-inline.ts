@@ -1,0 +1,155 @@
+// Calls inlined into a trace (the recorded callee path, or a straight-line sub's body): frames
+// opened and closed by the code itself as the core's Call and Return do, the callee's ops lowered
+// on the caller's abstract stack, a branch off the path a side exit.
+
+import { FRAME_RECORD, HEADER, VALUE_BYTES } from '../core/abi.js';
+import { OP_SPECS } from '../ops/op.js';
+import { targetOf } from './cfg.js';
+import { compiledCall, restoreCaller } from './emit-calls.js';
+import { condition } from './emit-control.js';
+import { exit } from './emit-exits.js';
+import { op } from './emit-ops.js';
+import type { Pass, Val } from './emit-pass.js';
+import { box, UNDEF_BITS } from './emit-values.js';
+import { cloneState, Kind, type State } from './kinds.js';
+import { JIT_PARAMS } from './params.js';
+import type { PathOp } from './trace-record.js';
+import { Ins } from './wasm-writer.js';
+
+/** A Call inlined along a callee path (the recorded one, or a straight-line sub's body): each frame
+ *  written as the core's Call writes it (the caller's slots to memory, the frame record, the callee's
+ *  slots Undef), the callee's ops lowered in line on the same abstract stack (its arguments are the
+ *  caller's top values), a branch that goes another way than the path's a side exit at the untaken
+ *  direction's op, each Return truncating the stack to its frame's base as the core's does and reading
+ *  the caller's slots back. An exit inside finds every frame in the core's frame region, so the core
+ *  goes on inside the callee. A Call from the deepest inlined frame (maxInlineDepth) is a compiled
+ *  call. The path's ops are charged at the Call. */
+export function inlinePath(p: Pass, ip: number, path: readonly PathOp[], argc: number, st: State, adj: number): boolean {
+  const b = p.b;
+  const cap = JIT_PARAMS.maxInlineDepth;
+  const m = path.reduce((n, e) => (e.depth <= cap ? n + 1 : n), 0);
+  if (!p.analysing) {
+    p.inlined++;
+    // The frame region full (the core, and the interpreter behind it, makes the call and its error), or
+    // the callee's ops not fitting in the fuel (the core runs them one by one): the core makes the call.
+    b.get(p.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+    if (!p.opts.unlimitedFuel) {
+      p.opsVal();
+      b.i64(m + p.succSpan).op(Ins.i64Add).get(p.fuel).op(Ins.i64GtS).op(Ins.i32Or);
+    }
+    b.if();
+    exit(p, ip, st, adj, true);
+    b.end();
+  }
+  pushFrame(p, ip, st.stack.length - argc, st);
+  if (!p.analysing) b.get(p.ops).i64(m).op(Ins.i64Add).set(p.ops);
+  p.inlineSite = ip;
+  try {
+    return inlineOps(p, path, m, st, adj);
+  } finally {
+    p.inlineSite = undefined;
+  }
+}
+export function inlineOps(p: Pass, path: readonly PathOp[], m: number, st: State, adj: number): boolean {
+  const b = p.b;
+  const cap = JIT_PARAMS.maxInlineDepth;
+  let k = 0; // path ops run so far (those in line)
+  const end = () => {
+    p.ended = true;
+    return true;
+  };
+  for (let i = 0; i < path.length; i++) {
+    const e = path[i]!;
+    if (e.depth > cap) continue; // inside a compiled call
+    const at = m - k + adj - 1; // ops charged ahead of this one: its own, the path's rest, the caller's
+    k++;
+    const ins = p.chunk.ops[e.ip]!;
+    const spec = OP_SPECS.get(ins.op)!;
+    const next = path[i + 1];
+    if (spec.jump === 'return') {
+      popFrame(p, ins.op === 'ReturnValue', st);
+      continue;
+    }
+    if (ins.op === 'Call') {
+      const argcIn = Number(ins.args[1]);
+      if (argcIn > st.stack.length) {
+        exit(p, e.ip, st, at, true);
+        return end();
+      }
+      if (e.depth < cap) {
+        if (!p.analysing) {
+          b.get(p.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+          b.if();
+          exit(p, e.ip, st, at, true);
+          b.end();
+        }
+        pushFrame(p, e.ip, st.stack.length - argcIn, st);
+        continue;
+      }
+      if (!compiledCall(p, e.ip, next!.ip, argcIn, st, at)) {
+        exit(p, e.ip, st, at, true);
+        return end();
+      }
+      continue;
+    }
+    if (spec.jump === 'always') continue;
+    if (spec.jump === 'conditional') {
+      const { cond, exitHere, after } = condition(p, e.ip, st, at);
+      if (exitHere) {
+        exit(p, e.ip, st, at, true);
+        return end();
+      }
+      const target = targetOf(p.chunk, e.ip)!;
+      const taken = next!.ip === target;
+      if (!p.analysing && target !== e.ip + 1) {
+        // Not the path's way: a side exit at the other direction's op, this op run.
+        cond();
+        if (taken) b.op(Ins.i32Eqz);
+        b.if();
+        exit(p, taken ? e.ip + 1 : target, cloneState(after), at - 1, true);
+        b.end();
+      }
+      if (after !== st) Object.assign(st, cloneState(after));
+      continue;
+    }
+    if (!op(p, e.ip, st, at)) return end();
+  }
+  return true;
+}
+
+/** Open an inlined frame at a Call at `ip` (the core's Call: frame record, Undef slots; the caller's
+ *  slots to memory first, since the callee's share their locals). */
+export function pushFrame(p: Pass, ip: number, base: number, st: State): void {
+  const b = p.b;
+  if (!p.analysing) {
+    for (let k = 0; k < st.slots.length; k++) {
+      if (!st.dirty[k]) continue;
+      b.get(p.slotsBase);
+      box(p, { kind: st.slots[k]!, local: p.slot(k, st.slots[k]!) });
+      b.i64Store(k * VALUE_BYTES);
+    }
+    b.i32(0).i32Load(HEADER.frames).get(p.fp).i32(FRAME_RECORD.bytes).op(Ins.i32Mul).op(Ins.i32Add).tee(p.r);
+    b.i32(ip + 1).i32Store(FRAME_RECORD.returnIp);
+    b.get(p.r);
+    p.spAt(base);
+    b.i32Store(FRAME_RECORD.stackBase);
+    b.get(p.fp).i32(1).op(Ins.i32Add).set(p.fp);
+    b.get(p.slotsBase).get(p.frameBytes).op(Ins.i32Add).set(p.slotsBase);
+    for (let k = 0; k < st.slots.length; k++) b.get(p.slotsBase).i64(UNDEF_BITS).i64Store(k * VALUE_BYTES);
+  }
+  st.frames.push({ slots: st.slots, depth: base });
+  st.slots = st.slots.map(() => Kind.U);
+  st.dirty = st.dirty.map(() => false);
+}
+
+/** Close the innermost inlined frame as the core's Return/ReturnValue does. */
+export function popFrame(p: Pass, withValue: boolean, st: State): void {
+  const f = st.frames.pop()!;
+  const v: Val | undefined = withValue ? (st.stack.length > 0 ? p.pop(st) : { kind: Kind.U, local: undefined }) : undefined;
+  if (st.stack.length > f.depth) st.stack.length = f.depth;
+  restoreCaller(p, f, st);
+  if (v) {
+    if (!p.analysing) p.get(v);
+    p.push(st, v.kind);
+  }
+}
