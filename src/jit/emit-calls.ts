@@ -2,10 +2,11 @@
 // makes one per entry and argument kinds), or inlined along a path (emit-inline.ts); the frame
 // record written as the core's Call writes it; a sub's Return handing SUB_RETURNED to its caller.
 
-import { FRAME_RECORD, HEADER, STATUS, VALUE_BYTES } from '../core/abi.js';
+import { HEADER, STATUS, VALUE_BYTES } from '../core/abi.js';
 import { SUB_RETURNED } from './emit.js';
 import type { Pass, Val } from './emit-pass.js';
 import { exit, leave, spill, storeHeaderI32 } from './emit-exits.js';
+import { framesFull, frameRecord } from './emit-frames.js';
 import { inlinePath } from './emit-inline.js';
 import { box, isKind, unbox, UNDEF_BITS } from './emit-values.js';
 import { inlinable, leafBody, straightPath } from './inline.js';
@@ -39,17 +40,13 @@ export function compiledCall(p: Pass, ip: number, entry: number, argc: number, s
   if (!p.analysing) {
     spill(p, st);
     // Past the core's frame region the core (and the interpreter behind it) makes the call.
-    b.get(p.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+    framesFull(p);
     b.if();
     leave(p, () => b.i32(ip), adj, true);
     b.i32(STATUS.done).return();
     b.end();
     leave(p, () => b.i32(entry), adj - 1, false); // the Call itself has run
-    b.i32(0).i32Load(HEADER.frames).get(p.fp).i32(FRAME_RECORD.bytes).op(Ins.i32Mul).op(Ins.i32Add).tee(p.r);
-    b.i32(ip + 1).i32Store(FRAME_RECORD.returnIp);
-    b.get(p.r);
-    p.spAt(base);
-    b.i32Store(FRAME_RECORD.stackBase);
+    frameRecord(p, ip, base);
     b.i32(0).get(p.fp).i32(1).op(Ins.i32Add).i32Store(HEADER.fp);
     b.get(p.slotsBase).get(p.frameBytes).op(Ins.i32Add).set(p.r);
     for (let k = 0; k < st.slots.length; k++) b.get(p.r).i64(UNDEF_BITS).i64Store(k * VALUE_BYTES);
@@ -86,25 +83,6 @@ export function compiledCall(p: Pass, ip: number, entry: number, argc: number, s
     p.push(st, k);
   }
   return true;
-}
-
-/** Back in the frame below (fp and the slots' base one frame down), its slots read back from memory
- *  into their locals, as the code left them there when it opened the frame above. */
-export function restoreCaller(p: Pass, f: { slots: Kind[] }, st: State): void {
-  if (!p.analysing) {
-    const b = p.b;
-    b.get(p.fp).i32(1).op(Ins.i32Sub).set(p.fp);
-    b.get(p.slotsBase).get(p.frameBytes).op(Ins.i32Sub).set(p.slotsBase);
-    for (let k = 0; k < f.slots.length; k++) {
-      const l = p.slot(k, f.slots[k]!);
-      if (!l) continue;
-      b.get(p.slotsBase).i64Load(k * VALUE_BYTES).set(p.t64);
-      unbox(p, f.slots[k]!);
-      b.set(l);
-    }
-  }
-  st.slots = f.slots;
-  st.dirty = f.slots.map(() => false);
 }
 
 /** Return/ReturnValue ending a block. A sub's function leaves its frame as the core's Return does and

@@ -116,7 +116,7 @@ export function condition(p: Pass, ip: number, st: State, adj = 1): { cond: () =
     }
     case 'SlotLtIntJumpIfFalse': {
       const k = Number(a0);
-      const v: Val = { kind: st.slots[k]!, local: p.slot(k, st.slots[k]!) };
+      const v = p.slotVal(st, k);
       if (v.kind === Kind.X) exitHere = true;
       cond = () => {
         asI64(p, v);
@@ -126,7 +126,7 @@ export function condition(p: Pass, ip: number, st: State, adj = 1): { cond: () =
     }
     case 'SlotIncLtIntJumpBack': {
       const k = Number(a0);
-      const v: Val = { kind: st.slots[k]!, local: p.slot(k, st.slots[k]!) };
+      const v = p.slotVal(st, k);
       if (v.kind === Kind.X) {
         exitHere = true;
         cond = () => {};
@@ -193,7 +193,7 @@ export function convert(p: Pass, st: State, want: State): void {
   const b = p.b;
   for (let k = 0; k < st.slots.length; k++) {
     if (st.slots[k] === want.slots[k]) continue;
-    box(p, { kind: st.slots[k]!, local: p.slot(k, st.slots[k]!) });
+    box(p, p.slotVal(st, k));
     b.set(p.slot(k, Kind.X)!);
   }
   for (let d = 0; d < st.stack.length; d++) {

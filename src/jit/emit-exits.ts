@@ -14,15 +14,20 @@ export function storeHeaderI32(p: Pass, field: number, value: () => void): void 
   value();
   p.b.i32Store(field);
 }
-/** Write the slots that differ from memory and the whole stack into the core's regions. */
-export function spill(p: Pass, st: State): void {
+/** Write the slots that differ from memory into the current frame's slots. */
+export function spillSlots(p: Pass, st: State): void {
   const b = p.b;
   for (let k = 0; k < st.slots.length; k++) {
     if (!st.dirty[k]) continue;
     b.get(p.slotsBase);
-    box(p, { kind: st.slots[k]!, local: p.slot(k, st.slots[k]!) });
+    box(p, p.slotVal(st, k));
     b.i64Store(k * VALUE_BYTES);
   }
+}
+/** Write the slots that differ from memory and the whole stack into the core's regions. */
+export function spill(p: Pass, st: State): void {
+  const b = p.b;
+  spillSlots(p, st);
   for (let d = 0; d < st.stack.length; d++) {
     b.get(p.stackBase);
     box(p, { kind: st.stack[d]!, local: p.stk(d, st.stack[d]!) });

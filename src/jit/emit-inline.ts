@@ -2,16 +2,15 @@
 // opened and closed by the code itself as the core's Call and Return do, the callee's ops lowered
 // on the caller's abstract stack, a branch off the path a side exit.
 
-import { FRAME_RECORD, HEADER, VALUE_BYTES } from '../core/abi.js';
 import { OP_SPECS } from '../ops/op.js';
 import { targetOf } from './cfg.js';
-import { compiledCall, restoreCaller } from './emit-calls.js';
+import { compiledCall } from './emit-calls.js';
 import { condition } from './emit-control.js';
 import { exit } from './emit-exits.js';
+import { framesFull, popFrame, pushFrame } from './emit-frames.js';
 import { op } from './emit-ops.js';
-import type { Pass, Val } from './emit-pass.js';
-import { box, UNDEF_BITS } from './emit-values.js';
-import { cloneState, Kind, type State } from './kinds.js';
+import type { Pass } from './emit-pass.js';
+import { cloneState, type State } from './kinds.js';
 import { JIT_PARAMS } from './params.js';
 import type { PathOp } from './trace-record.js';
 import { Ins } from './wasm-writer.js';
@@ -32,7 +31,7 @@ export function inlinePath(p: Pass, ip: number, path: readonly PathOp[], argc: n
     p.inlined++;
     // The frame region full (the core, and the interpreter behind it, makes the call and its error), or
     // the callee's ops not fitting in the fuel (the core runs them one by one): the core makes the call.
-    b.get(p.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+    framesFull(p);
     if (!p.opts.unlimitedFuel) {
       p.opsVal();
       b.i64(m + p.succSpan).op(Ins.i64Add).get(p.fuel).op(Ins.i64GtS).op(Ins.i32Or);
@@ -78,7 +77,7 @@ export function inlineOps(p: Pass, path: readonly PathOp[], m: number, st: State
       }
       if (e.depth < cap) {
         if (!p.analysing) {
-          b.get(p.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+          framesFull(p);
           b.if();
           exit(p, e.ip, st, at, true);
           b.end();
@@ -115,41 +114,4 @@ export function inlineOps(p: Pass, path: readonly PathOp[], m: number, st: State
     if (!op(p, e.ip, st, at)) return end();
   }
   return true;
-}
-
-/** Open an inlined frame at a Call at `ip` (the core's Call: frame record, Undef slots; the caller's
- *  slots to memory first, since the callee's share their locals). */
-export function pushFrame(p: Pass, ip: number, base: number, st: State): void {
-  const b = p.b;
-  if (!p.analysing) {
-    for (let k = 0; k < st.slots.length; k++) {
-      if (!st.dirty[k]) continue;
-      b.get(p.slotsBase);
-      box(p, { kind: st.slots[k]!, local: p.slot(k, st.slots[k]!) });
-      b.i64Store(k * VALUE_BYTES);
-    }
-    b.i32(0).i32Load(HEADER.frames).get(p.fp).i32(FRAME_RECORD.bytes).op(Ins.i32Mul).op(Ins.i32Add).tee(p.r);
-    b.i32(ip + 1).i32Store(FRAME_RECORD.returnIp);
-    b.get(p.r);
-    p.spAt(base);
-    b.i32Store(FRAME_RECORD.stackBase);
-    b.get(p.fp).i32(1).op(Ins.i32Add).set(p.fp);
-    b.get(p.slotsBase).get(p.frameBytes).op(Ins.i32Add).set(p.slotsBase);
-    for (let k = 0; k < st.slots.length; k++) b.get(p.slotsBase).i64(UNDEF_BITS).i64Store(k * VALUE_BYTES);
-  }
-  st.frames.push({ slots: st.slots, depth: base });
-  st.slots = st.slots.map(() => Kind.U);
-  st.dirty = st.dirty.map(() => false);
-}
-
-/** Close the innermost inlined frame as the core's Return/ReturnValue does. */
-export function popFrame(p: Pass, withValue: boolean, st: State): void {
-  const f = st.frames.pop()!;
-  const v: Val | undefined = withValue ? (st.stack.length > 0 ? p.pop(st) : { kind: Kind.U, local: undefined }) : undefined;
-  if (st.stack.length > f.depth) st.stack.length = f.depth;
-  restoreCaller(p, f, st);
-  if (v) {
-    if (!p.analysing) p.get(v);
-    p.push(st, v.kind);
-  }
 }

@@ -4,10 +4,19 @@
 
 import { anyBinary } from './emit-any.js';
 import { exit } from './emit-exits.js';
-import type { Pass } from './emit-pass.js';
+import type { Pass, Val } from './emit-pass.js';
 import { asF64, asI64, NUMERIC, truth } from './emit-values.js';
 import { Kind, type State } from './kinds.js';
 import { Ins, ValType } from './wasm-writer.js';
+
+/** The numeric value on top, popped; undefined (the op is the host's) on an empty stack or a boxed value. */
+function unaryOperand(p: Pass, st: State): Val | undefined {
+  if (st.stack.length === 0) return undefined;
+  const v = p.top(st);
+  if (!NUMERIC(v.kind)) return undefined;
+  st.stack.pop();
+  return v;
+}
 
 /** Arithmetic, comparison, logic and bit ops (native's rest); false when the kinds are not ones it specialises. */
 export function numeric(p: Pass, ip: number, name: string, args: readonly (number | bigint)[], st: State, adj: number): boolean {
@@ -76,10 +85,8 @@ export function numeric(p: Pass, ip: number, name: string, args: readonly (numbe
       return true;
     }
     case 'Negate': {
-      if (depth === 0) return false;
-      const v = p.top(st);
-      if (!NUMERIC(v.kind)) return false;
-      st.stack.pop();
+      const v = unaryOperand(p, st);
+      if (!v) return false;
       if (v.kind === Kind.I) {
         b.i64(0);
         p.get(v);
@@ -97,10 +104,8 @@ export function numeric(p: Pass, ip: number, name: string, args: readonly (numbe
     case 'BitNot':
     case 'AbsInt':
     case 'TruncInt': {
-      if (depth === 0) return false;
-      const v = p.top(st);
-      if (!NUMERIC(v.kind)) return false;
-      st.stack.pop();
+      const v = unaryOperand(p, st);
+      if (!v) return false;
       if (name === 'AbsInt') {
         asI64(p, v);
         b.set(p.t64);
@@ -119,10 +124,8 @@ export function numeric(p: Pass, ip: number, name: string, args: readonly (numbe
     case 'CeilFloat':
     case 'FloorFloat':
     case 'TruncFloat': {
-      if (depth === 0) return false;
-      const v = p.top(st);
-      if (!NUMERIC(v.kind)) return false;
-      st.stack.pop();
+      const v = unaryOperand(p, st);
+      if (!v) return false;
       asF64(p, v);
       b.op({ SqrtFloat: Ins.f64Sqrt, AbsFloat: Ins.f64Abs, CeilFloat: Ins.f64Ceil, FloorFloat: Ins.f64Floor, TruncFloat: Ins.f64Trunc }[name]);
       p.push(st, Kind.F);
@@ -171,10 +174,8 @@ export function numeric(p: Pass, ip: number, name: string, args: readonly (numbe
       return true;
     }
     case 'LogNot': {
-      if (depth === 0) return false;
-      const v = p.top(st);
-      if (!NUMERIC(v.kind)) return false;
-      st.stack.pop();
+      const v = unaryOperand(p, st);
+      if (!v) return false;
       truth(p, v);
       b.op(Ins.i32Eqz);
       p.push(st, Kind.B);

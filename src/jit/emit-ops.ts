@@ -2,17 +2,17 @@
 // the host-op path, or an exit for a frame op the code did not open. The stack, slot, variable,
 // frame and call ops are here; arithmetic, comparisons and bit ops in emit-numeric.ts.
 
-import { FRAME_RECORD, HEADER, VALUE_BYTES } from '../core/abi.js';
+import { VALUE_BYTES } from '../core/abi.js';
 import { OP_SPECS, stackCount } from '../ops/op.js';
 import type { OpSpec } from '../ops/table.js';
 import { Float } from '../values/value.js';
-import { call, restoreCaller } from './emit-calls.js';
-import { exit, hostPath, pushBoxedCopy } from './emit-exits.js';
+import { call } from './emit-calls.js';
+import { exit, hostPath, pushBoxedCopy, spillSlots } from './emit-exits.js';
+import { frameRecord, framesFull, openFrame, restoreCaller } from './emit-frames.js';
 import { numeric } from './emit-numeric.js';
 import type { Pass, Val } from './emit-pass.js';
-import { box, UNDEF_BITS } from './emit-values.js';
+import { box } from './emit-values.js';
 import { Kind, type State } from './kinds.js';
-import { Ins } from './wasm-writer.js';
 
 // ── Ops ──
 /** Lower the op at `ip` (not a block terminator). Returns false when the path ends. */
@@ -30,6 +30,15 @@ export function op(p: Pass, ip: number, st: State, adj: number): boolean {
     return false;
   }
   return hostPath(p, ip, st, adj, false);
+}
+
+/** Push a copy of `v` (Dup, GetSlot): a boxed value through pushBoxedCopy, as a container's copy is the host's. */
+function pushCopy(p: Pass, ip: number, st: State, adj: number, v: Val): void {
+  if (v.kind === Kind.X) pushBoxedCopy(p, ip, st, adj, () => p.get(v));
+  else {
+    p.get(v);
+    p.push(st, v.kind);
+  }
 }
 
 /** The op's own wasm; false when the kinds or stack height are not ones it specialises (the host runs it). */
@@ -83,33 +92,17 @@ export function native(p: Pass, ip: number, name: string, args: readonly (number
       if (depth > 0) st.stack.pop();
       return true;
     case 'PushFrame': {
-      if (p.analysing) {
-        st.frames.push({ slots: st.slots, depth });
-      } else {
+      if (!p.analysing) {
         // Past the core's frame region the core (and the interpreter behind it) takes the frame.
-        b.get(p.fp).i32(0).i32Load(HEADER.frameCap).op(Ins.i32GeS);
+        framesFull(p);
         b.if();
         exit(p, ip, st, adj, true);
         b.end();
-        b.i32(0).i32Load(HEADER.frames).get(p.fp).i32(FRAME_RECORD.bytes).op(Ins.i32Mul).op(Ins.i32Add).tee(p.r);
-        b.i32(ip + 1).i32Store(FRAME_RECORD.returnIp);
-        b.get(p.r);
-        p.spAt(depth);
-        b.i32Store(FRAME_RECORD.stackBase);
+        frameRecord(p, ip, depth);
         // The frame left behind keeps its slots in memory; the new one starts all Undef.
-        for (let k = 0; k < st.slots.length; k++) {
-          if (!st.dirty[k]) continue;
-          b.get(p.slotsBase);
-          box(p, { kind: st.slots[k]!, local: p.slot(k, st.slots[k]!) });
-          b.i64Store(k * VALUE_BYTES);
-        }
-        st.frames.push({ slots: st.slots, depth });
-        b.get(p.fp).i32(1).op(Ins.i32Add).set(p.fp);
-        b.get(p.slotsBase).get(p.frameBytes).op(Ins.i32Add).set(p.slotsBase);
-        for (let k = 0; k < st.slots.length; k++) b.get(p.slotsBase).i64(UNDEF_BITS).i64Store(k * VALUE_BYTES);
+        spillSlots(p, st);
       }
-      st.slots = st.slots.map(() => Kind.U);
-      st.dirty = st.dirty.map(() => false);
+      openFrame(p, depth, st);
       return true;
     }
     case 'PopFrame': {
@@ -127,11 +120,7 @@ export function native(p: Pass, ip: number, name: string, args: readonly (number
         return true;
       }
       const v = p.top(st);
-      if (v.kind === Kind.X) pushBoxedCopy(p, ip, st, adj, () => p.get(v));
-      else {
-        p.get(v);
-        p.push(st, v.kind);
-      }
+      pushCopy(p, ip, st, adj, v);
       return true;
     }
     case 'Dup2': {
@@ -171,11 +160,7 @@ export function native(p: Pass, ip: number, name: string, args: readonly (number
     }
     case 'GetSlot': {
       const v = p.slotVal(st, Number(a0));
-      if (v.kind === Kind.X) pushBoxedCopy(p, ip, st, adj, () => p.get(v));
-      else {
-        p.get(v);
-        p.push(st, v.kind);
-      }
+      pushCopy(p, ip, st, adj, v);
       return true;
     }
     case 'SetSlot': {
