@@ -1,6 +1,6 @@
 // Calls in compiled code: a Call made as a wasm call of the callee's compiled function (subs.ts
-// makes one per entry and argument kinds), or inlined along a path (emit-inline.ts); the frame
-// record written as the core's Call writes it; a sub's Return handing SUB_RETURNED to its caller.
+// makes one per entry and argument kinds), or inlined along a path (emit-inline.ts), its frame
+// written by emit-frames.ts as the core's Call writes it; a sub's Return handing SUB_RETURNED back.
 
 import { HEADER, STATUS, VALUE_BYTES } from '../core/abi.js';
 import { SUB_RETURNED } from './emit.js';

@@ -43,6 +43,8 @@ export class Pass {
   }
   readonly #slotLocals = new Map<number, Local>();
   readonly #stackLocals = new Map<number, Local>();
+  /** The wasm labels a branch to a block takes (emit-control.ts): its loop, if a header, and the wasm
+   *  block closing before it, if a merge point. */
   readonly loops = new Map<number, Label>();
   readonly follows = new Map<number, Label>();
   // Bases and counters, read from the header at entry.
@@ -74,6 +76,7 @@ export class Pass {
   /** Blocks where an op runs through the host and so may rewrite any slot (analysis): every slot is boxed
    *  after it, so no counted loop may pass through them (its induction slot's Int local would go stale). */
   readonly hostWrites = new Set<number>();
+  /** The block being lowered (emit-control.ts's block sets it; hostPath reads it). */
   blockId = -1;
   /** Counted loops (counted.ts) by block id of each block in them, and where the current block stands:
    *  its op count is derived there, so `ops` holds only what the loop's optional blocks added. */
