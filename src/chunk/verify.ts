@@ -8,8 +8,7 @@
 
 import { VerifyError } from '../errors.js';
 import { OPERAND_FORMATS } from '../ops/formats.js';
-import { specOf } from '../ops/op.js';
-import type { StackCount } from '../ops/table.js';
+import { specOf, stackCount } from '../ops/op.js';
 import type { Chunk } from './chunk.js';
 
 export interface VerifyReport {
@@ -125,12 +124,6 @@ function problemsOf(chunk: Chunk): ChunkProblem[] {
   return out;
 }
 
-function count(c: StackCount, args: readonly (number | bigint)[]): number | undefined {
-  if (c === 'var') return undefined;
-  if (typeof c === 'number') return c;
-  return Number(args[c.operand]!) * (c.times ?? 1);
-}
-
 /** Deepest stack over all paths from op 0, by a worklist over the CFG; the
  *  pop counts are what an op takes when the stack holds enough (a short stack
  *  only makes it shallower). Undefined when any reachable op has a run-time
@@ -156,8 +149,8 @@ function maxStackDepth(chunk: Chunk): number | undefined {
     if (ip >= n) continue;
     const ins = chunk.ops[ip]!;
     const spec = specOf(ins.op);
-    const pop = count(spec.pop, ins.args);
-    const push = count(spec.push, ins.args);
+    const pop = stackCount(spec.pop, ins.args);
+    const push = stackCount(spec.push, ins.args);
     if (pop === undefined || push === undefined || spec.jump === 'call' || spec.jump === 'return') return undefined;
     const d = Math.max(0, depthAt[ip]! - pop) + push;
     max = Math.max(max, d);

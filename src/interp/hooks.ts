@@ -7,7 +7,8 @@ import { FuseVMError } from '../errors.js';
 import { Float, normInt, type Value } from '../values/value.js';
 import { toFloat } from '../values/convert.js';
 import * as A from './arith.js';
-import { OpFailure, type Handler, type Interpreter } from './interpreter.js';
+import type { Interpreter } from './interpreter.js';
+import { OpFailure, type Handler } from './shapes.js';
 
 /** The arithmetic or comparison that reached a numeric hook (upstream's NumOp). */
 export type NumOp = 'Add' | 'Sub' | 'Mul' | 'Div' | 'Mod' | 'Pow' | 'Neg' | 'Lt' | 'Gt' | 'Le' | 'Ge' | 'Eq' | 'Ne';

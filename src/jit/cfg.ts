@@ -55,7 +55,7 @@ export function targetOf(chunk: Chunk, ip: number): number | undefined {
 }
 
 /** The graph from `entry`; with `keep`, only the blocks whose first ip it accepts (a trace's recorded
- *  path): an edge to any other block is an exit to the core there (see emit.ts edge). */
+ *  path): an edge to any other block is an exit to the core there (see emit-control.ts edge). */
 export function buildCfg(chunk: Chunk, entry: number, keep?: (ip: number) => boolean): Cfg | null {
   const n = chunk.ops.length;
   // Leaders: the entry, jump targets and what follows a block's last op.

@@ -1,7 +1,7 @@
 // Which calls a trace inlines, and along which callee path: a path the
 // recording took (trace-record.ts) is checked to be one the emitter can
 // follow, and a straight-line sub gives its body as a path of its own. The
-// emitter (emit.ts inlinePath) lowers the path in line.
+// emitter (emit-inline.ts inlinePath) lowers the path in line.
 
 import type { Chunk } from '../chunk/chunk.js';
 import { OP_SPECS } from '../ops/op.js';

@@ -4,7 +4,7 @@
 // the slot and stack kinds and the stack depth, values unboxed in locals by
 // kind, fuel charged per block, host ops through the host-op path with the
 // state spilled, calls inlined along the callee paths the recording took
-// (emit.ts inlinePath; the deepest and any without a path compiled calls). Every edge off the
+// (emit-inline.ts inlinePath; the deepest and any without a path compiled calls). Every edge off the
 // path is a side exit: the slots and stack are written back and the core goes
 // on at the untaken direction's op (and enters a side trace there, if any).
 

@@ -3,7 +3,7 @@
 // `Op::Add` / `Op::LoadInt(42)` in TS casing).
 
 import { OPERAND_FORMATS, type Operand, type OperandKind } from './formats.js';
-import { OPS, type OpSpec } from './table.js';
+import { OPS, type OpSpec, type StackCount } from './table.js';
 import type { OpBuilders } from './builders.generated.js';
 
 type Spec = (typeof OPS)[number];
@@ -22,6 +22,13 @@ export const OP_CODES: Readonly<Record<OpName, number>> = Object.fromEntries(OPS
   OpName,
   number
 >;
+
+/** How many values a spec pops (or pushes) given its operands, or undefined when it depends on run-time state. */
+export function stackCount(c: StackCount, args: readonly (number | bigint)[]): number | undefined {
+  if (c === 'var') return undefined;
+  if (typeof c === 'number') return c;
+  return Number(args[c.operand]!) * (c.times ?? 1);
+}
 
 export function specOf(name: string): OpSpec {
   const s = OP_SPECS.get(name);
