@@ -25,7 +25,8 @@ import {
   H_CELLS, H_CODE, H_CONSTS, H_FP, H_FRAMES, H_FRAME_CAP, H_FUEL, H_GLOBALS, H_GLOBAL_COUNT, H_HOOKS, H_HOT, H_HOT_THRESHOLD, H_IP, H_N_OPS, H_OPS, H_POOL, H_POOL_COUNT, H_SLOTS, H_SLOTS_PER_FRAME, H_SP, H_STACK, H_STACK_CAP,
 } from './abi.generated';
 import { SUPER_LENGTH, SUPER_PEAK } from './opcodes.generated';
-import { NO_INT, arith, bitwise, compare, hasFloat, remInt, toFloat, toInt } from './ops/numeric';
+import { NO_INT, arith, compare, toInt } from './ops/numeric';
+import { accumSumLoop, coldStackOp } from './ops/cold';
 import { FALSE, TRUE, UNDEF, fitsInt, floatOf, intOf, isContainer, isFloat, isInt, mkBool, mkInt, mkFloat, truthy } from './value';
 import { anyIntOf, boxI64, cellsWanted, clearMarks, giveUpCell, isAnyInt, markCells, sweepCells, sweepDue, useCells } from './wide';
 
@@ -249,96 +250,13 @@ export function run(): i32 {
         sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, mkBool(r != 0));
         break;
       }
-      case O.OP_Div: {
-        // pops (Undef when short); a zero divisor gives Undef
-        const b2 = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
-        const a2 = sp > 1 ? load<u64>(stack + (sp - 2) * VALUE_BYTES) : UNDEF;
-        if (!hasFloat(a2) || !hasFloat(b2)) { ok = false; break; }
-        const d = toFloat(b2);
-        if (sp > 0) sp--;
-        if (sp > 0) sp--;
-        store<u64>(stack + sp * VALUE_BYTES, d == 0 ? UNDEF : mkFloat(toFloat(a2) / d)); sp++;
-        break;
-      }
-      case O.OP_Mod: {
-        if (sp < 2) break; // a no-op on a short stack, like Add
-        const x = load<u64>(stack + (sp - 2) * VALUE_BYTES), y = load<u64>(stack + (sp - 1) * VALUE_BYTES);
-        let r: u64 = 0;
-        if (isInt(x) && isInt(y)) r = mkInt(remInt(intOf(x), intOf(y)));
-        else if (isAnyInt(x) && isAnyInt(y)) {
-          r = boxI64(remInt(anyIntOf(x), anyIntOf(y)));
-          if (r == 0) { ok = false; break; } // no cell free
-        } else if (hasFloat(x) && hasFloat(y)) r = mkFloat(toFloat(x) % toFloat(y));
-        else { ok = false; break; }
-        sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
-        break;
-      }
-      case O.OP_Negate: {
-        const v = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
-        let r: u64 = 0;
-        if (isAnyInt(v)) {
-          r = boxI64(-anyIntOf(v)); // wrapping: -i64::MIN is i64::MIN
-          if (r == 0) { ok = false; break; }
-        } else if (hasFloat(v)) r = mkFloat(-toFloat(v));
-        else { ok = false; break; }
-        if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
-        store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
-        break;
-      }
-      case O.OP_Spaceship: {
-        if (sp < 2) break;
-        const x = load<u64>(stack + (sp - 2) * VALUE_BYTES), y = load<u64>(stack + (sp - 1) * VALUE_BYTES);
-        let c: i64 = 0;
-        if (isAnyInt(x) && isAnyInt(y)) { const i = anyIntOf(x), j = anyIntOf(y); c = i < j ? -1 : i > j ? 1 : 0; }
-        else if (hasFloat(x) && hasFloat(y)) { const f = toFloat(x), g = toFloat(y); c = f < g ? -1 : f > g ? 1 : 0; }
-        else { ok = false; break; }
-        sp--; store<u64>(stack + (sp - 1) * VALUE_BYTES, mkInt(c));
-        break;
-      }
-      case O.OP_LogNot: {
-        const t = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
-        if (t < 0) { ok = false; break; }
-        if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
-        store<u64>(stack + (sp - 1) * VALUE_BYTES, mkBool(t == 0));
-        break;
-      }
-      case O.OP_LogAnd: case O.OP_LogOr: {
-        const tb = truthy(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
-        const ta = truthy(sp > 1 ? load<u64>(stack + (sp - 2) * VALUE_BYTES) : UNDEF);
-        if (ta < 0 || tb < 0) { ok = false; break; }
-        if (sp > 0) sp--;
-        if (sp > 0) sp--;
-        store<u64>(stack + sp * VALUE_BYTES, mkBool(op == O.OP_LogAnd ? ta == 1 && tb == 1 : ta == 1 || tb == 1)); sp++;
-        break;
-      }
-      case O.OP_BitAnd: case O.OP_BitOr: case O.OP_BitXor: case O.OP_Shl: case O.OP_Shr: {
-        const y = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
-        const x = toInt(sp > 1 ? load<u64>(stack + (sp - 2) * VALUE_BYTES) : UNDEF);
-        if (x == NO_INT || y == NO_INT) { ok = false; break; }
-        const r = boxI64(bitwise(op, x, y));
-        if (r == 0) { ok = false; break; }
-        if (sp > 0) sp--;
-        if (sp > 0) sp--;
-        store<u64>(stack + sp * VALUE_BYTES, r); sp++;
-        break;
-      }
-      case O.OP_BitNot: case O.OP_AbsInt: case O.OP_TruncInt: {
-        const x = toInt(sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF);
-        if (x == NO_INT) { ok = false; break; }
-        const r = boxI64(op == O.OP_BitNot ? ~x : op == O.OP_AbsInt ? (x < 0 ? -x : x) : x);
-        if (r == 0) { ok = false; break; }
-        if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
-        store<u64>(stack + (sp - 1) * VALUE_BYTES, r);
-        break;
-      }
+      case O.OP_Div: case O.OP_Mod: case O.OP_Negate: case O.OP_Spaceship: case O.OP_LogNot: case O.OP_LogAnd: case O.OP_LogOr:
+      case O.OP_BitAnd: case O.OP_BitOr: case O.OP_BitXor: case O.OP_Shl: case O.OP_Shr: case O.OP_BitNot: case O.OP_AbsInt: case O.OP_TruncInt:
       case O.OP_SqrtFloat: case O.OP_AbsFloat: case O.OP_CeilFloat: case O.OP_FloorFloat: case O.OP_TruncFloat: {
-        // the correctly rounded ones: wasm and JS agree to the bit
-        const v = sp > 0 ? load<u64>(stack + (sp - 1) * VALUE_BYTES) : UNDEF;
-        if (!hasFloat(v)) { ok = false; break; }
-        const f = toFloat(v);
-        const r = op == O.OP_SqrtFloat ? Math.sqrt(f) : op == O.OP_AbsFloat ? Math.abs(f) : op == O.OP_CeilFloat ? Math.ceil(f) : op == O.OP_FloorFloat ? Math.floor(f) : Math.trunc(f);
-        if (sp == 0) { if (sp >= stackCap) { ok = false; break; } sp++; }
-        store<u64>(stack + (sp - 1) * VALUE_BYTES, mkFloat(r));
+        // Out of line, to keep this loop small for V8 (assembly/ops/cold.ts).
+        const r = coldStackOp(op, stack, sp, stackCap);
+        if (r < 0) { ok = false; break; }
+        sp = r;
         break;
       }
       case O.OP_Inc: case O.OP_Dec: {
@@ -425,25 +343,8 @@ export function run(): i32 {
         break;
       }
       case O.OP_AccumSumLoop: {
-        // a = sum slot, b = i slot, c = limit
-        if (a >= slotsPer || b >= slotsPer || fp == 0) { ok = false; break; }
-        let sum = toInt(load<u64>(slots + a * VALUE_BYTES));
-        let i = toInt(load<u64>(slots + b * VALUE_BYTES));
-        if (sum == NO_INT || i == NO_INT) { ok = false; break; }
-        const lim = <i64>c;
-        if (i < lim) {
-          // closed form: the sum of i..lim-1; estimated in f64 first so the
-          // exact i64 arithmetic below cannot overflow
-          const cnt = lim - i;
-          const est = <f64>cnt * (<f64>i + <f64>lim - 1.0) / 2.0;
-          if (abs<f64>(est) + abs<f64>(<f64>sum) > 140737488355327.0) { ok = false; break; }
-          const add = cnt % 2 == 0 ? (cnt / 2) * (i + lim - 1) : cnt * ((i + lim - 1) / 2);
-          sum += add;
-          i = lim;
-        }
-        if (!fitsInt(sum) || !fitsInt(i)) { ok = false; break; } // (toInt reads wide Ints too: those go to the host)
-        store<u64>(slots + a * VALUE_BYTES, mkInt(sum));
-        store<u64>(slots + b * VALUE_BYTES, mkInt(i));
+        // a = sum slot, b = i slot, c = limit (assembly/ops/cold.ts)
+        if (a >= slotsPer || b >= slotsPer || fp == 0 || !accumSumLoop(slots, a, b, c)) ok = false;
         break;
       }
       default: ok = false;
