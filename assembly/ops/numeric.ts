@@ -17,10 +17,7 @@ import { anyIntOf, boxI64, isAnyInt } from '../wide';
     const r: i64 = op == O.OP_Add ? x + y : op == O.OP_Sub ? x - y : x * y;
     return boxI64(r);
   }
-  if (isAnyInt(a) && isAnyInt(b)) {
-    const x = anyIntOf(a), y = anyIntOf(b);
-    return boxI64(op == O.OP_Add ? x + y : op == O.OP_Sub ? x - y : x * y);
-  }
+  if (isAnyInt(a) && isAnyInt(b)) return arithWide(op, a, b);
   if (!isNum(a) || !isNum(b)) return 0;
   const f = numOf(a), g = numOf(b);
   return mkFloat(op == O.OP_Add ? f + g : op == O.OP_Sub ? f - g : f * g);
@@ -38,8 +35,7 @@ import { anyIntOf, boxI64, isAnyInt } from '../wide';
     const x = intOf(a), y = intOf(b);
     lt = x < y; gt = x > y; eq = x == y;
   } else if (isAnyInt(a) && isAnyInt(b)) {
-    const x = anyIntOf(a), y = anyIntOf(b);
-    lt = x < y; gt = x > y; eq = x == y;
+    return compareWide(op, a, b);
   } else if (isNum(a) && isNum(b)) {
     const x = numOf(a), y = numOf(b);
     lt = x < y; gt = x > y; eq = x == y;
@@ -94,4 +90,26 @@ export const NO_INT: i64 = i64.MIN_VALUE;
   const s = y & 63;
   if (op == O.OP_Shr) return x >> s;
   return x << s; // Shl
+}
+
+// The wide-Int paths of arith and compare, out of line: rare next to the
+// inline Ints, and inlined at each of their call sites they made the
+// dispatch loop's body (whose size sets how long V8 takes to compile it
+// optimised: assembly/ops/cold.ts) 1–2 KB larger.
+
+/** arith on two Ints of which at least one is wide. */
+export function arithWide(op: i32, a: u64, b: u64): u64 {
+  const x = anyIntOf(a), y = anyIntOf(b);
+  return boxI64(op == O.OP_Add ? x + y : op == O.OP_Sub ? x - y : x * y);
+}
+
+/** compare on two Ints of which at least one is wide. */
+export function compareWide(op: i32, a: u64, b: u64): i32 {
+  const x = anyIntOf(a), y = anyIntOf(b);
+  if (op == O.OP_NumLt) return <i32>(x < y);
+  if (op == O.OP_NumGt) return <i32>(x > y);
+  if (op == O.OP_NumLe) return <i32>(x <= y);
+  if (op == O.OP_NumGe) return <i32>(x >= y);
+  if (op == O.OP_NumEq) return <i32>(x == y);
+  return <i32>(x != y); // NumNe
 }
