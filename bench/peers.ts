@@ -22,7 +22,7 @@ import { CORE_WASM_BASE64 } from '../src/core/wasm-bytes.generated.js';
 import { setSuperinstructions } from '../src/ops/super.js';
 import { VM } from '../src/vm.js';
 import type { Value } from '../src/values/value.js';
-import { SAMPLE_NS, fmtNs, time, type Timing } from './timing.js';
+import { SAMPLE_NS, WARM_MS, fmtNs, time, type Timing } from './timing.js';
 import { WORKLOADS } from './workloads.js';
 
 useEmbeddedCore(CORE_WASM_BASE64);
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
 function markdown(table: { workload: string; results: Partial<Record<Engine, Result>> }[]): string {
   const head = ['workload', ...ENGINES.map((e) => `${e} median`), 'wasmoon / wasm', 'quickjs / wasm', 'fengari / ts', 'js / wasm'];
   const out = [
-    `\`npm run bench:peers${args.length ? ' -- ' + args.join(' ') : ''}\` — Node ${process.version}, ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores; medians of ${RUNS} samples, each the mean of a batch of runs lasting at least ${SAMPLE_NS / 1000} µs, after at least ${WARM} runs and 100 ms of warm-up; every result checked. fusevm: a fresh VM per run (JIT off); peers: one engine, one call of a predefined \`bench()\` per run. A ratio above 1 means fusevm is faster. wasmoon ${pkgVersion('wasmoon')}, fengari ${pkgVersion('fengari')}, quickjs-emscripten ${pkgVersion('quickjs-emscripten')}. fengari's integers are 32-bit, so its sum_1M sums in floats.`,
+    `\`npm run bench:peers${args.length ? ' -- ' + args.join(' ') : ''}\` — Node ${process.version}, ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores; medians of ${RUNS} samples, each the mean of a batch of runs lasting at least ${SAMPLE_NS / 1000} µs, after at least ${WARM} runs and ${WARM_MS} ms of warm-up; every result checked. fusevm: a fresh VM per run (JIT off); peers: one engine, one call of a predefined \`bench()\` per run. A ratio above 1 means fusevm is faster. wasmoon ${pkgVersion('wasmoon')}, fengari ${pkgVersion('fengari')}, quickjs-emscripten ${pkgVersion('quickjs-emscripten')}. fengari's integers are 32-bit, so its sum_1M sums in floats.`,
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,

@@ -16,7 +16,7 @@ import type { Chunk } from '../src/chunk/chunk.js';
 import { VM } from '../src/vm.js';
 import { VMPool } from '../src/pool.js';
 import type { Value } from '../src/values/value.js';
-import { SAMPLE_NS, fmtNs, time as timeRuns, type Timing } from './timing.js';
+import { SAMPLE_NS, WARM_MS, fmtNs, time as timeRuns, type Timing } from './timing.js';
 import { chartSVG } from './chart.js';
 import { WORKLOADS, type Workload } from './workloads.js';
 import { useEmbeddedCore } from '../src/core/load.js';
@@ -151,7 +151,7 @@ function markdown(meta: Record<string, unknown>, backends: readonly BackendName[
   head.push(...backends.map((b) => `${b} JS-heap growth`));
   if (backends.includes('wasm')) head.push('wasm linear memory');
   const out = [
-    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB; medians of ${meta.runs} samples, each the mean of a batch of runs lasting at least ${SAMPLE_NS / 1000} µs, after at least ${meta.warmup} runs and 100 ms of warm-up (so V8's optimising tiers have the code); a fresh VM per run (disposed after it) unless the row says VMPool; every run's result checked. JS-heap growth: heap used after ${meta.runs} more runs minus before, both after a full GC (run with --expose-gc), apart from the timed samples. Wasm linear memory: the bytes of the core's memory the chunk's layout uses (header, code, stack, frames, slots, constant pool); strings and collections live on the JS heap as handles.`,
+    `Command: \`${meta.command}\` — Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB; medians of ${meta.runs} samples, each the mean of a batch of runs lasting at least ${SAMPLE_NS / 1000} µs, after at least ${meta.warmup} runs and ${WARM_MS} ms of warm-up (so V8's optimising tiers have the code); a fresh VM per run (disposed after it) unless the row says VMPool; every run's result checked. JS-heap growth: heap used after ${meta.runs} more runs minus before, both after a full GC (run with --expose-gc), apart from the timed samples. Wasm linear memory: the bytes of the core's memory the chunk's layout uses (header, code, stack, frames, slots, constant pool); strings and collections live on the JS heap as handles.`,
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,

@@ -43,8 +43,12 @@ export function check(got: unknown, want: Value): void {
   if (!same(got, want)) throw new Error(`wrong result: got ${fmtVal(got)}, want ${fmtVal(want)}`);
 }
 
-/** Warm-up lasts at least this long: V8 moves JS and wasm code to its optimising tier only after enough work. */
-const WARM_MS = 100;
+/** Warm-up lasts at least this long: V8 moves JS and wasm code to its optimising tier only after enough
+ *  work, and compiles it there in the background. For a big function that compile is long: the ts
+ *  backend's run loop takes TurboFan 50–110 ms on this machine (`--trace-opt`), once in a while twice
+ *  (aborted on a dependency change and compiled again), so a 100 ms warm-up sometimes timed that
+ *  backend's first rows in its baseline code (counter_loop_1k 250 µs instead of 25 µs). */
+export const WARM_MS = 300;
 /** Each sample times a batch of runs lasting at least this long (a short run timed alone is mostly the clock). */
 export const SAMPLE_NS = 200_000;
 
