@@ -11,7 +11,7 @@ import { ChunkBuilder } from '../src/chunk/builder.js';
 import type { Chunk } from '../src/chunk/chunk.js';
 import { Op } from '../src/ops/op.js';
 import { VM, type VMOptions } from '../src/vm.js';
-import { WasmBackend } from '../src/core/backend.js';
+import { crossings } from './crossings.js';
 
 function chunkOf(build: (b: ChunkBuilder) => void): Chunk {
   const b = new ChunkBuilder();
@@ -65,24 +65,6 @@ function outcome(chunk: Chunk, opts: VMOptions) {
   };
   vm.dispose();
   return res;
-}
-
-/** Counts the core's crossings to the host. */
-function crossings(chunk: Chunk, opts: VMOptions = {}): number {
-  let n = 0;
-  const orig = WasmBackend.prototype.hostOp;
-  WasmBackend.prototype.hostOp = function (this: WasmBackend, ip: number) {
-    n++;
-    return orig.call(this, ip);
-  };
-  try {
-    const vm = new VM(chunk, { backend: 'wasm', jit: 'off', output: () => {}, ...opts });
-    vm.run();
-    vm.dispose();
-  } finally {
-    WasmBackend.prototype.hostOp = orig;
-  }
-  return n;
 }
 
 describe('host ops run on in one crossing', () => {

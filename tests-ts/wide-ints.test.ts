@@ -11,12 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { ChunkBuilder } from '../src/chunk/builder.js';
 import type { Chunk } from '../src/chunk/chunk.js';
 import { CELLS } from '../src/core/abi.js';
-import { WasmBackend } from '../src/core/backend.js';
 import { Op, type Instr } from '../src/ops/op.js';
 import { wrapI64 } from '../src/values/value.js';
 import type { VMOptions } from '../src/vm.js';
 import { outcome, reference } from './jit-harness.js';
 import { EDGE_INTS, generateProgram } from './random-programs.js';
+import { crossings } from './crossings.js';
 
 const CASES = Number(process.env.WIDE_CASES ?? 600);
 const LIMITS = { fuel: 200_000, maxElements: 100_000, stackDepth: 100_000, maxHeapBytes: 64 << 20 };
@@ -31,22 +31,6 @@ function chunkOf(ops: Instr[], setup?: (b: ChunkBuilder) => void): Chunk {
   setup?.(b);
   for (const op of ops) b.emit(op, 1);
   return b.build();
-}
-
-/** How often the core crossed to the host in one run (JIT off). */
-function crossings(chunk: Chunk): number {
-  let n = 0;
-  const orig = WasmBackend.prototype.hostOp;
-  WasmBackend.prototype.hostOp = function (this: WasmBackend, ip: number) {
-    n++;
-    return orig.call(this, ip);
-  };
-  try {
-    outcome(chunk, { backend: 'wasm', jit: 'off' });
-  } finally {
-    WasmBackend.prototype.hostOp = orig;
-  }
-  return n;
 }
 
 const times = <T>(n: number, xs: T[]): T[] => Array.from({ length: n }, () => xs).flat();
